@@ -1,0 +1,24 @@
+/**
+ * The book's engine: every formula the chapters state, in one place. The demos and the tests
+ * import from here.
+ *
+ * @module
+ */
+
+// ---- Exact float64 math (plain TypeScript, no tfjs, no DOM) ----
+export * from "./rng.ts";
+export * from "./schedule.ts";
+export * from "./vector.ts";
+export * from "./gaussian.ts";
+export * from "./forward.ts";
+export * from "./posterior.ts";
+export * from "./parameterisation.ts";
+export * from "./mixture.ts";
+export * from "./path.ts";
+export * from "./elbo.ts";
+export * from "./binomial.ts";
+export * from "./quadrature.ts";
+export * from "./multiply.ts";
+
+// The learning half (tfjs: denoiser, trainer, samplers, data sets, metrics) is `./learn.ts`, kept
+// apart so that importing the exact math never loads tfjs.

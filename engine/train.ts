@@ -1,0 +1,326 @@
+/**
+ * Training a denoiser: minibatches (x_0, t, eps) drawn from a seeded generator, the simple or the
+ * ELBO-weighted loss, Adam with global-norm clipping and cosine learning-rate decay, and an
+ * exponential moving average (EMA) of the weights for sampling.
+ *
+ * Losses, per example (x_t = sqrt(alphaBar_t) x_0 + sqrt(1 - alphaBar_t) eps, t ~ U{1..T}):
+ * - `simple` (`eq:simple-loss` for eps-models): the squared error of the network on its own
+ *   target: ||eps - epsTheta||^2 for an eps-model, ||x_0 - x0Theta||^2 for an x0-model,
+ *   ||-eps / sqrt(1 - alphaBar_t) - sTheta||^2 for a score model (all unweighted, summed over the
+ *   2 coordinates, averaged over the batch).
+ * - `elbo`: the same error times the weight that makes it the ELBO's denoising term
+ *   KL(q(x_{t-1} | x_t, x_0) || p_theta(x_{t-1} | x_t)) with sigma_t^2 = beta_t:
+ *   beta_t / (2 alpha_t (1 - alphaBar_t)) for eps, coefX0_t^2 / (2 beta_t) for x_0,
+ *   beta_t / (2 alpha_t) for the score. Its batch mean estimates (1/T) sum_t L_{t-1}.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Denoiser } from "./denoiser.ts";
+import { createRng } from "./rng.ts";
+import type { Schedule } from "./schedule.ts";
+
+/** Thrown when the loss stops being finite or grows far above its starting value. */
+export class DivergenceError extends Error {
+  /** The optimiser step (1-based, counted since the trainer was created) where it happened. */
+  readonly step: number;
+  /** The loss at that step. */
+  readonly loss: number;
+  /**
+   * @param message What happened.
+   * @param step The step.
+   * @param loss The loss value.
+   */
+  constructor(message: string, step: number, loss: number) {
+    super(message);
+    this.name = "DivergenceError";
+    this.step = step;
+    this.loss = loss;
+  }
+}
+
+/** Options of {@link createTrainer}. */
+export interface TrainerOptions {
+  /** Peak Adam learning rate (2e-3). */
+  lr?: number;
+  /** Examples per step (256). */
+  batchSize?: number;
+  /** Length of the cosine decay: lr_k = lr (1 + cos(pi min(k, total) / total)) / 2 (4000). */
+  totalSteps?: number;
+  /** EMA decay (0.995), warmed up as min(emaDecay, (1 + k) / (10 + k)). */
+  emaDecay?: number;
+  /** Gradients are rescaled so their global norm is at most this (1.0). */
+  clipNorm?: number;
+  /** `simple` (unweighted) or `elbo` (weighted) squared error; see the module notes. */
+  loss?: "simple" | "elbo";
+  /** Probability of replacing a label with the null label, for conditional models (0.1). */
+  labelDropout?: number;
+  /** A loss above this multiple of the first step's loss counts as divergence (1000). */
+  divergenceFactor?: number;
+  /** Seed of the minibatch stream. */
+  seed: number;
+}
+
+/** Result of a {@link Trainer.trainSteps} call. */
+export interface TrainResult {
+  /** Steps taken since the trainer was created. */
+  step: number;
+  /** Mean loss over the steps of this call. */
+  loss: number;
+  /** The loss of every step of this call. */
+  losses: Float32Array;
+}
+
+/** A training loop bound to one denoiser. */
+export interface Trainer {
+  /** Steps taken so far. */
+  readonly step: number;
+  /**
+   * Runs `steps` optimiser steps on minibatches drawn from `data`, reading the losses back once.
+   *
+   * @param data The pool of training points, flat [n, 2].
+   * @param steps Number of steps.
+   * @param labels Label of each pool point (required for a conditional denoiser).
+   * @throws DivergenceError when a loss is not finite or explodes.
+   */
+  trainSteps(data: ArrayLike<number>, steps: number, labels?: Int32Array): Promise<TrainResult>;
+  /** The learning rate used at step k (1-based). */
+  learningRate(k: number): number;
+  /** A view of the denoiser that reads the EMA weights (owned by the trainer). */
+  emaDenoiser(): Denoiser;
+  /** Frees the optimiser state and the EMA weights (not the denoiser). */
+  dispose(): void;
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const ADAM_EPSILON = 1e-8;
+
+function zerosVariable(v: tf.Variable, trainable: boolean, copy: boolean): tf.Variable {
+  const initial = copy ? v.clone() : tf.zerosLike(v);
+  const out = tf.variable(initial, trainable); // shares the data; the handle is freed below
+  initial.dispose();
+  return out;
+}
+
+/**
+ * Per-example loss weight for the ELBO loss at step t (sigma_t^2 = beta_t; see module notes).
+ *
+ * @param schedule The noise schedule.
+ * @param parameterisation What the network predicts.
+ * @param t Step in 1..T.
+ * @returns The weight lambda_t.
+ * @example
+ * ```ts
+ * import { elboWeight } from "./train.ts";
+ * import { linearSchedule } from "./schedule.ts";
+ * const s = linearSchedule(10);
+ * const w = elboWeight(s, "eps", 1); // beta_1 / (2 alpha_1 (1 - alphaBar_1)) = 1 / (2 alpha_1)
+ * if (Math.abs(w - 1 / (2 * s.alphas[1])) > 1e-12) throw new Error("weight at t = 1");
+ * ```
+ */
+export function elboWeight(
+  schedule: Schedule,
+  parameterisation: "eps" | "x0" | "score",
+  t: number,
+): number {
+  const beta = schedule.betas[t], alpha = schedule.alphas[t], alphaBar = schedule.alphaBars[t];
+  if (parameterisation === "eps") return beta / (2 * alpha * (1 - alphaBar));
+  if (parameterisation === "score") return beta / (2 * alpha);
+  return schedule.posteriorCoefX0[t] ** 2 / (2 * beta);
+}
+
+/**
+ * Creates a trainer (Adam, cosine decay, clipping, EMA) for `denoiser` under `schedule`.
+ *
+ * @param denoiser The network to train (its T must equal the schedule's).
+ * @param schedule The noise schedule.
+ * @param opts Hyper-parameters and the seed.
+ * @returns The trainer; `dispose()` it when done.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { createDenoiser } from "./denoiser.ts";
+ * import { createTrainer } from "./train.ts";
+ * import { linearSchedule } from "./schedule.ts";
+ * await tf.setBackend("cpu");
+ * const d = createDenoiser({ parameterisation: "eps", T: 10, seed: 0, hidden: 8 });
+ * const trainer = createTrainer(d, linearSchedule(10), { seed: 0, batchSize: 8 });
+ * const { step, loss } = await trainer.trainSteps(new Float32Array([0, 0, 1, 1]), 2);
+ * if (step !== 2 || !(loss > 0)) throw new Error("two steps with a positive loss");
+ * trainer.dispose();
+ * d.dispose();
+ * ```
+ */
+export function createTrainer(
+  denoiser: Denoiser,
+  schedule: Schedule,
+  opts: TrainerOptions,
+): Trainer {
+  const lr = opts.lr ?? 2e-3;
+  const batchSize = opts.batchSize ?? 256;
+  const totalSteps = opts.totalSteps ?? 4000;
+  const emaDecay = opts.emaDecay ?? 0.995;
+  const clipNorm = opts.clipNorm ?? 1.0;
+  const lossKind = opts.loss ?? "simple";
+  const labelDropout = opts.labelDropout ?? 0.1;
+  const divergenceFactor = opts.divergenceFactor ?? 1000;
+  const { T, numClasses, parameterisation } = denoiser.config;
+  if (schedule.T !== T) {
+    throw new RangeError(
+      `Cannot train as the schedule's T must equal the denoiser's T = ${T}: ` +
+        `current value is ${schedule.T}`,
+    );
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(
+      `Cannot train as batchSize must be a positive integer: current value is ${batchSize}`,
+    );
+  }
+  const rng = createRng(opts.seed);
+  const params = denoiser.variables;
+  const firstMoment = params.map((v) => zerosVariable(v, false, false));
+  const secondMoment = params.map((v) => zerosVariable(v, false, false));
+  const ema = params.map((v) => zerosVariable(v, false, true));
+  const emaView = denoiser.withVariables(ema);
+  // Per-t constants in float64, cast to float32 once per example.
+  const sqrtAlphaBar = schedule.alphaBars.map(Math.sqrt); // \sqrt{\bar\alpha_t}
+  const sqrtOneMinusAlphaBar = schedule.alphaBars.map((a) => Math.sqrt(1 - a)); // \sqrt{1-\bar\alpha_t}
+  const weight = new Float64Array(T + 1);
+  for (let t = 1; t <= T; t++) {
+    weight[t] = lossKind === "elbo" ? elboWeight(schedule, parameterisation, t) : 1;
+  }
+  let step = 0;
+  let referenceLoss = NaN;
+  let disposed = false;
+
+  const learningRate = (k: number) =>
+    lr * 0.5 * (1 + Math.cos((Math.PI * Math.min(k, totalSteps)) / totalSteps));
+
+  function oneStep(data: ArrayLike<number>, n: number, labels?: Int32Array): tf.Scalar {
+    const xt = new Float32Array(2 * batchSize); // [B, 2]
+    const target = new Float32Array(2 * batchSize); // [B, 2]
+    const times = new Int32Array(batchSize); // [B]
+    const weights = new Float32Array(batchSize); // [B]
+    const y = numClasses > 0 ? new Int32Array(batchSize) : undefined; // [B]
+    for (let i = 0; i < batchSize; i++) {
+      const j = rng.int(n);
+      const t = 1 + rng.int(T); // t ~ U{1, ..., T}
+      const x0x = data[2 * j], x0y = data[2 * j + 1];
+      const ex = rng.normal(), ey = rng.normal();
+      const a = sqrtAlphaBar[t], s = sqrtOneMinusAlphaBar[t];
+      xt[2 * i] = a * x0x + s * ex; // x_t = \sqrt{\bar\alpha_t} x_0 + \sqrt{1-\bar\alpha_t} \epsilon
+      xt[2 * i + 1] = a * x0y + s * ey;
+      if (parameterisation === "eps") {
+        target[2 * i] = ex;
+        target[2 * i + 1] = ey;
+      } else if (parameterisation === "x0") {
+        target[2 * i] = x0x;
+        target[2 * i + 1] = x0y;
+      } else {
+        target[2 * i] = -ex / s; // \nabla \log q(x_t | x_0) = -\epsilon / \sqrt{1-\bar\alpha_t}
+        target[2 * i + 1] = -ey / s;
+      }
+      times[i] = t;
+      weights[i] = weight[t];
+      if (y && labels) y[i] = rng.uniform() < labelDropout ? numClasses : labels[j];
+    }
+    step++;
+    const k = step;
+    return tf.tidy(() => {
+      const x = tf.tensor2d(xt, [batchSize, 2]); // [B, 2]
+      const tTensor = tf.tensor1d(times, "int32"); // [B]
+      const targetTensor = tf.tensor2d(target, [batchSize, 2]); // [B, 2]
+      const w = tf.tensor1d(weights); // [B]
+      const yTensor = y ? tf.tensor1d(y, "int32") : undefined; // [B]
+      const { value, grads } = tf.variableGrads(() => {
+        const out = denoiser.apply(x, tTensor, yTensor); // [B, 2]
+        const perExample = tf.sum(tf.square(tf.sub(targetTensor, out)), 1); // [B]
+        return tf.mean(tf.mul(w, perExample)) as tf.Scalar; // []
+      }, params);
+      const g = params.map((v) => grads[v.name]);
+      const norm = tf.sqrt(tf.addN(g.map((gi) => tf.sum(tf.square(gi))))); // [] global norm
+      const clip = tf.div(clipNorm, tf.maximum(norm, clipNorm)); // [] min(1, c / ||g||)
+      // Adam with bias correction folded into the step size.
+      const stepSize = (learningRate(k) * Math.sqrt(1 - BETA2 ** k)) / (1 - BETA1 ** k);
+      const decay = Math.min(emaDecay, (1 + k) / (10 + k));
+      params.forEach((v, i) => {
+        const gi = tf.mul(g[i], clip);
+        const m = tf.add(tf.mul(firstMoment[i], BETA1), tf.mul(gi, 1 - BETA1));
+        const s = tf.add(tf.mul(secondMoment[i], BETA2), tf.mul(tf.square(gi), 1 - BETA2));
+        firstMoment[i].assign(m);
+        secondMoment[i].assign(s);
+        const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(s), ADAM_EPSILON));
+        const next = tf.sub(v, update);
+        v.assign(next);
+        ema[i].assign(tf.add(tf.mul(ema[i], decay), tf.mul(next, 1 - decay))); // EMA
+      });
+      return value;
+    });
+  }
+
+  return {
+    get step() {
+      return step;
+    },
+    learningRate,
+    async trainSteps(data, steps, labels) {
+      if (disposed) {
+        throw new Error("Cannot train as the trainer is disposed: current state is disposed");
+      }
+      const n = Math.floor(data.length / 2);
+      if (n < 1) {
+        throw new RangeError(
+          `Cannot train as the data must hold at least one 2-D point: current length is ${data.length}`,
+        );
+      }
+      if (numClasses > 0 && (!labels || labels.length < n)) {
+        throw new RangeError(
+          `Cannot train a conditional denoiser as labels must hold ${n} values: ` +
+            `current length is ${labels ? labels.length : "missing"}`,
+        );
+      }
+      if (!Number.isInteger(steps) || steps < 1) {
+        throw new RangeError(
+          `Cannot train as steps must be a positive integer: current value is ${steps}`,
+        );
+      }
+      const first = step + 1;
+      const perStep: tf.Scalar[] = [];
+      for (let i = 0; i < steps; i++) perStep.push(oneStep(data, n, labels));
+      const stacked = tf.stack(perStep); // [steps]
+      perStep.forEach((l) => l.dispose());
+      const losses = (await stacked.data()) as Float32Array;
+      stacked.dispose();
+      if (Number.isNaN(referenceLoss)) referenceLoss = losses[0];
+      let total = 0;
+      for (let i = 0; i < steps; i++) {
+        const loss = losses[i];
+        if (!Number.isFinite(loss)) {
+          throw new DivergenceError(
+            `Cannot continue training as the loss is not finite at step ${first + i}: ` +
+              `current value is ${loss}`,
+            first + i,
+            loss,
+          );
+        }
+        if (loss > divergenceFactor * referenceLoss) {
+          throw new DivergenceError(
+            `Cannot continue training as the loss exploded above ${divergenceFactor} times its ` +
+              `first value (${referenceLoss}) at step ${first + i}: current value is ${loss}`,
+            first + i,
+            loss,
+          );
+        }
+        total += loss;
+      }
+      return { step, loss: total / steps, losses };
+    },
+    emaDenoiser: () => emaView,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      [...firstMoment, ...secondMoment, ...ema].forEach((v) => v.dispose());
+    },
+  };
+}
