@@ -1,0 +1,129 @@
+/**
+ * HTTP details shared by pages and static files: the security headers (one constant for the
+ * Content-Security-Policy), weak ETags with `If-None-Match` -> 304, and the HTML response.
+ *
+ * @module
+ */
+
+/** The Content-Security-Policy of every HTML page. No inline scripts anywhere, so it holds. */
+export const CONTENT_SECURITY_POLICY: string = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join("; ");
+
+/** Headers every HTML response carries. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "content-security-policy": CONTENT_SECURITY_POLICY,
+};
+
+/**
+ * A weak ETag from the SHA-256 of the bytes: `W/"<64 hex digits>"`.
+ *
+ * @example
+ * ```ts
+ * import { weakEtag } from "./http.ts";
+ * const tag = await weakEtag(new Uint8Array()); // sha256 of nothing
+ * if (tag !== 'W/"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"') {
+ *   throw new Error(tag);
+ * }
+ * ```
+ */
+export async function weakEtag(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return `W/"${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}"`;
+}
+
+/**
+ * Does an `If-None-Match` header match `etag` (weak comparison, lists and `*` allowed)?
+ *
+ * @example
+ * ```ts
+ * import { etagMatches } from "./http.ts";
+ * if (!etagMatches('"a", W/"b"', 'W/"b"') || etagMatches('"c"', 'W/"b"')) throw new Error();
+ * ```
+ */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (ifNoneMatch === null) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((t) => t.trim() === "*" || bare(t) === bare(etag));
+}
+
+/**
+ * Answers with bytes and an ETag: 304 with no body when `If-None-Match` matches (GET/HEAD, 200
+ * only), no body for HEAD.
+ *
+ * @param req The request (method and `If-None-Match`).
+ * @param body The full body.
+ * @param init Status, headers and the ETag if known; `etag` and `content-length` are added.
+ * @returns The response.
+ */
+export async function respondWithEtag(
+  req: Request,
+  body: Uint8Array<ArrayBuffer>,
+  init: { status?: number; headers: Headers; etag?: string },
+): Promise<Response> {
+  const { headers } = init;
+  const status = init.status ?? 200;
+  const etag = init.etag ?? await weakEtag(body);
+  headers.set("etag", etag);
+  const cacheable = status === 200 && (req.method === "GET" || req.method === "HEAD");
+  if (cacheable && etagMatches(req.headers.get("if-none-match"), etag)) {
+    headers.delete("content-length");
+    return new Response(null, { status: 304, headers });
+  }
+  headers.set("content-length", String(body.byteLength));
+  return new Response(req.method === "HEAD" ? null : body, { status, headers });
+}
+
+/**
+ * The response for a rendered page: `text/html; charset=utf-8`, `Cache-Control: no-cache`, an ETag,
+ * and the security headers. Headers in `init` are kept (and win over the defaults).
+ *
+ * @example
+ * ```ts
+ * import { htmlResponse } from "./http.ts";
+ * const res = await htmlResponse(new Request("http://x/"), "<p>hi</p>");
+ * if (res.headers.get("content-type") !== "text/html; charset=utf-8") throw new Error();
+ * if (await res.text() !== "<p>hi</p>") throw new Error();
+ * ```
+ */
+export function htmlResponse(
+  req: Request,
+  html: string,
+  init: ResponseInit = {},
+): Promise<Response> {
+  const headers = new Headers({
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-cache",
+    ...SECURITY_HEADERS,
+  });
+  new Headers(init.headers).forEach((value, key) => headers.set(key, value));
+  return respondWithEtag(req, new TextEncoder().encode(html), { status: init.status, headers });
+}
+
+/** Adds the security headers that a handler's own HTML response lacks (leaves others alone). */
+export function withSecurityHeaders(res: Response): Response {
+  if (!res.headers.get("content-type")?.startsWith("text/html")) return res;
+  try {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
+      if (!res.headers.has(k)) res.headers.set(k, v);
+    }
+    return res;
+  } catch { // immutable headers (e.g. Response.redirect): copy
+    const copy = new Response(res.body, res);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
+      if (!copy.headers.has(k)) copy.headers.set(k, v);
+    }
+    return copy;
+  }
+}

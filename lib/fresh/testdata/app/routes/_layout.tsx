@@ -1,0 +1,9 @@
+import type { PageProps } from "../../../mod.ts";
+
+export default function RootLayout({ Component }: PageProps) {
+  return (
+    <div class="root-layout">
+      <Component />
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export default function BlogIndex() {
+  return <p>blog index</p>;
+}

@@ -1,0 +1,3 @@
+export default function NewPost() {
+  return <p>static new</p>;
+}

@@ -1,0 +1,3 @@
+export default function Intro() {
+  return <p>static intro</p>;
+}
