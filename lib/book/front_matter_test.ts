@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { buildErrors } from "./testdata/temp_book.ts";
+
+const one = async (text: string) => {
+  const errors = await buildErrors({ "chapters/01-a.md": text });
+  assert.equal(errors.length, 1, errors.map((e) => e.reason).join("\n"));
+  assert.equal(errors[0].ruleId, "front-matter-schema");
+  return errors[0];
+};
+
+Deno.test("error: missing title [front-matter-schema] at the front matter", async () => {
+  const e = await one("---\nsummary: S\n---\n\nText.\n");
+  assert.equal(`${e.file}:${e.line}`, "chapters/01-a.md:1");
+  assert.match(e.reason, /Missing front matter key "title"/);
+});
+
+Deno.test("error: no front matter at all reports title and summary", async () => {
+  const errors = await buildErrors({ "chapters/01-a.md": "Just text.\n" });
+  assert.deepEqual(errors.map((e) => [e.line, e.ruleId, /"(\w+)"/.exec(e.reason)?.[1]]), [
+    [1, "front-matter-schema", "title"],
+    [1, "front-matter-schema", "summary"],
+  ]);
+});
+
+Deno.test("error: wrong type [front-matter-schema] at the key's line", async () => {
+  const e = await one("---\ntitle: T\nsummary: S\nquestion: 42\n---\n");
+  assert.equal(`${e.line}:${e.column}`, "4:1");
+  assert.match(e.reason, /"question" as it must be a non-empty string: current value is 42/);
+});
+
+Deno.test("error: a list where a string belongs [front-matter-schema]", async () => {
+  const e = await one("---\ntitle:\n  - a\n  - b\nsummary: S\n---\n");
+  assert.equal(e.line, 2);
+  assert.match(e.reason, /"title".*\["a","b"\]/);
+});
+
+Deno.test("error: unknown key [front-matter-schema] at the key's line", async () => {
+  const e = await one("---\ntitle: T\nsummary: S\n\nauthor: me\n---\n");
+  assert.equal(`${e.file}:${e.line}:${e.column}`, "chapters/01-a.md:5:1");
+  assert.match(
+    e.reason,
+    /Unknown front matter key "author": allowed keys are title, summary, question/,
+  );
+});
+
+Deno.test("error: invalid YAML [front-matter-schema]", async () => {
+  const errors = await buildErrors({ "chapters/01-a.md": "---\ntitle: T\nsummary: [S\n---\n" });
+  assert.ok(errors.some((e) => e.ruleId === "front-matter-schema" && /YAML/.test(e.reason)));
+});
