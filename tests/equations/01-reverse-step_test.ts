@@ -1,0 +1,3 @@
+import { registerChecks } from "./run_checks.ts";
+import { checks } from "./01-reverse-step.checks.ts";
+registerChecks("01-reverse-step", checks);

@@ -1,0 +1,3 @@
+import { registerChecks } from "./run_checks.ts";
+import { checks } from "./02-trajectories.checks.ts";
+registerChecks("02-trajectories", checks);
