@@ -1,0 +1,67 @@
+/**
+ * The registry of demos a chapter may embed with `::island{name="..."}`: each demo's props and
+ * whether it is built yet. The chapter pipeline validates directives against it; a planned demo
+ * renders a "demo coming" note in its place.
+ *
+ * @module
+ */
+import type { IslandSpec } from "../lib/book/mod.ts";
+
+const dataset = {
+  type: "string",
+  enum: ["swissroll", "moons", "ring", "mixture"],
+} as const;
+const schedule = { type: "string", enum: ["linear", "cosine"] } as const;
+
+/** A demo's spec; `needsWorker` demos get the training worker's URL as a `workerUrl` prop. */
+export type DemoSpec = IslandSpec & { needsWorker?: boolean };
+
+/** Every demo the book knows, by island name. `status: "ready"` means `islands/NAME.tsx` exists. */
+export const demos: Record<string, DemoSpec> = {
+  ForwardChain: {
+    name: "ForwardChain",
+    status: "ready",
+    props: {
+      dataset: { ...dataset, default: "swissroll" },
+      schedule: { ...schedule, default: "linear" },
+    },
+  },
+  PosteriorExplorer: { name: "PosteriorExplorer", status: "planned", props: { dataset, schedule } },
+  TrainAndSample: {
+    name: "TrainAndSample",
+    status: "ready",
+    needsWorker: true,
+    props: {
+      dataset: { ...dataset, default: "swissroll" },
+      schedule: { ...schedule, default: "linear" },
+    },
+  },
+  ReverseTrajectories: {
+    name: "ReverseTrajectories",
+    status: "planned",
+    props: { dataset, schedule },
+  },
+  BinaryHeartbeat: { name: "BinaryHeartbeat", status: "planned", props: { dataset, schedule } },
+  MultiplyDistributions: {
+    name: "MultiplyDistributions",
+    status: "planned",
+    props: { dataset, schedule },
+  },
+  ElboTerms: { name: "ElboTerms", status: "planned", props: { dataset, schedule } },
+  Parameterisations: { name: "Parameterisations", status: "planned", props: { dataset, schedule } },
+  Guidance: { name: "Guidance", status: "planned", props: { dataset, schedule } },
+};
+
+/** One-line descriptions shown in a planned demo's placeholder. */
+export const demoBlurbs: Record<string, string> = {
+  ForwardChain: "a 2-D data set diffusing forward under the schedule you choose",
+  PosteriorExplorer:
+    "the exact reverse step q(x_{t-1} | x_t) of a 1-D mixture next to its Gaussian fit",
+  TrainAndSample: "train a small diffusion model in your browser and watch samples emerge",
+  ReverseTrajectories: "sample paths from noise to data, DDPM and DDIM side by side",
+  BinaryHeartbeat: "the binomial diffusion kernel on binary sequences, forward and reverse",
+  MultiplyDistributions: "inpainting by multiplying the model with a region you paint",
+  ElboTerms: "the ELBO's terms during training, under the exact log-likelihood",
+  Parameterisations: "eps-, x0- and score-prediction trained side by side, and Tweedie's denoiser",
+  Guidance: "classifier and classifier-free guidance on a labelled mixture",
+};

@@ -1,0 +1,15 @@
+/**
+ * The island components by name, for pages that place islands by name (chapters embed them with
+ * `::island{name="..."}`). Every file in `islands/` appears here; `islands_test.ts` checks that.
+ *
+ * @module
+ */
+import type { ComponentType } from "preact";
+import ForwardChain from "../islands/ForwardChain.tsx";
+import TrainAndSample from "../islands/TrainAndSample.tsx";
+
+// deno-lint-ignore no-explicit-any
+export const islandComponents: Record<string, ComponentType<any>> = {
+  ForwardChain,
+  TrainAndSample,
+};

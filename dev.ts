@@ -1,0 +1,22 @@
+/**
+ * `deno task dev`: builds the islands at start-up, renders chapters on demand (no cache between
+ * restarts), and serves with the live-reload client. `deno run --watch` restarts this process when
+ * a source file changes, and open pages reload themselves.
+ *
+ * @module
+ */
+import { createApp } from "./lib/fresh/mod.ts";
+import { buildDir, ROOT } from "./lib/site/paths.ts";
+import { copyVendor } from "./scripts/build.ts";
+import { BUNDLE_ENTRIES } from "./lib/site/assets.ts";
+
+Deno.env.set("DEV", "1");
+const app = await createApp({
+  root: ROOT,
+  buildDir: buildDir(),
+  dev: true,
+  entries: { ...BUNDLE_ENTRIES },
+});
+await copyVendor(buildDir());
+const port = Number(Deno.env.get("PORT") ?? 8000);
+Deno.serve({ port }, app.handler());

@@ -1,0 +1,54 @@
+import type { Context, PageProps } from "../../lib/fresh/mod.ts";
+import { page } from "../../lib/fresh/mod.ts";
+import type { Chapter } from "../../lib/book/mod.ts";
+import { getBook } from "../../lib/site/book.ts";
+import { buildEntries } from "../../lib/site/assets.ts";
+import { ChapterView } from "../../components/ChapterView.tsx";
+import { NotFound } from "../../components/NotFound.tsx";
+
+interface Neighbour {
+  slug: string;
+  title: string;
+}
+
+interface Data {
+  chapter?: Chapter;
+  prev?: Neighbour;
+  next?: Neighbour;
+  workerUrl?: string;
+}
+
+export const handler = {
+  async GET(ctx: Context) {
+    const book = await getBook();
+    const index = book.chapters.findIndex((c) => c.slug === ctx.params.slug);
+    if (index < 0) {
+      ctx.state.title = "Chapter not found";
+      return page<Data>({}, { status: 404 });
+    }
+    const chapter = book.chapters[index];
+    const link = (c?: Chapter) => c && { slug: c.slug, title: c.title };
+    ctx.state.title = chapter.title;
+    ctx.state.description = chapter.summary;
+    ctx.state.styles = ["/vendor/katex/katex.min.css"];
+    return page<Data>({
+      chapter,
+      prev: link(book.chapters[index - 1]),
+      next: link(book.chapters[index + 1]),
+      workerUrl: (await buildEntries())["train-worker"],
+    });
+  },
+};
+
+/** A chapter: its question, contents, prose with math and demos, and the way on. */
+export default function ChapterPage({ data, url }: PageProps<Data>) {
+  if (!data.chapter) return <NotFound path={url.pathname} />;
+  return (
+    <ChapterView
+      chapter={data.chapter}
+      prev={data.prev}
+      next={data.next}
+      workerUrl={data.workerUrl}
+    />
+  );
+}

@@ -1,0 +1,50 @@
+import type { Context, PageProps } from "../lib/fresh/mod.ts";
+import { page } from "../lib/fresh/mod.ts";
+import type { Chapter } from "../lib/book/mod.ts";
+import { getBook } from "../lib/site/book.ts";
+
+interface Data {
+  chapters: Pick<Chapter, "number" | "slug" | "title" | "summary" | "equations">[];
+}
+
+export const handler = {
+  async GET(ctx: Context) {
+    const book = await getBook();
+    ctx.state.title = "A book on diffusion models that runs its own math";
+    ctx.state.description =
+      "Diffusion models from the intractable reverse step to guidance, with every numbered equation verified and demos that train in your browser.";
+    return page<Data>({ chapters: book.chapters });
+  },
+};
+
+/** The home page: what the book is, and its chapters with their summaries. */
+export default function Home({ data }: PageProps<Data>) {
+  return (
+    <main class="home">
+      <section class="hero">
+        <h1>Diffusion models, derived and verified</h1>
+        <p class="lede">
+          From why the reverse step needs a model to classifier-free guidance. Every numbered
+          equation is checked numerically by the book's test suite, and the demos train small
+          diffusion models live in your browser.
+        </p>
+      </section>
+      <ol class="chapter-list">
+        {data.chapters.map((c) => (
+          <li>
+            <a href={`/chapters/${c.slug}`}>
+              <span class="chapter-number">
+                {c.number === 0 ? "Preface" : `Chapter ${c.number}`}
+              </span>
+              <span class="chapter-title">{c.title}</span>
+            </a>
+            <p>{c.summary}</p>
+            {c.equations.length > 0 && (
+              <p class="chapter-meta">{c.equations.length} numbered equations, each verified</p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </main>
+  );
+}

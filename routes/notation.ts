@@ -1,0 +1,6 @@
+/** `/notation` is a short name for the notation chapter. */
+export const handler = {
+  GET(): Response {
+    return new Response(null, { status: 301, headers: { location: "/chapters/notation" } });
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * `deno task build`: bundles the islands (code-split, minified, hashed), pre-renders every chapter
+ * into `_build/book.json` (so the server needs neither KaTeX nor shiki at run time), writes the
+ * equation index, and copies the vendored assets (KaTeX's CSS and fonts, tfjs's WASM binaries) into
+ * `_build/static/vendor/`. A chapter that fails to render fails the build, with file:line and rule.
+ *
+ * @module
+ */
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { build } from "../lib/fresh/mod.ts";
+import { BookBuildError } from "../lib/book/mod.ts";
+import { renderBook } from "../lib/site/book.ts";
+import { buildDir, ROOT } from "../lib/site/paths.ts";
+import { BUNDLE_ENTRIES } from "../lib/site/assets.ts";
+
+const require = createRequire(import.meta.url);
+
+/** Runs the whole build into `outDir` and returns what it wrote. */
+export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chapters: number }> {
+  const start = performance.now();
+  const book = await renderBook(); // first: a bad chapter fails before anything is written
+  await Deno.remove(outDir, { recursive: true }).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+  await Deno.mkdir(`${outDir}/static`, { recursive: true });
+  await build({
+    root: ROOT,
+    outDir,
+    minify: true,
+    entries: { ...BUNDLE_ENTRIES },
+  });
+  await Deno.writeTextFile(`${outDir}/book.json`, JSON.stringify(book));
+  await Deno.writeTextFile(`${outDir}/equations.json`, JSON.stringify(book.equations, null, 1));
+  await copyVendor(outDir);
+  return { ms: performance.now() - start, chapters: book.chapters.length };
+}
+
+export async function copyVendor(outDir: string): Promise<void> {
+  const katexDist = dirname(require.resolve("katex/dist/katex.min.css"));
+  const katexOut = `${outDir}/static/vendor/katex`;
+  await Deno.mkdir(`${katexOut}/fonts`, { recursive: true });
+  await Deno.copyFile(`${katexDist}/katex.min.css`, `${katexOut}/katex.min.css`);
+  for await (const f of Deno.readDir(`${katexDist}/fonts`)) {
+    if (f.name.endsWith(".woff2")) {
+      await Deno.copyFile(`${katexDist}/fonts/${f.name}`, `${katexOut}/fonts/${f.name}`);
+    }
+  }
+  const wasmDist = dirname(
+    require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm"),
+  );
+  const tfOut = `${outDir}/static/vendor/tfjs`;
+  await Deno.mkdir(tfOut, { recursive: true });
+  for (const name of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"]) {
+    await Deno.copyFile(`${wasmDist}/${name}`, `${tfOut}/${name}`);
+  }
+}
+
+if (import.meta.main) {
+  try {
+    const { ms, chapters } = await buildSite();
+    console.log(`Built ${chapters} chapters into ${buildDir()} in ${(ms / 1000).toFixed(1)} s`);
+  } catch (e) {
+    if (e instanceof BookBuildError) {
+      console.error(e.message);
+      Deno.exit(1);
+    }
+    throw e;
+  }
+}

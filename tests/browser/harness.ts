@@ -1,0 +1,51 @@
+/**
+ * Shared set-up for browser tests: serve the built site on a free loopback port and open Chromium.
+ *
+ * @module
+ */
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createSite } from "../../main.ts";
+import { CHROMIUM_ARGS, findChromium } from "./chromium.ts";
+
+/** A running server and browser; `close()` stops both. */
+export interface Session {
+  base: string;
+  browser: Browser;
+  /** A new page that records console errors and page errors into `errors`. */
+  open(path: string, extraArgs?: { waitUntil?: "load" | "domcontentloaded" }): Promise<Page>;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the site (from `_build`) and Chromium. */
+export async function startSession(opts: { args?: string[] } = {}): Promise<Session> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error("Cannot run browser tests as Chromium was not found");
+  const app = await createSite();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.handler());
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
+  });
+  const errors: string[] = [];
+  return {
+    base,
+    browser,
+    errors,
+    async open(path, extra) {
+      const page = await browser.newPage();
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(`console: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+      await page.goto(base + path, { waitUntil: extra?.waitUntil ?? "load" });
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await server.shutdown();
+    },
+  };
+}
