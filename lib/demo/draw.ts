@@ -1,0 +1,215 @@
+/**
+ * Canvas drawing for TrainAndSample: the sample scatter with a few reverse trajectories, and the
+ * loss curve on a log scale. Plain 2-D canvas (no plotting library), colours from the page's CSS
+ * variables so light and dark themes both work.
+ *
+ * @module
+ */
+
+/** Colours taken from the page's CSS variables. */
+export interface Palette {
+  ink: string;
+  muted: string;
+  accent: string;
+  rule: string;
+  panel: string;
+}
+
+/**
+ * Reads the palette from the CSS variables in effect at `el`.
+ *
+ * @param el Any element on the page (the canvas).
+ * @returns The colours, with fallbacks when a variable is unset.
+ */
+export function paletteOf(el: Element): Palette {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    ink: v("--ink", "#1f2328"),
+    muted: v("--muted", "#5b6169"),
+    accent: v("--accent", "#b4460f"),
+    rule: v("--rule", "#dedad2"),
+    panel: v("--panel", "#f3f1ec"),
+  };
+}
+
+/**
+ * Exponential moving average of a series (the smoothed loss line).
+ *
+ * @param values The raw series.
+ * @param decay Weight of the past, in [0, 1).
+ * @returns The smoothed series, bias-corrected so that it starts at `values[0]`.
+ * @example
+ * ```ts
+ * import { smooth } from "./draw.ts";
+ * const s = smooth(new Float32Array([2, 2, 2]), 0.9);
+ * if (Math.abs(s[2] - 2) > 1e-6) throw new Error("a constant series stays constant");
+ * ```
+ */
+export function smooth(values: ArrayLike<number>, decay: number): Float32Array {
+  const out = new Float32Array(values.length);
+  let m = 0;
+  let weight = 0;
+  for (let i = 0; i < values.length; i++) {
+    m = decay * m + (1 - decay) * values[i];
+    weight = decay * weight + (1 - decay);
+    out[i] = m / weight; // bias correction, as in Adam
+  }
+  return out;
+}
+
+/**
+ * The y-range of a log-scale loss chart: half-decades (..., 0.1, 0.3, 1, 3, ...) that contain the
+ * finite positive values.
+ *
+ * @param values Loss values (non-positive and non-finite ones are skipped).
+ * @returns `[lo, hi]` as exponents of ten, multiples of 0.5, with `hi > lo`.
+ * @example
+ * ```ts
+ * import { logRange } from "./draw.ts";
+ * const [lo, hi] = logRange([0.35, 1.2, 0.04]); // 10^-1.5 = 0.032 ... 10^0.5 = 3.2
+ * if (lo !== -1.5 || hi !== 0.5) throw new Error(`expected [-1.5, 0.5], got [${lo}, ${hi}]`);
+ * ```
+ */
+export function logRange(values: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v > 0) || !Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (lo === Infinity) return [-1, 0];
+  const a = Math.floor(2 * Math.log10(lo)) / 2 + 0; // + 0 turns -0 into 0
+  const b = Math.ceil(2 * Math.log10(hi)) / 2 + 0;
+  return [a, b > a ? b : a + 0.5];
+}
+
+/**
+ * Draws the loss curve: raw losses faint, smoothed losses in the accent colour, x from 0 to the
+ * step budget, log-scale y with a label at each power of ten.
+ *
+ * @param ctx The canvas context.
+ * @param steps The step of each loss, increasing.
+ * @param losses The losses reported at those steps.
+ * @param budget The step budget (the x-axis end).
+ * @param palette Colours.
+ */
+export function drawLoss(
+  ctx: CanvasRenderingContext2D,
+  steps: ArrayLike<number>,
+  losses: ArrayLike<number>,
+  budget: number,
+  palette: Palette,
+): void {
+  const { width, height } = ctx.canvas;
+  const left = 34;
+  const bottom = height - 14;
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = "10px system-ui, sans-serif";
+  const [lo, hi] = logRange(losses);
+  const x = (i: number) => left + ((width - left - 4) * i) / Math.max(budget, 1);
+  const y = (v: number) => 4 + ((bottom - 4) * (hi - Math.log10(v))) / (hi - lo);
+  ctx.strokeStyle = palette.rule;
+  ctx.fillStyle = palette.muted;
+  ctx.lineWidth = 1;
+  for (let e = lo; e <= hi; e += 0.5) {
+    const py = Math.round(y(10 ** e)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(left, py);
+    ctx.lineTo(width, py);
+    ctx.stroke();
+    ctx.fillText(Number((10 ** e).toPrecision(1)).toString(), 2, Math.min(py + 3, bottom));
+  }
+  ctx.fillText("0", left, height - 2);
+  const budgetLabel = `${budget} steps`;
+  ctx.fillText(budgetLabel, width - ctx.measureText(budgetLabel).width - 2, height - 2);
+  const line = (values: ArrayLike<number>, colour: string, widthPx: number) => {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = widthPx;
+    ctx.beginPath();
+    // At most about one vertex per pixel column: take every k-th point.
+    const k = Math.max(1, Math.floor(values.length / (width - left)));
+    let started = false;
+    for (let i = 0; i < values.length; i += k) {
+      const v = values[i];
+      if (!(v > 0) || !Number.isFinite(v)) continue;
+      if (started) ctx.lineTo(x(steps[i]), y(v));
+      else ctx.moveTo(x(steps[i]), y(v));
+      started = true;
+    }
+    ctx.stroke();
+  };
+  line(losses, palette.rule, 1);
+  line(smooth(losses, 0.9), palette.accent, 1.5);
+}
+
+/** The half-width of the square the scatter shows, in standardised data units. */
+export const VIEW = 2.6;
+
+/**
+ * Maps a data coordinate to a pixel on a square canvas showing [-VIEW, VIEW]^2 (y up).
+ *
+ * @example
+ * ```ts
+ * import { toPixel, VIEW } from "./draw.ts";
+ * const [px, py] = toPixel(VIEW, VIEW, 200);
+ * if (px !== 200 || py !== 0) throw new Error("the top-right corner maps to (200, 0)");
+ * ```
+ */
+export function toPixel(x: number, y: number, size: number): [number, number] {
+  return [((x + VIEW) / (2 * VIEW)) * size, ((VIEW - y) / (2 * VIEW)) * size];
+}
+
+/**
+ * Draws the samples as dots and the trajectories as lines from x_T (faint) to x_0 (dot).
+ *
+ * @param ctx The canvas context (square).
+ * @param points [n, 2] row-major samples.
+ * @param trajectories [k, L, 2] paths, x_T first.
+ * @param trajectoryCount k.
+ * @param trajectoryLength L.
+ * @param palette Colours.
+ */
+export function drawSamples(
+  ctx: CanvasRenderingContext2D,
+  points: Float32Array,
+  trajectories: Float32Array,
+  trajectoryCount: number,
+  trajectoryLength: number,
+  palette: Palette,
+): void {
+  const size = ctx.canvas.width;
+  ctx.clearRect(0, 0, size, ctx.canvas.height);
+  ctx.strokeStyle = palette.rule;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(0.5, 0.5, size - 1, size - 1);
+  ctx.fillStyle = palette.ink;
+  ctx.globalAlpha = 0.55;
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const [px, py] = toPixel(points[i], points[i + 1], size);
+    ctx.fillRect(px - 1, py - 1, 2, 2);
+  }
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = palette.accent;
+  ctx.fillStyle = palette.accent;
+  for (let k = 0; k < trajectoryCount; k++) {
+    const base = k * trajectoryLength * 2;
+    ctx.lineWidth = 1;
+    ctx.globalAlpha = 0.35;
+    ctx.beginPath();
+    for (let l = 0; l < trajectoryLength; l++) {
+      const [px, py] = toPixel(trajectories[base + 2 * l], trajectories[base + 2 * l + 1], size);
+      if (l === 0) ctx.moveTo(px, py);
+      else ctx.lineTo(px, py);
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    const end = base + 2 * (trajectoryLength - 1);
+    const [ex, ey] = toPixel(trajectories[end], trajectories[end + 1], size);
+    ctx.beginPath();
+    ctx.arc(ex, ey, 3, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+}

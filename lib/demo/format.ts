@@ -1,0 +1,64 @@
+/**
+ * How TrainAndSample writes numbers for readers: MMD^2 with its threshold, durations, rates.
+ *
+ * @module
+ */
+import { MMD2_THRESHOLD } from "./config.ts";
+
+/**
+ * MMD^2 to four decimals (small values in scientific notation), e.g. `0.0012`.
+ *
+ * @example
+ * ```ts
+ * import { formatMmd2 } from "./format.ts";
+ * if (formatMmd2(0.00123) !== "0.0012") throw new Error(formatMmd2(0.00123));
+ * if (formatMmd2(0.00004) !== "4.0e-5") throw new Error(formatMmd2(0.00004));
+ * ```
+ */
+export function formatMmd2(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) < 1e-4 && value !== 0) return value.toExponential(1);
+  return value.toFixed(4);
+}
+
+/**
+ * Whether an MMD^2 value counts as good samples (below QUALITY.md's threshold 2e-3).
+ *
+ * @example
+ * ```ts
+ * import { isGoodMmd2 } from "./format.ts";
+ * if (!isGoodMmd2(0.0019) || isGoodMmd2(0.002)) throw new Error("threshold is strict 2e-3");
+ * ```
+ */
+export function isGoodMmd2(value: number): boolean {
+  return value < MMD2_THRESHOLD;
+}
+
+/**
+ * Seconds with one decimal below a minute, `m:ss` above.
+ *
+ * @example
+ * ```ts
+ * import { formatElapsed } from "./format.ts";
+ * if (formatElapsed(12_340) !== "12.3 s" || formatElapsed(75_000) !== "1:15") throw new Error();
+ * ```
+ */
+export function formatElapsed(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const whole = Math.floor(s);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+/**
+ * A loss with three significant digits.
+ *
+ * @example
+ * ```ts
+ * import { formatLoss } from "./format.ts";
+ * if (formatLoss(0.123456) !== "0.123" || formatLoss(NaN) !== "NaN") throw new Error();
+ * ```
+ */
+export function formatLoss(value: number): string {
+  return Number.isFinite(value) ? value.toPrecision(3) : String(value);
+}
