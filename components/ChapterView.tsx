@@ -9,12 +9,12 @@ interface Neighbour {
 
 /** A whole chapter: header, question, contents, body, and links to its neighbours. */
 export function ChapterView(
-  { chapter, prev, next, workerUrl }: {
+  { chapter, prev, next, workerUrls }: {
     chapter: Chapter;
     prev?: Neighbour;
     next?: Neighbour;
-    /** The training worker's module URL, for demos that train (`needsWorker`). */
-    workerUrl?: string;
+    /** Worker module URLs by bundle entry name, for demos that train (`needsWorker`). */
+    workerUrls?: Readonly<Record<string, string>>;
   },
 ) {
   return (
@@ -41,7 +41,7 @@ export function ChapterView(
         </nav>
       )}
       <article class="prose">
-        {chapter.parts.map((part, i) => <Part key={i} part={part} workerUrl={workerUrl} />)}
+        {chapter.parts.map((part, i) => <Part key={i} part={part} workerUrls={workerUrls} />)}
       </article>
       <nav class="chapter-nav" aria-label="Chapters">
         {prev
@@ -61,7 +61,9 @@ export function ChapterView(
   );
 }
 
-function Part({ part, workerUrl }: { part: ChapterPart; workerUrl?: string }) {
+function Part(
+  { part, workerUrls }: { part: ChapterPart; workerUrls?: Readonly<Record<string, string>> },
+) {
   if (part.kind === "html") {
     return <div class="md" dangerouslySetInnerHTML={{ __html: part.html }} />;
   }
@@ -69,7 +71,7 @@ function Part({ part, workerUrl }: { part: ChapterPart; workerUrl?: string }) {
   if (Island) {
     return (
       <figure class="demo" data-demo={part.name}>
-        <Island {...part.props} {...(demos[part.name]?.needsWorker ? { workerUrl } : {})} />
+        <Island {...part.props} {...workerProp(part.name, workerUrls)} />
       </figure>
     );
   }
@@ -81,4 +83,14 @@ function Part({ part, workerUrl }: { part: ChapterPart; workerUrl?: string }) {
       </p>
     </figure>
   );
+}
+
+/** `{ workerUrl }` for a demo that needs a worker (its `worker` entry, else `train-worker`). */
+function workerProp(
+  name: string,
+  workerUrls?: Readonly<Record<string, string>>,
+): { workerUrl?: string } {
+  const spec = demos[name];
+  if (!spec?.needsWorker) return {};
+  return { workerUrl: workerUrls?.[spec.worker ?? "train-worker"] };
 }

@@ -13,8 +13,11 @@ const dataset = {
 } as const;
 const schedule = { type: "string", enum: ["linear", "cosine"] } as const;
 
-/** A demo's spec; `needsWorker` demos get the training worker's URL as a `workerUrl` prop. */
-export type DemoSpec = IslandSpec & { needsWorker?: boolean };
+/**
+ * A demo's spec. `needsWorker` demos get a worker's module URL as a `workerUrl` prop: the bundle
+ * entry named by `worker` (a key of `BUNDLE_ENTRIES` in lib/site/assets.ts), else `train-worker`.
+ */
+export type DemoSpec = IslandSpec & { needsWorker?: boolean; worker?: string };
 
 /** Every demo the book knows, by island name. `status: "ready"` means `islands/NAME.tsx` exists. */
 export const demos: Record<string, DemoSpec> = {

@@ -15,7 +15,8 @@ interface Data {
   chapter?: Chapter;
   prev?: Neighbour;
   next?: Neighbour;
-  workerUrl?: string;
+  /** Worker module URLs by bundle entry name (`BUNDLE_ENTRIES`). */
+  workerUrls?: Record<string, string>;
 }
 
 export const handler = {
@@ -35,7 +36,7 @@ export const handler = {
       chapter,
       prev: link(book.chapters[index - 1]),
       next: link(book.chapters[index + 1]),
-      workerUrl: (await buildEntries())["train-worker"],
+      workerUrls: await buildEntries(),
     });
   },
 };
@@ -48,7 +49,7 @@ export default function ChapterPage({ data, url }: PageProps<Data>) {
       chapter={data.chapter}
       prev={data.prev}
       next={data.next}
-      workerUrl={data.workerUrl}
+      workerUrls={data.workerUrls}
     />
   );
 }
