@@ -332,6 +332,11 @@ export interface SamplerOptions {
   seed: number;
   /** Dimension of each point (2). */
   dim?: number;
+  /**
+   * Start from these x_T (flat [n, dim]) instead of drawing them; the seed then drives only the
+   * noise of the steps, so two runs from the same x_T can differ in their noise.
+   */
+  initial?: ArrayLike<number>;
   /** Keep x_T and every k-th x_t (t % k = 0, so x_0 is last); `true` means k = 1. */
   trajectory?: boolean | number;
   /** Classifier guidance: grad_x log p(y | x_t) at time t. */
@@ -443,7 +448,15 @@ async function runChain(
   }
   const every = trajectoryEvery(opts.trajectory);
   const rng = createRng(opts.seed);
-  let x: tf.Tensor2D = tf.tensor2d(normals(rng, opts.n * dim), [opts.n, dim]); // [n, d] x_T ~ N(0, I)
+  if (opts.initial && opts.initial.length !== opts.n * dim) {
+    throw new RangeError(
+      `Cannot sample from the given x_T as it must hold n * dim = ${opts.n * dim} values: ` +
+        `current length is ${opts.initial.length}`,
+    );
+  }
+  let x: tf.Tensor2D = opts.initial
+    ? tf.tensor2d(Float32Array.from(opts.initial), [opts.n, dim]) // [n, d] the given x_T
+    : tf.tensor2d(normals(rng, opts.n * dim), [opts.n, dim]); // [n, d] x_T ~ N(0, I)
   const trajectory: Float32Array[] = [];
   if (every) trajectory.push((await x.data()) as Float32Array);
   try {
