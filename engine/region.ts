@@ -129,7 +129,7 @@ export function regionLogRGrad(
  * import * as tf from "@tensorflow/tfjs";
  * import { regionLogRGradTensor } from "./region.ts";
  * await tf.setBackend("cpu");
- * const grad = regionLogRGradTensor({ centres: [0, 0, 5, 0], radius: 1 }, 2);
+ * const grad = regionLogRGradTensor({ centres: [0, 0, -5, 0], radius: 1 }, 2);
  * const g = tf.tidy(() => grad(tf.tensor2d([3, 0, 0, 0.5], [2, 2])).arraySync());
  * if (Math.abs(g[0][0] + 4) > 1e-6 || g[1][1] !== 0) throw new Error("pulled in; zero inside");
  * ```
