@@ -1,8 +1,8 @@
 /**
  * `createApp()`: reads `routes/` and `islands/`, imports every module at start-up, and returns an
  * app whose `handler()` answers requests (tests call it directly, no socket). Order per request:
- * dev URLs (dev only), static files, routes, then `_404`. A route that throws is logged and answered
- * with `_error` (status 500).
+ * URLs over `MAX_URL_LENGTH` (414), dev URLs (dev only), static files, routes, then `_404`. A route
+ * that throws is logged and answered with `_error` (status 500).
  *
  * @module
  */
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type BuildManifest, displayPath } from "./bundle.ts";
 import { devRoutes, RELOAD_PATH } from "./dev.ts";
-import { htmlResponse, withSecurityHeaders } from "./http.ts";
+import { htmlResponse, MAX_URL_LENGTH, withSecurityHeaders } from "./http.ts";
 import { registerIsland } from "./islands.ts";
 import {
   type Context,
@@ -65,7 +65,11 @@ interface LoadedRoute extends RouteFile {
 const text = (body: string, status: number, headers: HeadersInit = {}) =>
   new Response(body, {
     status,
-    headers: { "content-type": "text/plain; charset=utf-8", ...headers },
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      "x-content-type-options": "nosniff",
+      ...headers,
+    },
   });
 
 const FALLBACK_404 = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
@@ -251,6 +255,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const handle = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
+    if (url.pathname.length + url.search.length > MAX_URL_LENGTH) {
+      return text("URI Too Long", 414);
+    }
     const devResponse = devRoute(url);
     if (devResponse) return devResponse;
     const file = await statics(req, url);

@@ -5,19 +5,94 @@
  * @module
  */
 
+/** Options of {@linkcode contentSecurityPolicy}. */
+export interface CspOptions {
+  /**
+   * Who may show the page in a frame (`frame-ancestors`); default `['none']`. Each entry is
+   * `'self'`, `'none'`, `*`, a scheme (`https:`) or an origin (`https://lms.example.edu`,
+   * `https://*.example.edu`).
+   */
+  frameAncestors?: readonly string[];
+}
+
+const QUOTED_SOURCE = /^'(self|none)'$/;
+const SCHEME_SOURCE = /^[a-z][a-z0-9+.-]*:$/i;
+const HOST_SOURCE = /^([a-z][a-z0-9+.-]*:\/\/)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/i;
+
+function checkAncestor(source: string): string {
+  if (source === "*" || QUOTED_SOURCE.test(source)) return source;
+  if (SCHEME_SOURCE.test(source) || HOST_SOURCE.test(source)) return source;
+  throw new TypeError(
+    `Cannot allow framing by this source as it is not 'self', 'none', *, a scheme (https:) or ` +
+      `an origin (https://lms.example.edu): current value is ${JSON.stringify(source)}`,
+  );
+}
+
+/**
+ * The Content-Security-Policy of an HTML page. Scripts only from this origin (no inline script, no
+ * `eval`; `wasm-unsafe-eval` lets tfjs compile its WASM), workers from this origin or `blob:`, and
+ * no framing unless `frameAncestors` says who may frame the page.
+ *
+ * @param opts Who may frame the page; nobody by default.
+ * @returns The header value.
+ * @throws TypeError when a frame ancestor is not a CSP source (so nothing can be injected).
+ *
+ * @example
+ * ```ts
+ * import { contentSecurityPolicy } from "./http.ts";
+ * const csp = contentSecurityPolicy({ frameAncestors: ["'self'", "https://lms.example.edu"] });
+ * if (!csp.includes("frame-ancestors 'self' https://lms.example.edu;")) throw new Error(csp);
+ * ```
+ */
+export function contentSecurityPolicy(opts: CspOptions = {}): string {
+  const ancestors = (opts.frameAncestors ?? ["'none'"]).map(checkAncestor);
+  if (ancestors.length === 0) ancestors.push("'none'");
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "worker-src 'self' blob:",
+    "connect-src 'self'",
+    `frame-ancestors ${ancestors.join(" ")}`,
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
 /** The Content-Security-Policy of every HTML page. No inline scripts anywhere, so it holds. */
-export const CONTENT_SECURITY_POLICY: string = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "object-src 'none'",
-].join("; ");
+export const CONTENT_SECURITY_POLICY: string = contentSecurityPolicy();
+
+/** Who may frame a page in embed mode unless a route says otherwise: this site and any https page. */
+export const EMBED_FRAME_ANCESTORS: readonly string[] = Object.freeze(["'self'", "https:"]);
+
+/**
+ * Headers that let a page be shown in a frame (embed mode, e.g. a course page inside a learning
+ * platform). Pass them as the page's headers; they replace only the CSP, every other rule stays.
+ *
+ * @param frameAncestors Who may frame the page (see {@linkcode CspOptions}).
+ * @returns `{ "content-security-policy": ... }` for `page(data, { headers })` or a Response.
+ * @throws TypeError when an entry is not a CSP source.
+ *
+ * @example In a route handler: `?embed=1` opts in
+ * ```ts
+ * import { allowFraming } from "./http.ts";
+ * import { page } from "./page.ts";
+ * const url = new URL("http://x/chapters/a?embed=1");
+ * const res = page({}, url.searchParams.get("embed") === "1" ? { headers: allowFraming() } : {});
+ * const csp = new Headers(res.init.headers).get("content-security-policy") ?? "";
+ * if (!csp.includes("frame-ancestors 'self' https:;")) throw new Error(csp);
+ * ```
+ */
+export function allowFraming(
+  frameAncestors: readonly string[] = EMBED_FRAME_ANCESTORS,
+): Record<string, string> {
+  return { "content-security-policy": contentSecurityPolicy({ frameAncestors }) };
+}
+
+/** URLs (path and query) longer than this many characters are answered with 414. */
+export const MAX_URL_LENGTH = 8192;
 
 /** Headers every HTML response carries. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
+  allowFraming,
   CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
   etagMatches,
   htmlResponse,
   weakEtag,
@@ -69,4 +71,54 @@ Deno.test("withSecurityHeaders: adds to HTML, keeps others and existing values",
   assert.equal(html.headers.get("referrer-policy"), "no-referrer");
   const json = withSecurityHeaders(Response.json({}));
   assert.equal(json.headers.get("content-security-policy"), null);
+});
+
+Deno.test("contentSecurityPolicy: nobody frames by default; embed mode lists who may", () => {
+  const directives = (csp: string) => new Map(csp.split("; ").map((d) => [d.split(" ")[0], d]));
+  const base = directives(CONTENT_SECURITY_POLICY);
+  assert.equal(base.get("frame-ancestors"), "frame-ancestors 'none'");
+  assert.equal(base.get("script-src"), "script-src 'self' 'wasm-unsafe-eval'");
+  assert.equal(base.get("worker-src"), "worker-src 'self' blob:");
+  assert.ok(!/'unsafe-inline'|'unsafe-eval'/.test(base.get("script-src")!));
+  const embed = directives(allowFraming()["content-security-policy"]);
+  assert.equal(embed.get("frame-ancestors"), "frame-ancestors 'self' https:");
+  for (const [name, value] of base) {
+    if (name !== "frame-ancestors") assert.equal(embed.get(name), value, `${name} unchanged`);
+  }
+  assert.equal(
+    directives(contentSecurityPolicy({ frameAncestors: ["https://*.lms.example.edu:8443"] }))
+      .get("frame-ancestors"),
+    "frame-ancestors https://*.lms.example.edu:8443",
+  );
+  assert.equal(contentSecurityPolicy({ frameAncestors: [] }), CONTENT_SECURITY_POLICY);
+});
+
+Deno.test("allowFraming: anything that is not a CSP source is refused (no header injection)", () => {
+  for (
+    const bad of [
+      "https://a.org; script-src 'unsafe-inline'",
+      "https://a.org 'unsafe-eval'",
+      "'unsafe-inline'",
+      "https://a.org/\r\nset-cookie: x=1",
+      "",
+      "https://a,org",
+    ]
+  ) {
+    assert.throws(
+      () => allowFraming([bad]),
+      new RegExp(
+        `Cannot allow framing by this source .*current value is ${
+          RegExp.escape(JSON.stringify(bad))
+        }`,
+      ),
+      bad,
+    );
+  }
+});
+
+Deno.test("htmlResponse: a page's own CSP (embed mode) replaces the default", async () => {
+  const res = await htmlResponse(new Request("http://x/"), "<p>x</p>", { headers: allowFraming() });
+  assert.match(res.headers.get("content-security-policy")!, /frame-ancestors 'self' https:;/);
+  assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+  await res.body?.cancel();
 });

@@ -23,6 +23,13 @@ export {
   type PageProps,
   PageResponse,
 } from "./page.ts";
-export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./http.ts";
+export {
+  allowFraming,
+  CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
+  type CspOptions,
+  EMBED_FRAME_ANCESTORS,
+  SECURITY_HEADERS,
+} from "./http.ts";
 export { deserialize, serialize } from "./serialize.ts";
 export { registerIsland } from "./islands.ts";
