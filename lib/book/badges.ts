@@ -1,0 +1,84 @@
+/**
+ * The "verified" badge beside each equation number: a `<details>` element (no JavaScript needed)
+ * whose summary is a small mark and whose body lists each check's name, max error, tolerance and
+ * seed. {@link addBadges} places one after every `<a class="eq-number">` of a chapter's HTML, which
+ * `equations.ts` writes as `<a href="#LABEL" class="eq-number">(N.k)</a>`.
+ *
+ * @module
+ */
+import type { EquationVerification, VerificationRow } from "./verification.ts";
+
+const MARK = { verified: "✓", failed: "✗", unchecked: "?" } as const;
+
+function escapeHtml(s: string): string {
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
+}
+
+function num(x: number | string): string {
+  return typeof x === "number" ? (x === 0 ? "0" : x.toPrecision(2)) : x;
+}
+
+function checkItem(c: VerificationRow): string {
+  return `<li class="${c.passed ? "pass" : "fail"}"><strong>${escapeHtml(c.name)}</strong>: ` +
+    `max error ${num(c.maxError)} ${c.passed ? "≤" : ">"} tolerance ${num(c.tolerance)} ` +
+    `(${escapeHtml(c.toleranceReason)}); seed ${c.seed}, ${c.samples} samples</li>`;
+}
+
+/**
+ * One equation's badge.
+ *
+ * @param label the equation label
+ * @param v what is known about it; undefined when the page was rendered without verification
+ * @returns the badge's HTML
+ * @example
+ * ```ts
+ * import { badgeHtml } from "./badges.ts";
+ * const html = badgeHtml("eq:a", { label: "eq:a", status: "verified", source: "report",
+ *   checks: [{ label: "eq:a", name: "closed form vs quadrature", passed: true,
+ *     maxError: 3.9e-14, tolerance: 1e-12, toleranceReason: "round-off", seed: 101, samples: 12 }] });
+ * if (!html.includes("eq-badge-verified") || !html.includes("3.9e-14") || !html.includes("seed 101")) {
+ *   throw new Error(html);
+ * }
+ * ```
+ */
+export function badgeHtml(label: string, v: EquationVerification | undefined): string {
+  const status = v?.status ?? "unchecked";
+  const n = v?.checks.length ?? 0;
+  const title = status === "verified"
+    ? `Verified: ${n} numeric check${n === 1 ? "" : "s"} passed`
+    : status === "failed"
+    ? `Not verified: ${v!.checks.filter((c) => !c.passed).length} of ${n} checks failed`
+    : "Not verified: no check ran for this equation";
+  const body = n > 0
+    ? `<ul>${v!.checks.map(checkItem).join("")}</ul>`
+    : `<p>No check for <code>${escapeHtml(label)}</code> ran in this build.</p>`;
+  const source = v ? `<p class="eq-badge-source">Source: ${escapeHtml(v.source)}</p>` : "";
+  return `<details class="eq-badge eq-badge-${status}" data-status="${status}">` +
+    `<summary title="${escapeHtml(title)}" aria-label="${escapeHtml(title)}">${MARK[status]}` +
+    `</summary><div class="eq-badge-body"><p><strong>${escapeHtml(title)}</strong></p>${body}` +
+    `${source}</div></details>`;
+}
+
+const EQ_NUMBER = /<a href="#(eq:[a-z0-9-]+)" class="eq-number">\([0-9.]+\)<\/a>/g;
+
+/**
+ * Puts a badge after every equation number in a chapter's HTML.
+ *
+ * @param html a part of a chapter, as the pipeline rendered it
+ * @param verification by label; undefined when the page was rendered without verification
+ * @returns the HTML with badges
+ * @example
+ * ```ts
+ * import { addBadges } from "./badges.ts";
+ * const html = '<div class="equation"><a href="#eq:a" class="eq-number">(1.1)</a></div>';
+ * const out = addBadges(html, {});
+ * if (!out.includes('</a><details class="eq-badge eq-badge-unchecked"')) throw new Error(out);
+ * ```
+ */
+export function addBadges(
+  html: string,
+  verification: Record<string, EquationVerification> | undefined,
+): string {
+  return html.replace(EQ_NUMBER, (a, label: string) => a + badgeHtml(label, verification?.[label]));
+}

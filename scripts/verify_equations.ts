@@ -1,0 +1,196 @@
+/**
+ * The equation verification the build shows as badges. It takes the rows of the latest test report
+ * (`tests/report/verification.json`, written by `deno task test`) when that report is newer than
+ * every file it verifies (chapters/, engine/, tests/equations/); any chapter whose checks are not
+ * all in a fresh report has its checks run here, at build time. They are plain float64 TypeScript
+ * and take about 15 s of CPU for the whole book, so a fresh clone, a Deno Deploy build or a static
+ * export still shows badges backed by a real run, and a stale report never vouches for changed code.
+ * What the build ran it caches in `tests/report/build-checks.json` (same freshness rule), so
+ * rebuilding without changes costs nothing.
+ *
+ * `VERIFY_EQUATIONS=report` uses only the report (no run), `off` runs nothing (every badge then says
+ * "no check ran"); the default is `auto` as above.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type EquationCheck, runCheck } from "../tests/equations/harness.ts";
+import {
+  attachVerification,
+  unverifiedMessages,
+  type VerificationRow,
+  verifyEquations,
+} from "../lib/book/verification.ts";
+import { type Book, BookBuildError } from "../lib/book/mod.ts";
+
+/** How the build gets verification rows. */
+export type VerifyMode = "auto" | "report" | "off";
+
+/** Rows for the badges, and where they came from. */
+export interface VerificationRows {
+  rows: VerificationRow[];
+  /** In words, e.g. "tests/report/verification.json (2026-12-02T05:15:00Z)". */
+  source: string;
+  /** Chapters whose checks ran during this build. */
+  ranNow: string[];
+}
+
+/**
+ * Reads `VERIFY_EQUATIONS`.
+ *
+ * @param value the variable's value
+ * @returns the mode
+ * @example
+ * ```ts
+ * import { verifyMode } from "./verify_equations.ts";
+ * if (verifyMode(undefined) !== "auto" || verifyMode("off") !== "off") throw new Error("mode");
+ * ```
+ */
+export function verifyMode(value: string | undefined): VerifyMode {
+  if (value === undefined || value === "" || value === "auto") return "auto";
+  if (value === "report" || value === "off") return value;
+  throw new Error(
+    `Cannot read VERIFY_EQUATIONS as it must be auto, report or off: current value is ${value}`,
+  );
+}
+
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  for await (const e of Deno.readDir(dir)) {
+    const p = join(dir, e.name);
+    if (e.isDirectory) newest = Math.max(newest, await newestMtime(p));
+    else if (e.isFile) newest = Math.max(newest, (await Deno.stat(p)).mtime?.getTime() ?? 0);
+  }
+  return newest;
+}
+
+/** The test report, and the build's own cache of the checks it ran (same format). */
+const REPORTS = [
+  { path: "tests/report/verification.json", by: "deno task test" },
+  { path: "tests/report/build-checks.json", by: "deno task build" },
+];
+
+/** A report's rows when it exists and (if asked) is newer than everything it verifies. */
+async function readReport(
+  root: string,
+  path: string,
+  requireFresh: boolean,
+): Promise<{ rows: VerificationRow[]; generated: string } | undefined> {
+  let text: string;
+  let mtime: number;
+  try {
+    text = await Deno.readTextFile(join(root, path));
+    mtime = (await Deno.stat(join(root, path))).mtime?.getTime() ?? 0;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+  if (requireFresh) {
+    for (const dir of ["chapters", "engine", "tests/equations"]) {
+      if (await newestMtime(join(root, dir)) > mtime) return undefined;
+    }
+  }
+  const report = JSON.parse(text) as { generated?: string; rows?: VerificationRow[] };
+  return { rows: report.rows ?? [], generated: report.generated ?? "unknown time" };
+}
+
+/** `NN-slug.checks.ts` files, sorted. */
+async function checksFiles(root: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(join(root, "tests/equations"))) {
+    if (e.isFile && e.name.endsWith(".checks.ts")) names.push(e.name);
+  }
+  return names.sort();
+}
+
+/**
+ * The rows for the badges, from a fresh report or a run now (see the module doc).
+ *
+ * @param root project root
+ * @param mode `auto`, `report` or `off`
+ * @returns the rows and their source
+ */
+export async function verificationRows(root: string, mode: VerifyMode): Promise<VerificationRows> {
+  if (mode === "off") {
+    return { rows: [], source: "not run in this build (VERIFY_EQUATIONS=off)", ranNow: [] };
+  }
+  const rows: VerificationRow[] = [];
+  const parts: string[] = [];
+  const has = (c: EquationCheck) => rows.some((r) => r.label === c.label && r.name === c.name);
+  for (const { path, by } of REPORTS) {
+    const report = await readReport(root, path, mode === "auto");
+    const fresh = report?.rows.filter((r) =>
+      !rows.some((o) => o.label === r.label && o.name === r.name)
+    ) ?? [];
+    if (fresh.length === 0) continue;
+    rows.push(...fresh);
+    parts.push(`${path} (${by}, ${report!.generated})`);
+  }
+  const ranNow: string[] = [];
+  if (mode === "auto") {
+    for (const name of await checksFiles(root)) {
+      const url = new URL(`tests/equations/${name}`, `file://${root}/`).href;
+      const checks = (await import(url)).checks as EquationCheck[];
+      if (checks.every(has)) continue;
+      ranNow.push(name.replace(/\.checks\.ts$/, ""));
+      for (const c of checks) {
+        const r = await runCheck(c);
+        rows.push({
+          ...r,
+          maxError: Number.isFinite(r.maxError) ? r.maxError : String(r.maxError),
+        });
+      }
+    }
+  }
+  if (ranNow.length > 0) {
+    const generated = new Date().toISOString();
+    parts.push(`run by deno task build at ${generated} (${ranNow.join(", ")})`);
+    // cache them, so the next build reuses them until a chapter, the engine or a check changes
+    const cache = join(root, REPORTS[1].path);
+    await Deno.mkdir(join(cache, ".."), { recursive: true });
+    const tmp = `${cache}.${Deno.pid}.tmp`;
+    await Deno.writeTextFile(tmp, JSON.stringify({ generated, rows }, null, 1) + "\n");
+    await Deno.rename(tmp, cache);
+  }
+  return { rows, source: parts.join("; ") || "no report found", ranNow };
+}
+
+/**
+ * Puts each equation's verification on its chapter, for the badges. With `requireVerified` (the
+ * build's `--require-verified` flag or `REQUIRE_VERIFIED=1`) an equation without a passing check
+ * throws a {@link BookBuildError} naming its file:line instead.
+ *
+ * @param book the rendered book (changed in place)
+ * @param opts project root, mode, and whether every equation must be verified
+ * @returns how many equations are verified, failed and unchecked, and the rows' source
+ */
+export async function applyVerification(
+  book: Book,
+  opts: { root: string; mode: VerifyMode; requireVerified: boolean },
+): Promise<{ verified: number; failed: number; unchecked: number; source: string }> {
+  const { rows, source } = await verificationRows(opts.root, opts.mode);
+  const verification = verifyEquations(book.equations, rows, source);
+  if (opts.requireVerified) {
+    const problems = unverifiedMessages(book.equations, verification);
+    if (problems.length > 0) throw new BookBuildError(problems);
+  }
+  attachVerification(book, verification);
+  const count = (s: string) => Object.values(verification).filter((v) => v.status === s).length;
+  return {
+    verified: count("verified"),
+    failed: count("failed"),
+    unchecked: count("unchecked"),
+    source,
+  };
+}
+
+if (import.meta.main) {
+  const root = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
+  const { rows, source } = await verificationRows(
+    root,
+    verifyMode(Deno.env.get("VERIFY_EQUATIONS")),
+  );
+  const failed = rows.filter((r) => !r.passed).length;
+  console.log(`${rows.length} checks, ${failed} failed; source: ${source}`);
+}
