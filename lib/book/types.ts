@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { EquationVerification } from "./verification.ts";
 
 /** The type of one island prop; values in directives are coerced by it. */
 export type PropSpec =
@@ -99,6 +100,8 @@ export interface Chapter {
   equations: EquationEntry[];
   wordCount: number;
   exerciseCount: number;
+  /** Each labelled equation's numeric checks, by label; added by the build (verification.ts). */
+  verification?: Record<string, EquationVerification>;
 }
 
 /** The whole book. */
