@@ -7,6 +7,13 @@
 
 /** The 2-D data sets the demos offer (the book's short names, used in URLs and directives). */
 export const DATASETS = ["swissroll", "moons", "ring"] as const;
+/**
+ * Every data set TrainAndSample trains on: the sampled ones above, the book's exact 2-D mixture
+ * (`engine/toy_mixture.ts`), and points the reader draws (a mixture around each point).
+ */
+export const TRAIN_DATASETS = [...DATASETS, "mixture", "drawn"] as const;
+/** The data sets whose density is an exact mixture (exact log-likelihood and score field). */
+export const MIXTURE_DATASETS = ["mixture", "drawn"] as const;
 /** The noise schedules the demo offers. */
 export const SCHEDULES = ["linear", "cosine"] as const;
 /** What the network predicts: the noise, the clean point, or the score. */
@@ -20,6 +27,21 @@ export type DatasetName = typeof DATASETS[number];
 export const ENGINE_DATASET: Readonly<
   Record<DatasetName, "swissRoll" | "twoMoons" | "eightGaussians">
 > = Object.freeze({ swissroll: "swissRoll", moons: "twoMoons", ring: "eightGaussians" });
+/** One TrainAndSample data set name. */
+export type TrainDatasetName = typeof TRAIN_DATASETS[number];
+
+/**
+ * Whether a data set's density is an exact mixture.
+ *
+ * @example
+ * ```ts
+ * import { isMixtureDataset } from "./config.ts";
+ * if (!isMixtureDataset("drawn") || isMixtureDataset("swissroll")) throw new Error();
+ * ```
+ */
+export function isMixtureDataset(name: string): name is typeof MIXTURE_DATASETS[number] {
+  return (MIXTURE_DATASETS as readonly string[]).includes(name);
+}
 /** One schedule name. */
 export type ScheduleName = typeof SCHEDULES[number];
 /** One parameterisation name. */
@@ -29,7 +51,7 @@ export type SamplerName = typeof SAMPLERS[number];
 
 /** Everything that determines a run; a run with the same config and seed repeats itself. */
 export interface TrainConfig {
-  dataset: DatasetName;
+  dataset: TrainDatasetName;
   schedule: ScheduleName;
   /** Number of diffusion steps T. */
   T: number;
@@ -74,7 +96,7 @@ const NUMBERS: Record<NumKey, { query: string; min: number; max: number; integer
   seed: { query: "seed", min: 0, max: 2 ** 31 - 1, integer: true },
 };
 const CHOICES = {
-  dataset: { query: "dataset", values: DATASETS },
+  dataset: { query: "dataset", values: TRAIN_DATASETS },
   schedule: { query: "schedule", values: SCHEDULES },
   parameterisation: { query: "param", values: PARAMETERISATIONS },
   sampler: { query: "sampler", values: SAMPLERS },

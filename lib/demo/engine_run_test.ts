@@ -67,3 +67,51 @@ Deno.test("an absurd learning rate raises the engine's DivergenceError within on
   run.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
+
+Deno.test("mixture data: the ELBO lies below the exact log q(x_0) and the gap shrinks with training", async () => {
+  const before = tf.memory().numTensors;
+  const config: TrainConfig = { ...small, dataset: "mixture", T: 20, stepBudget: 300 };
+  const run = await createEngineRun(config);
+  const e0 = await run.elbo!();
+  assert.ok(Number.isFinite(e0.logQ) && e0.gap > 0, `untrained: ${JSON.stringify(e0)}`);
+  assert.ok(Math.abs(e0.logQ - e0.gap - e0.elbo) < 1e-9, "gap = log q - ELBO");
+  const sum = e0.denoising.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(e0.reconstruction - e0.prior - sum - e0.elbo) < 1e-9);
+  assert.equal(e0.denoising.length, config.T + 1);
+  assert.ok(e0.prior > 0 && e0.prior < 1, `prior KL ${e0.prior}`);
+  for (let i = 0; i < 10; i++) await run.train(30);
+  const e1 = await run.elbo!();
+  console.log(
+    `mixture T=20: ELBO ${e0.elbo.toFixed(3)} -> ${e1.elbo.toFixed(3)} after 300 steps; ` +
+      `log q ${e1.logQ.toFixed(3)}; gap ${e0.gap.toFixed(3)} -> ${e1.gap.toFixed(3)}`,
+  );
+  assert.ok(e1.gap < e0.gap && e1.gap > 0, `gap ${e0.gap} -> ${e1.gap}`);
+  assert.equal(e1.logQ, e0.logQ, "the same data points every time");
+  // The score field: the exact one is the mixture's marginal score at t.
+  const f = await run.field!(5);
+  assert.equal(f.learned.length, 2 * f.side * f.side);
+  assert.ok(f.exact.every(Number.isFinite) && f.learned.every(Number.isFinite));
+  run.dispose();
+  assert.equal(tf.memory().numTensors, before, "tensors leaked");
+});
+
+Deno.test("a saved model reloads into a run that samples the same points; a mismatched one is refused", async () => {
+  const before = tf.memory().numTensors;
+  const config: TrainConfig = { ...small, dataset: "drawn" };
+  const points = [0, 0, 1, 1, -1, 0.5];
+  const run = await createEngineRun(config, { points });
+  await run.train(8);
+  const model = await run.save!();
+  const a = await run.sample(config, false);
+  const copy = await createEngineRun(config, { points, model });
+  const b = await copy.sample(config, false);
+  assert.deepEqual([...b.points.slice(0, 20)], [...a.points.slice(0, 20)]);
+  await assert.rejects(
+    () => createEngineRun({ ...config, T: 30, samplerSteps: 10 }, { points, model }),
+    /must match T = 30, eps: current value is T = 20, eps/,
+  );
+  await assert.rejects(() => createEngineRun(config), /none were drawn/);
+  run.dispose();
+  copy.dispose();
+  assert.equal(tf.memory().numTensors, before, "tensors leaked");
+});

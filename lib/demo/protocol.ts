@@ -25,7 +25,27 @@ export type ToWorker =
     backend: BackendPreference;
     wasmPaths: string;
     pageWebgl: boolean;
+    /** Flat [n, 2] points the reader drew (the `drawn` data set only). */
+    points?: number[];
   }
+  /**
+   * Rebuilds a saved model (`saved_run.ts`; `model` is `saveDenoiser`'s JSON) without training: the
+   * worker answers `loaded`, then samples, ELBO and score field as after a finished run.
+   */
+  | {
+    type: "load";
+    config: TrainConfig;
+    model: string;
+    step: number;
+    points?: number[];
+    backend: BackendPreference;
+    wasmPaths: string;
+    pageWebgl: boolean;
+  }
+  /** Asks for the current EMA model as JSON text; the worker answers `model`. */
+  | { type: "save" }
+  /** Sets the time step t of the score field (mixture data); the worker answers `field`. */
+  | { type: "field"; t: number }
   /** Continues a paused run. */
   | { type: "resume" }
   /** Stops after the current chunk of steps; the model stays. */
@@ -67,6 +87,43 @@ export type FromWorker =
     mmd2: number;
     sampleMs: number;
   }
+  /**
+   * The ELBO's terms (`eq:elbo-terms`, nats per point) of the EMA model at `step`, one Monte Carlo
+   * draw over `n` data points with the same points and noise every time (so changes are the
+   * model's): `denoising[t]` for t = 2..T (entries 0, 1 are 0), and `logQ`, the exact log-density
+   * of the data distribution at the same points (mixture data; NaN otherwise). `gap` is
+   * logQ - elbo, which is >= 0 in expectation (E log q >= E log p_theta >= E ELBO).
+   */
+  | {
+    type: "elbo";
+    step: number;
+    prior: number;
+    denoising: Float64Array;
+    reconstruction: number;
+    elbo: number;
+    logQ: number;
+    gap: number;
+    n: number;
+    /** sigma_t^2 of the model's reverse steps (`beta`: as the DDPM sampler uses). */
+    variance: string;
+    ms: number;
+  }
+  /**
+   * Score fields at time t on a `side` x `side` grid (`field.ts`): the model's
+   * -epsTheta / sqrt(1 - alphaBar_t) and the exact grad log q(x_t) of the mixture, each [side^2, 2].
+   */
+  | {
+    type: "field";
+    step: number;
+    t: number;
+    side: number;
+    learned: Float32Array;
+    exact: Float32Array;
+  }
+  /** The model as JSON text (`saveDenoiser`), for `save`. */
+  | { type: "model"; step: number; model: string }
+  /** A saved model was rebuilt. */
+  | { type: "loaded"; step: number }
   /** Training stopped; `message` says why in words (the DivergenceError's message for `diverged`). */
   | { type: "stopped"; reason: StopReason; step: number; message: string }
   /** Everything is disposed; `numTensors` should equal `baselineTensors`. */

@@ -19,6 +19,34 @@ export interface SampleReport {
   mmd2: number;
 }
 
+/** The ELBO report's numbers (see `FromWorker`'s `elbo`), without step and timing. */
+export interface ElboReport {
+  prior: number;
+  denoising: Float64Array;
+  reconstruction: number;
+  elbo: number;
+  logQ: number;
+  gap: number;
+  n: number;
+  variance: string;
+}
+
+/** A score-field report's numbers (see `FromWorker`'s `field`), without the step. */
+export interface FieldReport {
+  t: number;
+  side: number;
+  learned: Float32Array;
+  exact: Float32Array;
+}
+
+/** What a run may start from besides its config. */
+export interface RunInit {
+  /** Flat [n, 2] drawn points (the `drawn` data set). */
+  points?: number[];
+  /** A saved denoiser (`saveDenoiser`'s JSON) to start from instead of fresh weights. */
+  model?: string;
+}
+
 /** One training run: what the session needs from the engine. */
 export interface Run {
   /** Takes `steps` optimiser steps; resolves with their mean loss. Rejects on divergence. */
@@ -30,6 +58,12 @@ export interface Run {
   sample(config: TrainConfig, full: boolean): Promise<SampleReport>;
   /** Frees every tensor the run holds. */
   dispose(): void;
+  /** The ELBO terms of the EMA model (left out: the session never reports them). */
+  elbo?(): Promise<ElboReport>;
+  /** The learned and exact score fields at t (mixture data only). */
+  field?(t: number): Promise<FieldReport>;
+  /** The EMA model as JSON text (`saveDenoiser`). */
+  save?(): Promise<string>;
 }
 
 /** What the session needs from the tfjs side (injected, so tests need no tfjs). */
@@ -41,8 +75,8 @@ export interface Engine {
   }>;
   /** tf.memory().numTensors. */
   numTensors(): number;
-  /** Builds a run for `config`. */
-  createRun(config: TrainConfig): Promise<Run>;
+  /** Builds a run for `config` (from drawn points or saved weights when `init` says so). */
+  createRun(config: TrainConfig, init?: RunInit): Promise<Run>;
   /** Whether an error is the engine's DivergenceError. */
   isDivergence(error: unknown): boolean;
 }
@@ -55,6 +89,8 @@ export interface SessionTiming {
   sampleEveryMs: number;
   /** Draw the full, scored sample (MMD^2) at most this often, in milliseconds. */
   mmdEveryMs: number;
+  /** Compute the ELBO terms at most this often, in milliseconds. */
+  elboEveryMs: number;
   /** Keep each kind of sampling below this share of the time. */
   maxSampleShare: number;
   now(): number;
@@ -66,6 +102,7 @@ const DEFAULT_TIMING: SessionTiming = {
   chunkMs: 120,
   sampleEveryMs: 1000,
   mmdEveryMs: 4000,
+  elboEveryMs: 2500,
   maxSampleShare: 0.15,
   now: () => performance.now(),
   yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
@@ -124,9 +161,10 @@ export function createSession(
   let running = false;
   let loop: Promise<void> = Promise.resolve();
   let stepsPerChunk = 4;
-  // Per kind (0 = preview, 1 = full): when it last ran and what it cost.
-  const lastSampleAt = [-Infinity, -Infinity];
-  const sampleCostMs = [0, 0];
+  // Per kind (0 = preview, 1 = full, 2 = ELBO): when it last ran and what it cost.
+  const lastSampleAt = [-Infinity, -Infinity, -Infinity];
+  const sampleCostMs = [0, 0, 0];
+  let fieldT = 10; // time step of the score field
 
   const fail = (error: unknown, prefix: string) => {
     const message = error instanceof Error ? error.message : String(error);
@@ -142,6 +180,23 @@ export function createSession(
     sampleCostMs[kind] = sampleMs;
     lastSampleAt[kind] = lastSampleAt[0] = knobs.now(); // a full sample is also a fresh picture
     post({ type: "samples", step, sampleMs, ...report });
+    await fieldNow();
+  };
+
+  const fieldNow = async () => {
+    if (!run?.field || !config) return;
+    const report = await run.field(Math.min(fieldT, config.T));
+    post({ type: "field", step, ...report });
+  };
+
+  const elboNow = async () => {
+    if (!run?.elbo) return;
+    const t0 = knobs.now();
+    const report = await run.elbo();
+    const ms = knobs.now() - t0;
+    sampleCostMs[2] = ms;
+    lastSampleAt[2] = knobs.now();
+    post({ type: "elbo", step, ms, ...report });
   };
 
   const trainLoop = async () => {
@@ -193,6 +248,9 @@ export function createSession(
       if (full || due(0, knobs.sampleEveryMs)) {
         await sampleNow(full);
         elapsedMs += knobs.now() - now;
+      } else if (run.elbo && due(2, knobs.elboEveryMs)) {
+        await elboNow();
+        elapsedMs += knobs.now() - now;
       }
       await knobs.yieldToEvents();
     }
@@ -200,6 +258,7 @@ export function createSession(
       stopReason = "budget";
       stopMessage = `Reached the budget of ${config.stepBudget} steps.`;
       await sampleNow(true); // the final samples, scored
+      await elboNow();
     }
     running = false;
     post({ type: "stopped", reason: stopReason, step, message: stopMessage });
@@ -229,6 +288,29 @@ export function createSession(
     stepsPerChunk = 4;
   };
 
+  const backendUp = async (
+    message: { backend: BackendPreference; wasmPaths: string; pageWebgl: boolean },
+  ): Promise<boolean> => {
+    if (!backendReady) {
+      backendReady = engine.initBackend(message.backend, message.wasmPaths, message.pageWebgl)
+        .then(
+          ({ backend, reason }) => {
+            const baselineTensors = engine.numTensors();
+            post({ type: "backend", backend, reason, baselineTensors });
+            return baselineTensors;
+          },
+        );
+    }
+    try {
+      await backendReady;
+      return true;
+    } catch (error) {
+      backendReady = undefined;
+      fail(error, "Cannot start a tfjs backend");
+      return false;
+    }
+  };
+
   const process = async (message: ToWorker): Promise<void> => {
     switch (message.type) {
       case "start": {
@@ -238,27 +320,11 @@ export function createSession(
           return;
         }
         await stopLoop();
-        if (!backendReady) {
-          backendReady = engine.initBackend(message.backend, message.wasmPaths, message.pageWebgl)
-            .then(
-              ({ backend, reason }) => {
-                const baselineTensors = engine.numTensors();
-                post({ type: "backend", backend, reason, baselineTensors });
-                return baselineTensors;
-              },
-            );
-        }
-        try {
-          await backendReady;
-        } catch (error) {
-          backendReady = undefined;
-          fail(error, "Cannot start a tfjs backend");
-          return;
-        }
+        if (!(await backendUp(message))) return;
         disposeRun();
         config = { ...message.config };
         try {
-          run = await engine.createRun(config);
+          run = await engine.createRun(config, message.points ? { points: message.points } : {});
         } catch (error) {
           fail(error, "Cannot build the model");
           return;
@@ -266,6 +332,37 @@ export function createSession(
         startLoop();
         return;
       }
+      case "load": {
+        const problems = validateConfig(message.config);
+        if (problems.length > 0) {
+          post({ type: "error", message: problems.join("; ") });
+          return;
+        }
+        await stopLoop();
+        if (!(await backendUp(message))) return;
+        disposeRun();
+        config = { ...message.config };
+        try {
+          run = await engine.createRun(config, { points: message.points, model: message.model });
+        } catch (error) {
+          config = undefined;
+          fail(error, "Cannot load the model");
+          return;
+        }
+        step = message.step;
+        post({ type: "loaded", step });
+        await sampleNow(true);
+        await elboNow();
+        return;
+      }
+      case "save":
+        if (run?.save) post({ type: "model", step, model: await run.save() });
+        else post({ type: "error", message: "Cannot save the model as no model is built yet" });
+        return;
+      case "field":
+        fieldT = message.t;
+        if (run && !running) await fieldNow();
+        return;
       case "resume":
         if (run && !running && config && step < config.stepBudget) startLoop();
         return;

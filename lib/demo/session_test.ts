@@ -180,3 +180,61 @@ Deno.test("sampler changes apply to the next samples; a bad config is refused wi
   assert.equal(error.type, "error");
   assert.match(error.type === "error" ? error.message : "", /Cannot use T as .*current value is 2/);
 });
+
+Deno.test("ELBO reports come during training and at the end; load, save and field answer", async () => {
+  const { engine, timing } = fakeEngine();
+  const inits: unknown[] = [];
+  const withExtras: Engine = {
+    ...engine,
+    async createRun(config, init) {
+      inits.push(init);
+      const run = await engine.createRun(config);
+      return {
+        ...run,
+        elbo: () =>
+          Promise.resolve({
+            prior: 0.01,
+            denoising: new Float64Array(config.T + 1),
+            reconstruction: -1,
+            elbo: -1.01,
+            logQ: -0.9,
+            gap: 0.11,
+            n: 4,
+            variance: "beta",
+          }),
+        field: (t) =>
+          Promise.resolve({ t, side: 1, learned: new Float32Array(2), exact: new Float32Array(2) }),
+        save: () => Promise.resolve(`{"seed":${config.seed}}`),
+      };
+    },
+  };
+  const reports: FromWorker[] = [];
+  const session = createSession(withExtras, (r) => reports.push(r), { ...timing, elboEveryMs: 50 });
+  await session.handle({ ...start(), points: [1, 2] });
+  await session.idle();
+  assert.deepEqual(inits[0], { points: [1, 2] });
+  const elbos = reports.filter((r) => r.type === "elbo");
+  assert.ok(elbos.length >= 2, `${elbos.length} ELBO reports`);
+  assert.equal(elbos.at(-1)!.step, 200, "a final ELBO at the budget");
+  assert.ok(reports.some((r) => r.type === "field"), "a field comes with the samples");
+  await session.handle({ type: "save" });
+  const saved = reports.at(-1)!;
+  assert.ok(saved.type === "model" && saved.model === '{"seed":1}' && saved.step === 200);
+  await session.handle({ type: "field", t: 7 });
+  const field = reports.at(-1)!;
+  assert.ok(field.type === "field" && field.t === 7, "a field at once when not training");
+  reports.length = 0;
+  const { backend: _b, wasmPaths, pageWebgl, config } = start();
+  await session.handle({
+    type: "load",
+    config,
+    model: "{}",
+    step: 123,
+    backend: "auto",
+    wasmPaths,
+    pageWebgl,
+  });
+  assert.deepEqual(inits.at(-1), { points: undefined, model: "{}" });
+  assert.deepEqual(reports.map((r) => r.type), ["loaded", "samples", "field", "elbo"]);
+  assert.ok(reports.every((r) => !("step" in r) || r.step === 123));
+});
