@@ -96,13 +96,14 @@ export function unverifiedMessages(
   for (const e of equations) {
     const v = verification[e.label];
     if (v?.status === "verified") continue;
-    const checksFile = `tests/equations/${e.chapter}.checks.ts`;
+    const name = e.file.replace(/^.*\//, "").replace(/\.md$/, ""); // NN-slug
+    const checksFile = `tests/equations/${name}.checks.ts`;
     const reason = v?.status === "failed"
       ? `Equation ${e.label} (${e.number}) has a failing check: ${
         v.checks.filter((c) => !c.passed).map((c) =>
           `"${c.name}" max error ${c.maxError} > tolerance ${c.tolerance}`
         ).join("; ")
-      }. Fix: run \`deno task test chapters/${e.chapter.slice(0, 2)}\` and fix the engine or ` +
+      }. Fix: run \`deno task test chapters/${name.slice(0, 2)}\` and fix the engine or ` +
         `the check in ${checksFile}`
       : `Equation ${e.label} (${e.number}) has no check that ran. Fix: add ` +
         `check("${e.label}", "...", () => ({ maxError, tolerance, ... })) to ${checksFile} ` +

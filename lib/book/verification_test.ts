@@ -4,7 +4,7 @@ import type { EquationEntry } from "./types.ts";
 import { unverifiedMessages, type VerificationRow, verifyEquations } from "./verification.ts";
 
 const eq = (label: string, line: number): EquationEntry => ({
-  chapter: "02-trajectories",
+  chapter: "trajectories",
   chapterNumber: 2,
   label,
   number: `2.${line}`,
