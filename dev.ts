@@ -9,6 +9,7 @@ import { createApp } from "./lib/fresh/mod.ts";
 import { buildDir, ROOT } from "./lib/site/paths.ts";
 import { copyVendor } from "./scripts/build.ts";
 import { BUNDLE_ENTRIES } from "./lib/site/assets.ts";
+import { siteConfig } from "./lib/site/config.ts";
 
 Deno.env.set("DEV", "1");
 const app = await createApp({
@@ -16,6 +17,7 @@ const app = await createApp({
   buildDir: buildDir(),
   dev: true,
   entries: { ...BUNDLE_ENTRIES },
+  basePath: siteConfig().basePath,
 });
 await copyVendor(buildDir());
 const port = Number(Deno.env.get("PORT") ?? 8000);

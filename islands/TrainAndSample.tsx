@@ -20,6 +20,10 @@ interface Props {
   schedule?: "linear" | "cosine";
   /** The training worker's module URL (ChapterView passes it: `needsWorker` in demos.ts). */
   workerUrl?: string;
+  /** Folder URL of tfjs's `.wasm` files, with the site's base path (ChapterView passes it). */
+  wasmPaths?: string;
+  /** The default seed (site config `seeds`); `?seed=` in the URL still wins. */
+  seed?: number;
 }
 
 type Status = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
@@ -49,7 +53,12 @@ function initialConfig(props: Props): TrainConfig {
   const dataset = (DATASETS as readonly string[]).includes(props.dataset ?? "")
     ? props.dataset as TrainConfig["dataset"]
     : DEFAULT_CONFIG.dataset;
-  return { ...DEFAULT_CONFIG, dataset, schedule: props.schedule ?? DEFAULT_CONFIG.schedule };
+  return {
+    ...DEFAULT_CONFIG,
+    dataset,
+    schedule: props.schedule ?? DEFAULT_CONFIG.schedule,
+    seed: props.seed ?? DEFAULT_CONFIG.seed,
+  };
 }
 
 /**
@@ -175,6 +184,7 @@ export default function TrainAndSample(props: Props) {
       client.current = createTrainClient(
         () => new Worker(url, { type: "module" }) as unknown as WorkerLike,
         onReport,
+        props.wasmPaths,
       );
     }
     const onVisibility = () => {

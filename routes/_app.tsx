@@ -1,18 +1,27 @@
 import type { PageProps } from "../lib/fresh/mod.ts";
+import { siteConfig, sitePath } from "../lib/site/config.ts";
 
 /** What a page may put in `ctx.state` for the shell to render. */
 export interface PageState {
   title?: string;
   description?: string;
-  /** Extra stylesheets (e.g. KaTeX's, only on pages with math). */
+  /** Extra stylesheets (e.g. KaTeX's, only on pages with math), URLs with the base path. */
   styles?: string[];
+  /** Absolute URL of the page (also `og:url`); left out when the site's URL is unknown. */
   canonical?: string;
+  /** Open Graph type: `article` for chapters, `website` otherwise. */
+  ogType?: "website" | "article";
+  /** Embed mode: only the page's own content, no site header or footer, framing allowed. */
+  embed?: boolean;
+  /** Keep the page out of search engines (embed pages duplicate their chapter). */
+  noindex?: boolean;
 }
 
 /** The HTML shell around every page. */
 export default function App({ Component, state }: PageProps) {
   const s = state as PageState;
-  const title = s.title ? `${s.title} · Diffusion, verified` : "Diffusion, verified";
+  const site = siteConfig().title;
+  const title = s.title ? `${s.title} · ${site}` : site;
   return (
     <html lang="en">
       <head>
@@ -21,14 +30,18 @@ export default function App({ Component, state }: PageProps) {
         <meta name="color-scheme" content="light dark" />
         <title>{title}</title>
         {s.description && <meta name="description" content={s.description} />}
+        {s.noindex && <meta name="robots" content="noindex" />}
         {s.canonical && <link rel="canonical" href={s.canonical} />}
-        <meta property="og:title" content={title} />
+        <meta property="og:site_name" content={site} />
+        <meta property="og:type" content={s.ogType ?? "website"} />
+        <meta property="og:title" content={s.title ?? site} />
         {s.description && <meta property="og:description" content={s.description} />}
-        <link rel="stylesheet" href="/styles.css" />
+        {s.canonical && <meta property="og:url" content={s.canonical} />}
+        <link rel="stylesheet" href={sitePath("/styles.css")} />
         {(s.styles ?? []).map((href) => <link key={href} rel="stylesheet" href={href} />)}
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href={sitePath("/favicon.svg")} type="image/svg+xml" />
       </head>
-      <body>
+      <body class={s.embed ? "embed" : undefined}>
         <Component />
       </body>
     </html>

@@ -1,3 +1,5 @@
+import { sitePath } from "../lib/site/config.ts";
+
 /** A route threw: the error is logged on the server; the reader gets an apology, not a trace. */
 export default function ErrorPage() {
   return (
@@ -5,7 +7,7 @@ export default function ErrorPage() {
       <h1>Something went wrong</h1>
       <p>
         The server could not render this page. The error has been logged. The{" "}
-        <a href="/">list of chapters</a> may still work.
+        <a href={sitePath("/")}>list of chapters</a> may still work.
       </p>
     </main>
   );

@@ -1,14 +1,20 @@
 import type { PageProps } from "../lib/fresh/mod.ts";
+import { siteConfig, sitePath } from "../lib/site/config.ts";
+import type { PageState } from "./_app.tsx";
 
-/** Site header and footer around every page. */
-export default function Layout({ Component }: PageProps) {
+/** Site header and footer around every page (not around an embedded demo). */
+export default function Layout({ Component, state }: PageProps) {
+  if ((state as PageState).embed) return <Component />;
+  const { chapters } = siteConfig();
   return (
     <>
       <header class="site-header">
-        <a class="site-title" href="/">Diffusion, verified</a>
+        <a class="site-title" href={sitePath("/")}>{siteConfig().title}</a>
         <nav aria-label="Site">
-          <a href="/">Chapters</a>
-          <a href="/chapters/notation">Notation</a>
+          <a href={sitePath("/")}>Chapters</a>
+          {(chapters === "all" || chapters.includes("notation")) && (
+            <a href={sitePath("/chapters/notation")}>Notation</a>
+          )}
         </nav>
       </header>
       <Component />

@@ -1,7 +1,8 @@
 import type { Context, PageProps } from "../lib/fresh/mod.ts";
 import { page } from "../lib/fresh/mod.ts";
 import type { Chapter } from "../lib/book/mod.ts";
-import { getBook } from "../lib/site/book.ts";
+import { getBook, shownChapters } from "../lib/site/book.ts";
+import { absoluteUrl, siteConfig, sitePath } from "../lib/site/config.ts";
 
 interface Data {
   chapters: Pick<Chapter, "number" | "slug" | "title" | "summary" | "equations">[];
@@ -11,9 +12,9 @@ export const handler = {
   async GET(ctx: Context) {
     const book = await getBook();
     ctx.state.title = "A book on diffusion models that runs its own math";
-    ctx.state.description =
-      "Diffusion models from the intractable reverse step to guidance, with every numbered equation verified and demos that train in your browser.";
-    return page<Data>({ chapters: book.chapters });
+    ctx.state.description = siteConfig().description;
+    ctx.state.canonical = absoluteUrl("/", ctx.url);
+    return page<Data>({ chapters: shownChapters(book) });
   },
 };
 
@@ -32,7 +33,7 @@ export default function Home({ data }: PageProps<Data>) {
       <ol class="chapter-list">
         {data.chapters.map((c) => (
           <li>
-            <a href={`/chapters/${c.slug}`}>
+            <a href={sitePath(`/chapters/${c.slug}`)}>
               <span class="chapter-number">
                 {c.number === 0 ? "Preface" : `Chapter ${c.number}`}
               </span>

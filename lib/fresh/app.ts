@@ -38,6 +38,12 @@ export interface AppOptions {
   extraStatic?: string[];
   /** Extra bundle entries for the dev build (as `build()`'s `entries`). */
   entries?: Record<string, string>;
+  /**
+   * URL prefix the app is served under, as Fresh's `basePath` (e.g. `/course/diffusion`, no
+   * trailing slash; default `""`). Requests outside it get the 404 page; routes and static files
+   * match the path after it; island and boot URLs get it in front. Pages build their own links.
+   */
+  basePath?: string;
 }
 
 /** A created app. */
@@ -126,6 +132,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const root = rootPath(opts.root);
   const buildDir = resolveIn(root, opts.buildDir ?? "_build");
   const dev = opts.dev ?? false;
+  const basePath = (opts.basePath ?? "").replace(/\/+$/, "");
+  if (basePath !== "" && !basePath.startsWith("/")) {
+    throw new Error(
+      `Cannot serve under basePath as it must start with "/": current value is ${basePath}`,
+    );
+  }
   const routesDir = join(root, "routes");
   const tree = await scanRoutes(routesDir);
   const load = async (file: string): Promise<RouteModule> =>
@@ -192,9 +204,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       layouts,
       page: pageComponent,
       props,
-      islandUrls: manifest?.islands ?? {},
-      boot: manifest?.boot,
-      scripts: dev ? [RELOAD_PATH] : [],
+      islandUrls: Object.fromEntries(
+        Object.entries(manifest?.islands ?? {}).map(([name, url]) => [name, basePath + url]),
+      ),
+      boot: manifest?.boot && basePath + manifest.boot,
+      scripts: dev ? [basePath + RELOAD_PATH] : [],
     });
     return await htmlResponse(req, html, init);
   };
@@ -258,13 +272,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (url.pathname.length + url.search.length > MAX_URL_LENGTH) {
       return text("URI Too Long", 414);
     }
-    const devResponse = devRoute(url);
+    // The path inside the base path: what routes and static files match against.
+    const local = new URL(url);
+    if (basePath !== "") {
+      if (url.pathname === basePath) {
+        return new Response(null, {
+          status: 308,
+          headers: { location: `${basePath}/${url.search}` },
+        });
+      }
+      if (!url.pathname.startsWith(`${basePath}/`)) return await notFound(req, url);
+      local.pathname = url.pathname.slice(basePath.length);
+    }
+    const devResponse = devRoute(local);
     if (devResponse) return devResponse;
-    const file = await statics(req, url);
+    const file = await statics(req, local);
     if (file) return file;
     let path: string[];
     try {
-      path = splitPath(url.pathname);
+      path = splitPath(local.pathname);
     } catch {
       return text("Bad Request: malformed URL escape", 400);
     }

@@ -1,8 +1,9 @@
 import type { Context, PageProps } from "../../lib/fresh/mod.ts";
 import { page } from "../../lib/fresh/mod.ts";
 import type { Chapter } from "../../lib/book/mod.ts";
-import { getBook } from "../../lib/site/book.ts";
+import { getBook, shownChapters } from "../../lib/site/book.ts";
 import { buildEntries } from "../../lib/site/assets.ts";
+import { absoluteUrl, sitePath } from "../../lib/site/config.ts";
 import { ChapterView } from "../../components/ChapterView.tsx";
 import { NotFound } from "../../components/NotFound.tsx";
 
@@ -15,27 +16,37 @@ interface Data {
   chapter?: Chapter;
   prev?: Neighbour;
   next?: Neighbour;
-  /** Worker module URLs by bundle entry name (`BUNDLE_ENTRIES`). */
+  /** Worker module URLs by bundle entry name (`BUNDLE_ENTRIES`), base path in front. */
   workerUrls?: Record<string, string>;
 }
 
 export const handler = {
   async GET(ctx: Context) {
-    const book = await getBook();
-    const index = book.chapters.findIndex((c) => c.slug === ctx.params.slug);
+    const chapters = shownChapters(await getBook());
+    const index = chapters.findIndex((c) => c.slug === ctx.params.slug);
     if (index < 0) {
       ctx.state.title = "Chapter not found";
       return page<Data>({}, { status: 404 });
     }
-    const chapter = book.chapters[index];
+    const chapter = chapters[index];
+    const embed = ctx.url.searchParams.get("embed");
+    if (embed !== null) { // `?embed=1` (or `?embed=N` for the Nth demo): the embed page
+      const n = /^[1-9]\d*$/.test(embed) ? embed : "1";
+      return new Response(null, {
+        status: 302,
+        headers: { location: sitePath(`/embed/${chapter.slug}/${n}`) },
+      });
+    }
     const link = (c?: Chapter) => c && { slug: c.slug, title: c.title };
     ctx.state.title = chapter.title;
     ctx.state.description = chapter.summary;
-    ctx.state.styles = ["/vendor/katex/katex.min.css"];
+    ctx.state.canonical = absoluteUrl(`/chapters/${chapter.slug}`, ctx.url);
+    ctx.state.ogType = "article";
+    ctx.state.styles = [sitePath("/vendor/katex/katex.min.css")];
     return page<Data>({
       chapter,
-      prev: link(book.chapters[index - 1]),
-      next: link(book.chapters[index + 1]),
+      prev: link(chapters[index - 1]),
+      next: link(chapters[index + 1]),
       workerUrls: await buildEntries(),
     });
   },
