@@ -1,6 +1,6 @@
 import type { Chapter, ChapterPart } from "../lib/book/mod.ts";
-import { demoBlurbs, demos } from "./demos.ts";
-import { islandComponents } from "./islands.ts";
+import { sitePath } from "../lib/site/config.ts";
+import { DemoFigure } from "./DemoFigure.tsx";
 
 interface Neighbour {
   slug: string;
@@ -41,18 +41,26 @@ export function ChapterView(
         </nav>
       )}
       <article class="prose">
-        {chapter.parts.map((part, i) => <Part key={i} part={part} workerUrls={workerUrls} />)}
+        {chapter.parts.map((part, i) => (
+          <Part
+            key={i}
+            part={part}
+            n={demoNumber(chapter.parts, i)}
+            chapterSlug={chapter.slug}
+            workerUrls={workerUrls}
+          />
+        ))}
       </article>
       <nav class="chapter-nav" aria-label="Chapters">
         {prev
           ? (
-            <a class="prev" href={`/chapters/${prev.slug}`} rel="prev">
+            <a class="prev" href={sitePath(`/chapters/${prev.slug}`)} rel="prev">
               ← {prev.title}
             </a>
           )
           : <span />}
         {next && (
-          <a class="next" href={`/chapters/${next.slug}`} rel="next">
+          <a class="next" href={sitePath(`/chapters/${next.slug}`)} rel="next">
             {next.title} →
           </a>
         )}
@@ -62,35 +70,21 @@ export function ChapterView(
 }
 
 function Part(
-  { part, workerUrls }: { part: ChapterPart; workerUrls?: Readonly<Record<string, string>> },
+  { part, n, chapterSlug, workerUrls }: {
+    part: ChapterPart;
+    /** 1-based position among the chapter's demos (island parts). */
+    n: number;
+    chapterSlug: string;
+    workerUrls?: Readonly<Record<string, string>>;
+  },
 ) {
   if (part.kind === "html") {
     return <div class="md" dangerouslySetInnerHTML={{ __html: part.html }} />;
   }
-  const Island = part.status === "ready" ? islandComponents[part.name] : undefined;
-  if (Island) {
-    return (
-      <figure class="demo" data-demo={part.name}>
-        <Island {...part.props} {...workerProp(part.name, workerUrls)} />
-      </figure>
-    );
-  }
-  return (
-    <figure class="demo demo-coming" data-demo={part.name}>
-      <p>
-        <strong>Demo coming: {part.name}.</strong> This space will hold{" "}
-        {demoBlurbs[part.name] ?? "a live demo"}.
-      </p>
-    </figure>
-  );
+  return <DemoFigure part={part} n={n} chapterSlug={chapterSlug} workerUrls={workerUrls} />;
 }
 
-/** `{ workerUrl }` for a demo that needs a worker (its `worker` entry, else `train-worker`). */
-function workerProp(
-  name: string,
-  workerUrls?: Readonly<Record<string, string>>,
-): { workerUrl?: string } {
-  const spec = demos[name];
-  if (!spec?.needsWorker) return {};
-  return { workerUrl: workerUrls?.[spec.worker ?? "train-worker"] };
+/** The 1-based number of the demo at `parts[i]` among the chapter's island parts. */
+export function demoNumber(parts: readonly ChapterPart[], i: number): number {
+  return parts.slice(0, i + 1).filter((p) => p.kind === "island").length;
 }

@@ -3,6 +3,8 @@
  * into `_build/book.json` (so the server needs neither KaTeX nor shiki at run time), writes the
  * equation index, and copies the vendored assets (KaTeX's CSS and fonts, tfjs's WASM binaries) into
  * `_build/static/vendor/`. A chapter that fails to render fails the build, with file:line and rule.
+ * Last, it writes the static export (every page as a file, under the site config's base path) into
+ * `_build/static-site/`; a broken internal link fails the build there.
  *
  * @module
  */
@@ -10,9 +12,11 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { build } from "../lib/fresh/mod.ts";
 import { BookBuildError } from "../lib/book/mod.ts";
-import { renderBook } from "../lib/site/book.ts";
+import { renderBook, resetBookCache, shownChapters } from "../lib/site/book.ts";
 import { buildDir, ROOT } from "../lib/site/paths.ts";
 import { BUNDLE_ENTRIES } from "../lib/site/assets.ts";
+import { siteConfig, SiteConfigError } from "../lib/site/config.ts";
+import { exportStaticSite } from "../lib/site/export.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -20,6 +24,7 @@ const require = createRequire(import.meta.url);
 export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chapters: number }> {
   const start = performance.now();
   const book = await renderBook(); // first: a bad chapter fails before anything is written
+  shownChapters(book); // and a site config naming an unknown chapter
   await Deno.remove(outDir, { recursive: true }).catch((e) => {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   });
@@ -31,8 +36,21 @@ export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chap
     entries: { ...BUNDLE_ENTRIES },
   });
   await Deno.writeTextFile(`${outDir}/book.json`, JSON.stringify(book));
+  await Deno.writeTextFile(
+    `${outDir}/site.json`,
+    JSON.stringify({ basePath: siteConfig().basePath }),
+  );
   await Deno.writeTextFile(`${outDir}/equations.json`, JSON.stringify(book.equations, null, 1));
   await copyVendor(outDir);
+  if (outDir === buildDir()) { // the export renders through the app, which reads buildDir()
+    resetBookCache();
+    const { pages } = await exportStaticSite({ buildDir: outDir, outDir: `${outDir}/static-site` });
+    console.log(
+      `Static site: ${pages.length} pages in ${outDir}/static-site (base path "${
+        siteConfig().basePath || "/"
+      }")`,
+    );
+  }
   return { ms: performance.now() - start, chapters: book.chapters.length };
 }
 
@@ -42,7 +60,7 @@ export async function copyVendor(outDir: string): Promise<void> {
   await Deno.mkdir(`${katexOut}/fonts`, { recursive: true });
   await Deno.copyFile(`${katexDist}/katex.min.css`, `${katexOut}/katex.min.css`);
   for await (const f of Deno.readDir(`${katexDist}/fonts`)) {
-    if (f.name.endsWith(".woff2")) {
+    if (/\.(woff2|woff|ttf)$/.test(f.name)) { // all three: the CSS names each as a fallback
       await Deno.copyFile(`${katexDist}/fonts/${f.name}`, `${katexOut}/fonts/${f.name}`);
     }
   }
@@ -61,7 +79,7 @@ if (import.meta.main) {
     const { ms, chapters } = await buildSite();
     console.log(`Built ${chapters} chapters into ${buildDir()} in ${(ms / 1000).toFixed(1)} s`);
   } catch (e) {
-    if (e instanceof BookBuildError) {
+    if (e instanceof BookBuildError || e instanceof SiteConfigError) {
       console.error(e.message);
       Deno.exit(1);
     }
