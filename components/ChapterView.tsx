@@ -1,6 +1,9 @@
 import type { Chapter, ChapterPart } from "../lib/book/mod.ts";
+import { addBadges } from "../lib/book/badges.ts";
 import { sitePath } from "../lib/site/config.ts";
 import { DemoFigure } from "./DemoFigure.tsx";
+import CheckOnDevice from "../islands/CheckOnDevice.tsx";
+import Search from "../islands/Search.tsx";
 
 interface Neighbour {
   slug: string;
@@ -19,6 +22,7 @@ export function ChapterView(
 ) {
   return (
     <main class="chapter">
+      <Search indexUrl={sitePath("/search-index.json")} basePath={sitePath("")} />
       <header class="chapter-header">
         {chapter.number > 0 && <p class="chapter-number">Chapter {chapter.number}</p>}
         <h1>{chapter.title}</h1>
@@ -40,6 +44,15 @@ export function ChapterView(
           </ol>
         </nav>
       )}
+      {chapter.equations.length > 0 && (
+        // runs this chapter's equation checks in the reader's browser (tests/equations/*.checks.ts)
+        <CheckOnDevice
+          chapter={chapter.file.replace(/^.*\//, "").replace(/\.md$/, "")}
+          numbers={Object.fromEntries(chapter.equations.map((e) => [e.label, e.number]))}
+          workerUrl={workerUrls?.["equation-checks-worker"]}
+          wasmPaths={sitePath("/vendor/tfjs/")}
+        />
+      )}
       <article class="prose">
         {chapter.parts.map((part, i) => (
           <Part
@@ -48,6 +61,7 @@ export function ChapterView(
             n={demoNumber(chapter.parts, i)}
             chapterSlug={chapter.slug}
             workerUrls={workerUrls}
+            verification={chapter.verification}
           />
         ))}
       </article>
@@ -70,16 +84,20 @@ export function ChapterView(
 }
 
 function Part(
-  { part, n, chapterSlug, workerUrls }: {
+  { part, n, chapterSlug, workerUrls, verification }: {
     part: ChapterPart;
     /** 1-based position among the chapter's demos (island parts). */
     n: number;
     chapterSlug: string;
     workerUrls?: Readonly<Record<string, string>>;
+    verification?: Chapter["verification"];
   },
 ) {
   if (part.kind === "html") {
-    return <div class="md" dangerouslySetInnerHTML={{ __html: part.html }} />;
+    // a "verified" badge beside every equation number (lib/book/badges.ts)
+    return (
+      <div class="md" dangerouslySetInnerHTML={{ __html: addBadges(part.html, verification) }} />
+    );
   }
   return <DemoFigure part={part} n={n} chapterSlug={chapterSlug} workerUrls={workerUrls} />;
 }

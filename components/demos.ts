@@ -53,6 +53,15 @@ export const demos: Record<string, DemoSpec> = {
   ElboTerms: { name: "ElboTerms", status: "planned", props: { dataset, schedule } },
   Parameterisations: { name: "Parameterisations", status: "planned", props: { dataset, schedule } },
   Guidance: { name: "Guidance", status: "planned", props: { dataset, schedule } },
+  // Site tools rather than demos (S2): ChapterView places them; a chapter may embed them too.
+  CheckOnDevice: {
+    name: "CheckOnDevice",
+    status: "ready",
+    needsWorker: true,
+    worker: "equation-checks-worker",
+    props: { chapter: { type: "string", required: true } },
+  },
+  Search: { name: "Search", status: "ready", props: {} },
 };
 
 /** One-line descriptions shown in a planned demo's placeholder. */

@@ -5,11 +5,15 @@
  * @module
  */
 import type { ComponentType } from "preact";
+import CheckOnDevice from "../islands/CheckOnDevice.tsx";
 import ForwardChain from "../islands/ForwardChain.tsx";
+import Search from "../islands/Search.tsx";
 import TrainAndSample from "../islands/TrainAndSample.tsx";
 
 // deno-lint-ignore no-explicit-any
 export const islandComponents: Record<string, ComponentType<any>> = {
+  CheckOnDevice,
   ForwardChain,
+  Search,
   TrainAndSample,
 };

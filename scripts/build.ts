@@ -17,6 +17,8 @@ import { buildDir, ROOT } from "../lib/site/paths.ts";
 import { BUNDLE_ENTRIES } from "../lib/site/assets.ts";
 import { siteConfig, SiteConfigError } from "../lib/site/config.ts";
 import { exportStaticSite } from "../lib/site/export.ts";
+import { buildSearchIndex } from "../lib/book/search_index.ts";
+import { applyVerification, verifyMode } from "./verify_equations.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +27,16 @@ export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chap
   const start = performance.now();
   const book = await renderBook(); // first: a bad chapter fails before anything is written
   shownChapters(book); // and a site config naming an unknown chapter
+  const verified = await applyVerification(book, {
+    root: ROOT,
+    mode: verifyMode(Deno.env.get("VERIFY_EQUATIONS")),
+    requireVerified: Deno.args.includes("--require-verified") ||
+      Deno.env.get("REQUIRE_VERIFIED") === "1",
+  });
+  console.log(
+    `Equations: ${verified.verified} verified, ${verified.failed} failed, ` +
+      `${verified.unchecked} unchecked (${verified.source})`,
+  );
   await Deno.remove(outDir, { recursive: true }).catch((e) => {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   });
@@ -41,6 +53,10 @@ export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chap
     JSON.stringify({ basePath: siteConfig().basePath }),
   );
   await Deno.writeTextFile(`${outDir}/equations.json`, JSON.stringify(book.equations, null, 1));
+  await Deno.writeTextFile(
+    `${outDir}/static/search-index.json`,
+    JSON.stringify(buildSearchIndex(book)),
+  );
   await copyVendor(outDir);
   if (outDir === buildDir()) { // the export renders through the app, which reads buildDir()
     resetBookCache();

@@ -1,0 +1,64 @@
+import { useRef, useState } from "preact/hooks";
+import { searchEntries, type SearchEntry } from "../lib/book/search_index.ts";
+
+interface Props {
+  /** URL of the build's `search-index.json`. */
+  indexUrl?: string;
+  /** The site's base path, put before each result's link (e.g. `/course/diffusion`). */
+  basePath?: string;
+}
+
+/**
+ * Search across chapter titles, section headings and equation labels, in the browser. The index
+ * (a small JSON file written by the build) is fetched when the reader first focuses the box.
+ */
+export default function Search(props: Props) {
+  const [query, setQuery] = useState("");
+  const [index, setIndex] = useState<SearchEntry[] | undefined>();
+  const [error, setError] = useState("");
+  const loading = useRef<Promise<void> | undefined>(undefined);
+
+  const load = () => {
+    loading.current ??= fetch(props.indexUrl ?? "/search-index.json")
+      .then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.json() as Promise<SearchEntry[]>;
+      })
+      .then(setIndex)
+      .catch((e) => setError(`Cannot load the search index: ${e.message}`));
+  };
+  const hits = index && query.trim() ? searchEntries(index, query) : [];
+
+  return (
+    <div class="site-search" role="search">
+      <input
+        type="search"
+        placeholder="Search titles, headings, eq: labels"
+        aria-label="Search the book"
+        value={query}
+        onFocus={load}
+        onInput={(e) => {
+          load();
+          setQuery((e.target as HTMLInputElement).value);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") setQuery("");
+        }}
+      />
+      {error && <p class="search-error">{error}</p>}
+      {query.trim() !== "" && index && (
+        <ol data-testid="search-results">
+          {hits.length === 0 && <li class="in">No match.</li>}
+          {hits.map((h) => (
+            <li key={h.href}>
+              <a href={(props.basePath ?? "") + h.href}>
+                <span class="kind">{h.kind}</span> {h.text}
+                {h.kind !== "chapter" && <span class="in">— {h.chapter}</span>}
+              </a>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
