@@ -51,8 +51,20 @@ export const demos: Record<string, DemoSpec> = {
     props: { dataset, schedule },
   },
   ElboTerms: { name: "ElboTerms", status: "planned", props: { dataset, schedule } },
-  Parameterisations: { name: "Parameterisations", status: "planned", props: { dataset, schedule } },
-  Guidance: { name: "Guidance", status: "planned", props: { dataset, schedule } },
+  Parameterisations: {
+    name: "Parameterisations",
+    status: "ready",
+    needsWorker: true,
+    worker: "lab-worker",
+    props: {},
+  },
+  Guidance: {
+    name: "Guidance",
+    status: "ready",
+    needsWorker: true,
+    worker: "lab-worker",
+    props: {},
+  },
   // Site tools rather than demos (S2): ChapterView places them; a chapter may embed them too.
   CheckOnDevice: {
     name: "CheckOnDevice",

@@ -7,6 +7,8 @@
 import type { ComponentType } from "preact";
 import CheckOnDevice from "../islands/CheckOnDevice.tsx";
 import ForwardChain from "../islands/ForwardChain.tsx";
+import Guidance from "../islands/Guidance.tsx";
+import Parameterisations from "../islands/Parameterisations.tsx";
 import Search from "../islands/Search.tsx";
 import TrainAndSample from "../islands/TrainAndSample.tsx";
 
@@ -14,6 +16,8 @@ import TrainAndSample from "../islands/TrainAndSample.tsx";
 export const islandComponents: Record<string, ComponentType<any>> = {
   CheckOnDevice,
   ForwardChain,
+  Guidance,
+  Parameterisations,
   Search,
   TrainAndSample,
 };

@@ -185,7 +185,10 @@ export function createLabSession(
       }
       await knobs.yieldToEvents();
     }
-    if (trained && run) post({ type: "stopped", reason: "paused", step, message: "Paused." });
+    if (trained && run) {
+      await render(true); // the picture at the step where it paused
+      post({ type: "stopped", reason: "paused", step, message: "Paused." });
+    }
   };
 
   const kick = () => {

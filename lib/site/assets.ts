@@ -12,6 +12,7 @@ export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = Object.freeze({
   "train-worker": "lib/demo/worker.ts",
   "equation-checks-worker": "tests/equations/device_worker.ts",
   "trajectories-worker": "lib/demo/trajectories_worker.ts",
+  "lab-worker": "lib/demo/lab_worker.ts",
 });
 
 let entries: Promise<Record<string, string>> | undefined;

@@ -1,0 +1,337 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { classFidelity, spread } from "../engine/guidance_metrics.ts";
+import { createLabClient, type LabClient, type LabWorkerLike } from "../lib/demo/lab_client.ts";
+import { GUIDANCE_CLASSES, guidanceMixture, labPool } from "../lib/demo/lab_data.ts";
+import { classColours, drawLayers, type PointLayer } from "../lib/demo/lab_draw.ts";
+import type { FromLab, GuidanceMethod, GuideView } from "../lib/demo/lab_protocol.ts";
+import { paletteOf } from "../lib/demo/draw.ts";
+import { formatElapsed, formatLoss } from "../lib/demo/format.ts";
+
+interface Props {
+  /** The lab worker's module URL (ChapterView passes it: `needsWorker`, `worker: "lab-worker"`). */
+  workerUrl?: string;
+}
+
+type Status = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
+
+const SEED = 2;
+const CLASS_NAMES = ["top", "left", "right"];
+const METHOD_NAMES: Record<GuidanceMethod, string> = {
+  cfg: "classifier-free (learned)",
+  classifier: "classifier, exact p(y | xₜ)",
+};
+const MAX_GAMMA = 5;
+
+interface Guided {
+  view: GuideView;
+  points: Float32Array;
+  fidelity: number;
+  diversity: number;
+  step: number;
+}
+
+const same = (a: GuideView, b: GuideView) =>
+  a.y === b.y && a.gamma === b.gamma && a.method === b.method;
+
+/**
+ * A conditional model of a three-class mixture, trained live with label dropout in a Web Worker
+ * (`lib/demo/lab_worker.ts`), sampled with classifier-free guidance or with classifier guidance
+ * by the exact noisy classifier. The island holds the chosen class, method and strength gamma,
+ * draws the samples, and shows fidelity and diversity next to those of the class's own data.
+ */
+export default function Guidance(props: Props) {
+  const [status, setStatus] = useState<Status>("idle");
+  const [step, setStep] = useState(0);
+  const [budget, setBudget] = useState(1000);
+  const [loss, setLoss] = useState(NaN);
+  const [speed, setSpeed] = useState({ stepsPerSecond: 0, elapsedMs: 0, numTensors: 0 });
+  const [view, setView] = useState<GuideView>({ y: 0, gamma: 1, method: "cfg" });
+  const [guided, setGuided] = useState<Guided | undefined>(undefined);
+  const [backend, setBackend] = useState<string | undefined>(undefined);
+  const [message, setMessage] = useState("");
+  const [hydrated, setHydrated] = useState(false);
+  const client = useRef<LabClient | null>(null);
+  const statusRef = useRef<Status>("idle");
+  const canvas = useRef<HTMLCanvasElement>(null);
+
+  const mixture = useMemo(() => guidanceMixture(), []);
+  const data = useMemo(() => labPool(mixture, 900, 13), []);
+  // The class's own data, as the yardstick for gamma = 1.
+  const reference = useMemo(() => {
+    const own = (y: number) => {
+      const pts: number[] = [];
+      data.label.forEach((l, i) => l === y && pts.push(data.x[2 * i], data.x[2 * i + 1]));
+      return pts;
+    };
+    return Array.from({ length: GUIDANCE_CLASSES }, (_, y) => {
+      const pts = own(y);
+      return { fidelity: classFidelity(mixture, pts, y), diversity: spread(pts), points: pts };
+    });
+  }, []);
+
+  const setStatusBoth = (s: Status) => {
+    statusRef.current = s;
+    setStatus(s);
+  };
+
+  const onReport = (r: FromLab) => {
+    switch (r.type) {
+      case "backend":
+        setBackend(`${r.backend} — ${r.reason}`);
+        return;
+      case "progress":
+        setStep(r.step);
+        setBudget(r.budget);
+        setLoss(r.losses[0]);
+        setSpeed({
+          stepsPerSecond: r.stepsPerSecond,
+          elapsedMs: r.elapsedMs,
+          numTensors: r.numTensors,
+        });
+        if (statusRef.current === "starting") setStatusBoth("training");
+        return;
+      case "guided":
+        setGuided({
+          view: r.view,
+          points: r.points,
+          fidelity: r.fidelity,
+          diversity: r.diversity,
+          step: r.step,
+        });
+        return;
+      case "stopped":
+        setMessage(r.message);
+        setStatusBoth(
+          r.reason === "budget"
+            ? "done"
+            : r.reason === "diverged"
+            ? "diverged"
+            : r.reason === "error"
+            ? "error"
+            : "paused",
+        );
+        return;
+      case "reset":
+        setStep(0);
+        setLoss(NaN);
+        setSpeed({ stepsPerSecond: 0, elapsedMs: 0, numTensors: r.numTensors });
+        setMessage(`Reset: ${r.numTensors} tensors held (baseline ${r.baselineTensors}).`);
+        setStatusBoth("idle");
+        return;
+      case "models":
+      case "tweedie":
+        return;
+      case "error":
+        setMessage(r.message);
+        setStatusBoth("error");
+        return;
+    }
+  };
+
+  useEffect(() => {
+    if (props.workerUrl) {
+      const url = props.workerUrl;
+      client.current = createLabClient(
+        () => new Worker(url, { type: "module" }) as unknown as LabWorkerLike,
+        onReport,
+      );
+    }
+    const onVisibility = () => {
+      if (document.hidden && statusRef.current === "training") {
+        client.current?.pause();
+        setMessage("Paused because the tab was hidden; press Resume to go on.");
+      }
+    };
+    document.addEventListener("visibilitychange", onVisibility);
+    setHydrated(true);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisibility);
+      client.current?.terminate();
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext("2d");
+    if (!c || !ctx) return;
+    const palette = paletteOf(c);
+    const colours = classColours(c, GUIDANCE_CLASSES);
+    const layers: PointLayer[] = reference.map((r, y) => ({
+      points: r.points,
+      colour: colours[y],
+      alpha: 0.16,
+      size: 3,
+    }));
+    // Before any model: the chosen class's data stands in, so the reader sees the target.
+    const shown = guided ? guided.points : undefined;
+    if (shown) layers.push({ points: shown, colour: colours[view.y], alpha: 0.85, size: 3 });
+    drawLayers(ctx, layers, palette);
+  }, [guided, view.y, hydrated]);
+
+  const train = () => {
+    const c = client.current;
+    if (!c) return;
+    setMessage("");
+    if (status === "paused") {
+      c.resume();
+      setStatusBoth("training");
+      return;
+    }
+    setGuided(undefined);
+    setStep(0);
+    c.start("guidance", SEED, { kind: "guide", ...view });
+    setStatusBoth("starting");
+  };
+  const pause = () => client.current?.pause();
+  const reset = () => {
+    setGuided(undefined);
+    if (client.current?.started) client.current.reset();
+    else setStep(0);
+  };
+  const update = (patch: Partial<GuideView>) => {
+    const next = { ...view, ...patch };
+    setView(next);
+    if (status !== "idle") client.current?.view({ kind: "guide", ...next });
+  };
+
+  const running = status === "training" || status === "starting";
+  const fresh = guided && same(guided.view, view) ? guided : undefined;
+  const ref = reference[view.y];
+
+  return (
+    <div class="lab guidance" data-status={status} data-hydrated={hydrated ? "true" : undefined}>
+      <p class="demo-caption">
+        Press <strong>Train</strong>, pick a class, and raise the guidance strength{" "}
+        <strong>γ</strong>: fidelity (the share of samples in the class's region) rises while
+        diversity (their spread) falls.
+      </p>
+      <div class="lab-buttons" role="group" aria-label="Training">
+        <button
+          type="button"
+          onClick={train}
+          disabled={!props.workerUrl || running}
+          data-testid="train"
+        >
+          {status === "paused" ? "Resume" : "Train"}
+        </button>
+        <button type="button" onClick={pause} disabled={!running} data-testid="pause">
+          Pause
+        </button>
+        <button type="button" onClick={reset} data-testid="reset">Reset</button>
+      </div>
+      <div class="lab-progress">
+        <progress
+          max={budget}
+          value={step}
+          aria-label="Training progress"
+          data-testid="progress"
+        />
+        <span>
+          step <output data-testid="step">{step}</output> / {budget} · loss {formatLoss(loss)}
+          {step > 0 &&
+            ` · ${speed.stepsPerSecond.toFixed(0)} steps/s · ${formatElapsed(speed.elapsedMs)}`}
+        </span>
+      </div>
+      <div class="lab-plots">
+        <div class="lab-main">
+          <canvas
+            ref={canvas}
+            width={360}
+            height={360}
+            role="img"
+            aria-label={`Data of three classes (faint) and samples guided towards the ${
+              CLASS_NAMES[view.y]
+            } class with gamma ${view.gamma}`}
+          />
+        </div>
+        <div class="lab-side">
+          <fieldset class="lab-choice">
+            <legend>Class y</legend>
+            {CLASS_NAMES.map((name, y) => (
+              <label key={name} class={`lab-class-${y}`}>
+                <input
+                  type="radio"
+                  name="guidance-class"
+                  value={y}
+                  checked={view.y === y}
+                  onChange={() => update({ y })}
+                  data-testid={`class-${y}`}
+                />
+                <span class="lab-swatch" aria-hidden="true" />
+                {name}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="lab-choice">
+            <legend>Guidance</legend>
+            {(["cfg", "classifier"] as const).map((method) => (
+              <label key={method}>
+                <input
+                  type="radio"
+                  name="guidance-method"
+                  value={method}
+                  checked={view.method === method}
+                  onChange={() => update({ method })}
+                  data-testid={`method-${method}`}
+                />
+                {METHOD_NAMES[method]}
+              </label>
+            ))}
+          </fieldset>
+          <label class="lab-slider">
+            <span>
+              γ = <output data-testid="gamma">{view.gamma.toFixed(2)}</output>{" "}
+              <span class="lab-muted">(0: ignore y, 1: condition on y)</span>
+            </span>
+            <input
+              type="range"
+              min={0}
+              max={MAX_GAMMA}
+              step={0.25}
+              value={view.gamma}
+              onInput={(e) =>
+                update({ gamma: Number((e.target as HTMLInputElement).value) })}
+              aria-label="Guidance strength gamma"
+              data-testid="gamma-slider"
+            />
+          </label>
+          <dl class="readout lab-readout" aria-live="polite">
+            <dt>fidelity</dt>
+            <dd>
+              <output
+                data-testid="fidelity"
+                data-gamma={fresh?.view.gamma}
+                data-method={fresh?.view.method}
+                data-y={fresh?.view.y}
+              >
+                {fresh ? fresh.fidelity.toFixed(2) : "–"}
+              </output>{" "}
+              <span class="lab-muted">(class data: {ref.fidelity.toFixed(2)})</span>
+            </dd>
+            <dt>diversity</dt>
+            <dd>
+              <output data-testid="diversity">{fresh ? fresh.diversity.toFixed(2) : "–"}</output>
+              {" "}
+              <span class="lab-muted">(class data: {ref.diversity.toFixed(2)})</span>
+            </dd>
+          </dl>
+          <p class="lab-muted">
+            {guided && !fresh
+              ? "Sampling with the new setting…"
+              : guided
+              ? `${guided.points.length / 2} DDPM samples at step ${guided.step}.`
+              : "Samples appear once training starts."}
+          </p>
+        </div>
+      </div>
+      <p class="lab-message" role="status" data-testid="message">
+        {!props.workerUrl
+          ? "Training is unavailable here: the page did not provide the worker."
+          : message}
+      </p>
+      <p class="lab-muted" data-testid="backend">
+        backend: {backend ?? "not started"} · tensors {speed.numTensors}
+      </p>
+    </div>
+  );
+}
