@@ -6,6 +6,7 @@ import type {
 } from "../tests/equations/device_protocol.ts";
 import { precisionSummary } from "../tests/equations/device_protocol.ts";
 import type { ReportRow } from "../tests/equations/harness.ts";
+import { browserSitePath } from "../lib/site/browser_path.ts";
 
 interface Props {
   /** The chapter's file name without `.md`, e.g. `01-reverse-step`. */
@@ -82,7 +83,7 @@ export default function CheckOnDevice(props: Props) {
     const canvas = document.createElement("canvas");
     const request: DeviceCheckRequest = {
       chapter: props.chapter,
-      wasmPaths: props.wasmPaths ?? "/vendor/tfjs/",
+      wasmPaths: props.wasmPaths ?? browserSitePath("/vendor/tfjs/"),
       pageWebgl: !!(canvas.getContext("webgl2") ?? canvas.getContext("webgl")),
     };
     w.postMessage(request);

@@ -23,7 +23,7 @@ export default function App({ Component, state }: PageProps) {
   const site = siteConfig().title;
   const title = s.title ? `${s.title} · ${site}` : site;
   return (
-    <html lang="en">
+    <html lang="en" data-base-path={siteConfig().basePath}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -8,6 +8,7 @@
 import { probePageWebgl } from "./client.ts";
 import type { BackendPreference } from "./protocol.ts";
 import type { FromLab, LabDemo, LabView, ToLab } from "./lab_protocol.ts";
+import { browserSitePath } from "../site/browser_path.ts";
 
 /** The part of `Worker` the client uses (a fake one in tests). */
 export interface LabWorkerLike {
@@ -53,7 +54,7 @@ export interface LabClient {
 export function createLabClient(
   makeWorker: () => LabWorkerLike,
   listener: (report: FromLab) => void,
-  wasmPaths = "/vendor/tfjs/",
+  wasmPaths = browserSitePath("/vendor/tfjs/"), // the page's base path in front
   probe?: boolean,
 ): LabClient {
   let worker: LabWorkerLike | undefined;

@@ -3,7 +3,7 @@ import { allowFraming, page } from "../../../lib/fresh/mod.ts";
 import type { ChapterPart } from "../../../lib/book/mod.ts";
 import { findChapter } from "../../../lib/site/book.ts";
 import { buildEntries } from "../../../lib/site/assets.ts";
-import { siteConfig } from "../../../lib/site/config.ts";
+import { siteConfig, sitePath } from "../../../lib/site/config.ts";
 import { DemoFigure } from "../../../components/DemoFigure.tsx";
 import { NotFound } from "../../../components/NotFound.tsx";
 
@@ -33,6 +33,8 @@ export const handler = {
     ctx.state.description = chapter.summary;
     ctx.state.embed = true;
     ctx.state.noindex = true;
+    // as on the chapter: demos may show math, and charts put their stylesheet next to KaTeX's
+    ctx.state.styles = [sitePath("/vendor/katex/katex.min.css")];
     return page<Data>(
       { slug: chapter.slug, part, n, workerUrls: await buildEntries() },
       { headers: allowFraming(siteConfig().embedFrameAncestors) },
