@@ -237,13 +237,12 @@ function silu(z: tf.Tensor2D): tf.Tensor2D {
   return tf.mul(z, tf.sigmoid(z)); // SiLU(z) = z \sigma(z)
 }
 
-function forward(
+/** The input features [x, sin(2^k x), cos(2^k x), time embedding of t] as a tensor. */
+function inputTensor(
   c: DenoiserConfig,
   k: Constants,
-  v: tf.Variable[],
   x: tf.Tensor2D,
   t: tf.Tensor1D,
-  y?: tf.Tensor1D,
 ): tf.Tensor2D {
   const B = x.shape[0];
   const parts: tf.Tensor2D[] = [x]; // [B, 2]
@@ -255,7 +254,18 @@ function forward(
     parts.push(tf.sin(angles), tf.cos(angles)); // [B, 2K] each
   }
   parts.push(tf.gather(k.timeTable, t)); // [B, E]
-  let h: tf.Tensor2D = tf.concat(parts, 1); // [B, in]
+  return tf.concat(parts, 1); // [B, in]
+}
+
+/** The MLP on input features h [B, in]: SiLU hidden layers, then a linear output layer. */
+function mlp(
+  c: DenoiserConfig,
+  v: tf.Variable[],
+  input: tf.Tensor2D,
+  y?: tf.Tensor1D,
+): tf.Tensor2D {
+  const B = input.shape[0];
+  let h = input; // [B, in]
   for (let l = 0; l < c.layers; l++) {
     let z = tf.add(dense(h, v[2 * l] as tf.Tensor2D), v[2 * l + 1]) as tf.Tensor2D; // [B, H]
     if (l === 0 && c.numClasses > 0) {
@@ -269,6 +279,124 @@ function forward(
     h = silu(z); // [B, H]
   }
   return tf.add(dense(h, v[2 * c.layers] as tf.Tensor2D), v[2 * c.layers + 1]) as tf.Tensor2D; // [B, 2]
+}
+
+const timeTables = new Map<string, Float32Array>();
+
+/**
+ * The denoiser's input features computed in plain TypeScript, row by row:
+ * [x_1, x_2, sin(2^k x_i) (i-major, k < octaves), cos(2^k x_i), sin(omega_j t / T), cos(...)],
+ * the same values `apply` computes with tensors. The trainer builds its minibatches in
+ * TypeScript anyway, so computing the features there too saves six kernels a step (and the
+ * backward pass never needs them: they hold no weights).
+ *
+ * @param c The denoiser configuration.
+ * @param x Points, flat [B, 2] (float32 values).
+ * @param t Times in 1..T (0..T accepted), one per point.
+ * @param out Where to write (length B * inputDim(c)); allocated when omitted.
+ * @returns The features, flat [B, inputDim(c)].
+ * @example
+ * ```ts
+ * import { denoiserConfig, inputDim, inputFeatures, timeEmbeddingTable } from "./denoiser.ts";
+ * const c = denoiserConfig({ parameterisation: "eps", T: 10, seed: 0, fourierOctaves: 2 });
+ * const f = inputFeatures(c, [0.5, -1], [10]);
+ * // [x1, x2, sin(x1), sin(2 x1), sin(x2), sin(2 x2), cos(...) x 4, time row 10]
+ * if (f.length !== inputDim(c) || Math.abs(f[3] - Math.sin(1)) > 1e-7) throw new Error("sin(2 x1)");
+ * if (f[10] !== timeEmbeddingTable(10, 32)[10 * 32]) throw new Error("time row t = 10");
+ * ```
+ */
+export function inputFeatures(
+  c: DenoiserConfig,
+  x: ArrayLike<number>,
+  t: ArrayLike<number>,
+  out?: Float32Array,
+): Float32Array {
+  const B = t.length, K = c.fourierOctaves, E = c.timeEmbedDim, D = inputDim(c);
+  if (x.length !== 2 * B) {
+    throw new RangeError(
+      `Cannot compute features as x must hold 2 values per time (${2 * B}): ` +
+        `current length is ${x.length}`,
+    );
+  }
+  const features = out ?? new Float32Array(B * D); // [B, in]
+  if (features.length !== B * D) {
+    throw new RangeError(
+      `Cannot compute features as out must hold ${
+        B * D
+      } values: current length is ${features.length}`,
+    );
+  }
+  const key = `${c.T},${E}`;
+  let table = timeTables.get(key);
+  if (!table) timeTables.set(key, table = timeEmbeddingTable(c.T, E)); // [T + 1, E]
+  for (let b = 0; b < B; b++) {
+    const row = b * D;
+    const ti = t[b];
+    if (!Number.isInteger(ti) || ti < 0 || ti > c.T) {
+      throw new RangeError(
+        `Cannot compute features as t must be an integer in [0, ${c.T}]: current value is ${ti}`,
+      );
+    }
+    for (let i = 0; i < 2; i++) {
+      const xi = Math.fround(x[2 * b + i]);
+      features[row + i] = xi;
+      for (let k = 0; k < K; k++) {
+        const angle = Math.fround(xi * 2 ** k); // exact in float32, as in apply
+        features[row + 2 + i * K + k] = Math.sin(angle); // sin(2^k x_i)
+        features[row + 2 + 2 * K + i * K + k] = Math.cos(angle); // cos(2^k x_i)
+      }
+    }
+    features.set(table.subarray(ti * E, (ti + 1) * E), row + 2 + 4 * K); // time embedding of t
+  }
+  return features;
+}
+
+/**
+ * The network's output from precomputed input features (see {@link inputFeatures}); equal to
+ * `denoiser.apply(x, t, y)` for the same points. Call inside `tf.tidy`.
+ *
+ * @param denoiser The network (its config and variables).
+ * @param features [B, inputDim] features.
+ * @param y [B] int32 labels for a conditional model (omitted: the null label).
+ * @returns [B, 2] prediction.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { applyToFeatures, createDenoiser, inputFeatures } from "./denoiser.ts";
+ * await tf.setBackend("cpu");
+ * const d = createDenoiser({ parameterisation: "eps", T: 10, seed: 0, hidden: 4 });
+ * const f = tf.tensor2d(inputFeatures(d.config, [0.1, 0.2], [3]), [1, 58]);
+ * const a = tf.tidy(() => applyToFeatures(d, f).dataSync());
+ * const b = tf.tidy(() => d.apply(tf.tensor2d([[0.1, 0.2]]), tf.tensor1d([3], "int32")).dataSync());
+ * if (Math.abs(a[0] - b[0]) > 1e-5) throw new Error("same output");
+ * f.dispose();
+ * d.dispose();
+ * ```
+ */
+export function applyToFeatures(
+  denoiser: Denoiser,
+  features: tf.Tensor2D,
+  y?: tf.Tensor1D,
+): tf.Tensor2D {
+  const D = inputDim(denoiser.config);
+  if (features.rank !== 2 || features.shape[1] !== D) {
+    throw new RangeError(
+      `Cannot apply denoiser to features as they must have shape [B, ${D}]: ` +
+        `current shape is [${features.shape}]`,
+    );
+  }
+  return mlp(denoiser.config, denoiser.variables, features, y);
+}
+
+function forward(
+  c: DenoiserConfig,
+  k: Constants,
+  v: tf.Variable[],
+  x: tf.Tensor2D,
+  t: tf.Tensor1D,
+  y?: tf.Tensor1D,
+): tf.Tensor2D {
+  return mlp(c, v, inputTensor(c, k, x, t), y); // [B, 2]
 }
 
 function makeDenoiser(

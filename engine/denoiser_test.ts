@@ -1,6 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "./backend.ts";
-import { createDenoiser, denoiserConfig, inputDim, timeEmbeddingTable } from "./denoiser.ts";
+import {
+  applyToFeatures,
+  createDenoiser,
+  denoiserConfig,
+  inputDim,
+  inputFeatures,
+  timeEmbeddingTable,
+} from "./denoiser.ts";
 
 await initBackend(["wasm"]);
 
@@ -161,4 +168,34 @@ Deno.test("bad options are rejected with the current value", () => {
     message = (e as Error).message;
   }
   assert(message.includes("current value is 5"), message);
+});
+
+Deno.test("inputFeatures + applyToFeatures equal apply (features computed in TypeScript)", () => {
+  const before = tf.memory().numTensors;
+  const d = createDenoiser({ parameterisation: "eps", T: 100, seed: 7 });
+  const x = [0.1, -0.2, 1.5, 0.3, -2, 2, 3.7, -0.01];
+  const t = [1, 50, 100, 0];
+  const features = inputFeatures(d.config, x, t);
+  assert(features.length === 4 * inputDim(d.config), `length ${features.length}`);
+  const viaFeatures = tf.tidy(() =>
+    applyToFeatures(d, tf.tensor2d(features, [4, inputDim(d.config)])).dataSync()
+  );
+  const viaApply = tf.tidy(() =>
+    d.apply(tf.tensor2d(x, [4, 2]), tf.tensor1d(t, "int32")).dataSync()
+  );
+  viaApply.forEach((v, i) => {
+    assert(
+      Math.abs(v - viaFeatures[i]) <= FLOAT32_TOL * (1 + Math.abs(v)),
+      `output ${i}: ${viaFeatures[i]} vs ${v}`,
+    );
+  });
+  let error: unknown;
+  try {
+    inputFeatures(d.config, x, [1, 2, 3, 101]);
+  } catch (e) {
+    error = e;
+  }
+  assert(error instanceof RangeError && /current value is 101/.test(error.message), String(error));
+  d.dispose();
+  assert(tf.memory().numTensors === before, `leaked ${tf.memory().numTensors - before} tensors`);
 });

@@ -157,3 +157,38 @@ Deno.test("a conditional model without labels is rejected", async () => {
   trainer.dispose();
   d.dispose();
 });
+
+Deno.test("the fused CPU-side update and the tensor update train the same weights", async () => {
+  const before = tf.memory().numTensors;
+  const pool = Float32Array.from(twoMoons(1000, createRng(1)));
+  const run = async (fusedUpdate: boolean) => {
+    const denoiser = createDenoiser({ parameterisation: "eps", T: 100, seed: 3, hidden: 16 });
+    const trainer = createTrainer(denoiser, schedule, { seed: 4, batchSize: 32, fusedUpdate });
+    const { losses } = await trainer.trainSteps(pool, 30);
+    const weights = await denoiser.getWeights();
+    const ema = await trainer.emaDenoiser().getWeights();
+    trainer.dispose();
+    denoiser.dispose();
+    return { losses, weights, ema };
+  };
+  const fused = await run(true);
+  const tensor = await run(false);
+  // float32 arithmetic in a different order: agreement to about 1e-4 after 30 steps.
+  const TOL = 1e-4;
+  fused.losses.forEach((l, i) => {
+    assert(
+      Math.abs(l - tensor.losses[i]) <= TOL * Math.abs(l),
+      `loss ${i}: ${l} vs ${tensor.losses[i]}`,
+    );
+  });
+  for (const [name, w] of Object.entries(fused.weights)) {
+    const v = tensor.weights[name], e = fused.ema[name], f = tensor.ema[name];
+    const moved = w.some((x, j) => x !== fused.ema[name][j]);
+    assert(moved, `${name}: EMA differs from the weights`);
+    w.forEach((x, j) => {
+      assert(Math.abs(x - v[j]) <= TOL * (1 + Math.abs(x)), `${name}[${j}]: ${x} vs ${v[j]}`);
+      assert(Math.abs(e[j] - f[j]) <= TOL * (1 + Math.abs(e[j])), `EMA ${name}[${j}]`);
+    });
+  }
+  assert(tf.memory().numTensors === before, `leaked ${tf.memory().numTensors - before} tensors`);
+});
