@@ -1,0 +1,155 @@
+/**
+ * One backend's rows: training speed (engine vs tutorial at batch 256 and 2048, GFLOP/s, share
+ * of the backend's own large-matMul GFLOP/s) and sampling time for 1,000 points. The jobs run
+ * through `run`, under Deno or in the browser worker alike.
+ *
+ * @module
+ */
+import type { Job } from "./jobs.ts";
+import type { Row } from "./table.ts";
+import { meets } from "./table.ts";
+import type { SamplerJob, TrainingComparison } from "./throughput.ts";
+
+/** How much a backend section may do. */
+export interface SectionOptions {
+  /** Timed runs per figure (3). */
+  runs: number;
+  /** Milliseconds per timed training run (600). */
+  runMs: number;
+  /** Run every job even where it would take long (plain-JS CPU at batch 2048, DDPM on CPU). */
+  full: boolean;
+  /** Seconds one sampling figure may take in all; longer ones are extrapolated, not run (30). */
+  samplingBudgetS: number;
+}
+
+/** Rows plus the raw results for the JSON. */
+export interface SectionResult {
+  rows: Row[];
+  raw: Record<string, unknown>;
+}
+
+/** The sampling jobs, in the order they run (the cheapest first: it paces the others). */
+export const SAMPLER_JOBS: readonly { label: string; job: SamplerJob }[] = [
+  { label: "DDIM-10", job: { sampler: "ddim", steps: 10 } },
+  { label: "DDIM-50", job: { sampler: "ddim", steps: 50 } },
+  { label: "DDPM-100", job: { sampler: "ddpm", steps: 100 } },
+];
+
+/**
+ * Measures one backend.
+ *
+ * @param section Row label, e.g. "deno/wasm" or "chromium/webgl".
+ * @param backend The tfjs backend name.
+ * @param run Runs a job on that backend.
+ * @param opts Effort.
+ * @returns Rows and raw results.
+ */
+export async function measureBackend(
+  section: string,
+  backend: string,
+  run: <T>(job: Job) => Promise<T>,
+  opts: SectionOptions,
+): Promise<SectionResult> {
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  const slow = backend === "cpu";
+  const n = backend === "wasm" ? 1024 : 512; // SwiftShader WebGL and plain JS take seconds at 1024
+  const ceiling = await run<{ n: number; gflops: number; samples: number[] }>({
+    kind: "matmul",
+    n,
+    runs: opts.runs,
+  });
+  raw.matmul = ceiling;
+  rows.push({
+    section,
+    name: `matMul ${n}x${n} (ceiling)`,
+    value: ceiling.gflops,
+    unit: "GFLOP/s",
+  });
+  for (const batchSize of [256, 2048]) {
+    if (slow && batchSize === 2048 && !opts.full) {
+      rows.push({
+        section,
+        name: `train B=${batchSize}`,
+        value: "skipped",
+        unit: "",
+        note: "plain-JS CPU takes seconds per step here; --full runs it",
+      });
+      continue;
+    }
+    const c = await run<TrainingComparison>({
+      kind: "train",
+      batchSize,
+      effort: { runs: opts.runs, runMs: opts.runMs, warmup: 2 },
+    });
+    raw[`train${batchSize}`] = c;
+    rows.push(
+      {
+        section,
+        name: `engine steps/s B=${batchSize}`,
+        value: c.engine.stepsPerSecond,
+        unit: "steps/s",
+        note: `${c.engine.msPerStep.toFixed(1)} ms/step, ${c.engine.gflops.toFixed(2)} GFLOP/s`,
+      },
+      {
+        section,
+        name: `tutorial steps/s B=${batchSize}`,
+        value: c.tutorial.stepsPerSecond,
+        unit: "steps/s",
+        note: `${c.tutorial.msPerStep.toFixed(1)} ms/step, ${c.tutorial.gflops.toFixed(2)} GFLOP/s`,
+      },
+      {
+        section,
+        name: `engine / tutorial speed B=${batchSize}`,
+        value: c.speedup,
+        unit: "x",
+        goal: ">= 2",
+        ok: meets(c.speedup, ">= 2"),
+        note: `median of ${opts.runs} alternating runs`,
+      },
+      {
+        section,
+        name: `train GFLOP/s / matMul B=${batchSize}`,
+        value: c.engine.gflops / ceiling.gflops,
+        unit: "",
+        goal: batchSize === 2048 ? ">= 0.5" : undefined,
+        ok: batchSize === 2048 ? meets(c.engine.gflops / ceiling.gflops, ">= 0.5") : undefined,
+        note: `${c.engine.gflops.toFixed(2)} of ${ceiling.gflops.toFixed(2)} GFLOP/s`,
+      },
+    );
+  }
+  let secondsPerStep = NaN;
+  for (const [i, { label, job }] of SAMPLER_JOBS.entries()) {
+    const estimate = secondsPerStep * job.steps;
+    const goal = backend === "wasm" && label === "DDIM-50" ? "<= 0.5" : undefined;
+    if (!opts.full && estimate * opts.runs > opts.samplingBudgetS) {
+      rows.push({
+        section,
+        name: `sample 1,000 ${label}`,
+        value: `~${estimate.toFixed(1)} s (est.)`,
+        unit: "s",
+        goal,
+        note: `not run: extrapolated from DDIM-10; --full runs it`,
+      });
+      continue;
+    }
+    const r = await run<{ seconds: number; samples: number[] }>({
+      kind: "sample",
+      job,
+      n: 1000,
+      runs: opts.runs,
+      warmup: i === 0,
+    });
+    raw[`sample_${label}`] = r;
+    if (i === 0) secondsPerStep = r.seconds / job.steps;
+    rows.push({
+      section,
+      name: `sample 1,000 ${label}`,
+      value: r.seconds,
+      unit: "s",
+      goal,
+      ok: goal ? meets(r.seconds, goal) : undefined,
+    });
+  }
+  return { rows, raw };
+}

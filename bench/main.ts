@@ -1,0 +1,344 @@
+/**
+ * `deno task bench`: how fast the book trains, samples and serves, as a table and as JSON under
+ * `bench/results/` (`latest.json`, plus a timestamped copy ignored by git as `.tmp`).
+ *
+ * Sections (all by default, or `--only=build,deno,browser,quality,pages,load,tests`):
+ * - build: wall time of `deno task build` (into its own folder, which the other sections serve);
+ * - deno: tfjs wasm and cpu under Deno; browser: webgl, wasm and cpu in headless Chromium's
+ *   worker. Each: engine vs tutorial-style training at batch 256 and 2048, GFLOP/s against the
+ *   backend's large matMul, sampling 1,000 points (DDIM-10, DDIM-50, DDPM-100);
+ * - quality: seconds and steps to MMD^2 < 2e-3 in the demo (swiss roll, two moons, ring);
+ * - pages: HTML bytes, initial JS (gzip), bytes after starting the demo, time to first byte;
+ * - load: `bench/load.ts`, 30 s at 50 connections on a chapter and a hashed asset;
+ * - tests: wall time of `deno task test`, only with `--test-time` (it takes over 10 minutes here;
+ *   `--skip-test-time` is the default and is accepted).
+ *
+ * Other flags: `--full` (run the slow plain-JS CPU jobs too), `--runs=N` (timed runs per figure,
+ * 3), `--load-seconds=S` (30), `--quality-timeout=S` (150).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../engine/backend.ts";
+import { ensureChromium, startBenchBrowser } from "./browser.ts";
+import { measureBackend, type SectionOptions } from "./backend_section.ts";
+import { runJob } from "./jobs.ts";
+import { formatNumber, formatTable, meets, type Row } from "./table.ts";
+import { measureTimeToQuality } from "./quality.ts";
+import { measurePageCost } from "./page_cost.ts";
+
+const SECTIONS = ["build", "deno", "browser", "quality", "pages", "load", "tests"] as const;
+const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+
+const { values: flags } = parseArgs({
+  args: Deno.args,
+  options: {
+    only: { type: "string" },
+    full: { type: "boolean", default: false },
+    runs: { type: "string", default: "3" },
+    "test-time": { type: "boolean", default: false },
+    "skip-test-time": { type: "boolean", default: false },
+    "load-seconds": { type: "string", default: "30" },
+    "quality-timeout": { type: "string", default: "150" },
+  },
+});
+const only = new Set(flags.only ? flags.only.split(",") : SECTIONS);
+for (const s of only) {
+  if (!(SECTIONS as readonly string[]).includes(s)) {
+    throw new RangeError(
+      `Cannot run section ${s} as it is not one of ${SECTIONS.join(", ")}: current value is ${s}`,
+    );
+  }
+}
+const withTests = flags["test-time"] && !flags["skip-test-time"];
+const opts: SectionOptions = {
+  runs: Number(flags.runs),
+  runMs: 600,
+  full: flags.full,
+  samplingBudgetS: 30,
+};
+
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const started = performance.now();
+const log = (text: string) =>
+  console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${text}`);
+
+async function timeCommand(args: string[], env: Record<string, string>) {
+  const t0 = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - t0) / 1000;
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  return { seconds, success: out.success, tail: text.trim().split("\n").slice(-3).join(" / ") };
+}
+
+// 1. Build (its own folder, served by the other sections).
+const buildFolder = Deno.env.get("BENCH_BUILD_DIR") ??
+  await Deno.makeTempDir({ prefix: "bench-build-" });
+const needBuild = only.has("build") ||
+  ["browser", "quality", "pages", "load"].some((s) => only.has(s));
+if (needBuild) {
+  log(`building into ${buildFolder}`);
+  const b = await timeCommand(["task", "build"], { BUILD_DIR: buildFolder });
+  raw.build = b;
+  if (!b.success) throw new Error(`Cannot benchmark as the build failed: ${b.tail}`);
+  rows.push({
+    section: "build",
+    name: "deno task build",
+    value: b.seconds,
+    unit: "s",
+    note: "1 run",
+  });
+}
+Deno.env.set("BUILD_DIR", buildFolder);
+
+// 2. Under Deno.
+if (only.has("deno")) {
+  for (const backend of ["wasm", "cpu"] as const) {
+    log(`deno/${backend}`);
+    await initBackend([backend]);
+    const r = await measureBackend(
+      `deno/${backend}`,
+      tf.getBackend(),
+      runJob as <T>(
+        job: Parameters<typeof runJob>[0],
+      ) => Promise<T>,
+      opts,
+    );
+    rows.push(...r.rows);
+    raw[`deno/${backend}`] = r.raw;
+  }
+}
+
+// 3-5. Chromium.
+const browserSections = ["browser", "quality", "pages"].filter((s) => only.has(s));
+if (browserSections.length) {
+  const chromium = await ensureChromium();
+  if (!chromium.path) {
+    console.error(`Chromium rows skipped: ${chromium.reason}`);
+    rows.push({
+      section: "chromium",
+      name: browserSections.join(", "),
+      value: "skipped",
+      unit: "",
+      note: chromium.reason,
+    });
+  } else {
+    const bench = await startBenchBrowser(chromium.path);
+    try {
+      if (only.has("browser")) {
+        for (const backend of ["webgl", "wasm", "cpu"] as const) {
+          log(`chromium/${backend}`);
+          let b;
+          try {
+            b = await bench.backend(backend);
+          } catch (error) {
+            rows.push({
+              section: `chromium/${backend}`,
+              name: "backend",
+              value: "did not start",
+              unit: "",
+              note: (error as Error).message.slice(0, 120),
+            });
+            continue;
+          }
+          try {
+            const r = await measureBackend(`chromium/${backend}`, backend, b.run, opts);
+            rows.push(...r.rows);
+            raw[`chromium/${backend}`] = { info: b.info, ...r.raw };
+          } finally {
+            await b.close();
+          }
+        }
+      }
+      if (only.has("quality")) {
+        log("time to quality");
+        const q = await measureTimeToQuality(
+          bench.browser,
+          ["swissroll", "moons", "ring"],
+          Number(flags["quality-timeout"]),
+        );
+        raw.quality = q;
+        for (const r of q) {
+          const goal = r.dataset === "swissroll" ? "<= 60" : undefined;
+          rows.push({
+            section: "quality",
+            name: `${r.dataset}: s to MMD² < ${r.threshold}`,
+            value: Number.isNaN(r.seconds)
+              ? `not reached (MMD² ${formatNumber(r.mmd2)})`
+              : r.seconds,
+            unit: "s",
+            goal,
+            ok: goal ? (Number.isNaN(r.seconds) ? false : meets(r.seconds, goal)) : undefined,
+            note: `${Number.isNaN(r.steps) ? "" : `step ${r.steps}; `}${r.backend}; 1 run` +
+              (r.dataset === "swissroll" ? "; stretch <= 20 s" : ""),
+          });
+        }
+      }
+      if (only.has("pages")) {
+        log("page cost");
+        const pages = await measurePageCost(bench.browser);
+        raw.pages = pages;
+        for (const p of pages) {
+          const demo = p.islands.length > 0;
+          const goal = demo ? "<= 30000" : "<= 0";
+          rows.push(
+            {
+              section: `page ${p.slug}`,
+              name: "HTML",
+              value: p.htmlBytes,
+              unit: "B",
+              note: `${p.htmlGzipBytes} B gzip`,
+            },
+            {
+              section: `page ${p.slug}`,
+              name: "initial JS (gzip)",
+              value: p.initialJsGzipBytes,
+              unit: "B",
+              goal,
+              ok: meets(p.initialJsGzipBytes, goal),
+              note: `${p.initialJsFiles} files; demos: ${p.islands.join(", ") || "none"}`,
+            },
+            {
+              section: `page ${p.slug}`,
+              name: "TTFB (cached)",
+              value: p.ttfbMs,
+              unit: "ms",
+              note: "median of 30",
+            },
+          );
+          if (p.demoBytes !== undefined) {
+            rows.push({
+              section: `page ${p.slug}`,
+              name: "after starting the demo",
+              value: p.demoBytes,
+              unit: "B",
+              note: `${p.demoGzipBytes} B gzip (worker + tfjs WASM)`,
+            });
+          }
+        }
+      }
+    } finally {
+      await bench.close();
+    }
+  }
+}
+
+// 6. Server throughput (bench/load.ts, written for issue 8).
+if (only.has("load")) {
+  log("load");
+  const { runLoad, serveSite, MAX_RSS_GROWTH_MB } = await import("./load.ts");
+  const site = await serveSite();
+  try {
+    const manifest = JSON.parse(await Deno.readTextFile(`${buildFolder}/manifest.json`));
+    const home = await (await fetch(`${site.origin}/`)).text();
+    const chapter = /href="([^"]*\/chapters\/[^"#?]+)"/.exec(home)?.[1] ?? "/";
+    const load: unknown[] = [];
+    for (const path of [chapter, manifest.boot as string]) {
+      const r = await runLoad({
+        url: site.origin + path,
+        seconds: Number(flags["load-seconds"]),
+        connections: 50,
+        serverPid: site.pid,
+      });
+      load.push(r);
+      const growth = r.rssEndMb - r.rssAt10sMb;
+      const what = path === chapter ? "chapter" : "hashed asset";
+      rows.push(
+        {
+          section: `load ${what}`,
+          name: "req/s (50 conns)",
+          value: r.requestsPerSecond,
+          unit: "req/s",
+          goal: path === chapter ? ">= 3000" : undefined,
+          ok: path === chapter ? meets(r.requestsPerSecond, ">= 3000") : undefined,
+          note: `${path}, ${r.seconds} s`,
+        },
+        {
+          section: `load ${what}`,
+          name: "p99 latency",
+          value: r.p99Ms,
+          unit: "ms",
+          note: `p50 ${r.p50Ms.toFixed(2)} ms`,
+        },
+        {
+          section: `load ${what}`,
+          name: "errors",
+          value: r.errors,
+          unit: "",
+          goal: "<= 0",
+          ok: r.errors === 0,
+        },
+        {
+          section: `load ${what}`,
+          name: "RSS growth after 10 s",
+          value: growth,
+          unit: "MB",
+          goal: `<= ${MAX_RSS_GROWTH_MB}`,
+          ok: growth <= MAX_RSS_GROWTH_MB,
+          note: `${r.rssStartMb.toFixed(1)} -> ${r.rssEndMb.toFixed(1)} MB`,
+        },
+      );
+    }
+    raw.load = load;
+  } finally {
+    await site.close();
+  }
+}
+
+// 7. Test suite.
+if (only.has("tests")) {
+  if (withTests) {
+    log("deno task test");
+    const t = await timeCommand(["task", "test"], { BUILD_DIR: buildFolder });
+    raw.tests = t;
+    rows.push({
+      section: "tests",
+      name: "deno task test",
+      value: t.seconds,
+      unit: "s",
+      note: `${t.success ? "passed" : "FAILED"}: ${t.tail.slice(0, 80)}`,
+    });
+  } else {
+    rows.push({
+      section: "tests",
+      name: "deno task test",
+      value: "skipped",
+      unit: "",
+      note: "over 10 minutes here; --test-time measures it",
+    });
+  }
+}
+if (!Deno.env.get("BENCH_BUILD_DIR")) await Deno.remove(buildFolder, { recursive: true });
+
+const table = formatTable(rows);
+console.log(table);
+const totalS = (performance.now() - started) / 1000;
+console.log(
+  `\n${rows.filter((r) => r.ok === false).length} goals missed; total ${totalS.toFixed(0)} s`,
+);
+const result = {
+  date: new Date().toISOString(),
+  deno: Deno.version.deno,
+  cpus: navigator.hardwareConcurrency,
+  loadAverage: Deno.loadavg(),
+  flags,
+  totalSeconds: totalS,
+  rows,
+  raw,
+  table,
+};
+await Deno.mkdir(`${ROOT}/bench/results`, { recursive: true });
+const json = JSON.stringify(result, null, 1);
+await Deno.writeTextFile(`${ROOT}/bench/results/latest.json`, json);
+await Deno.writeTextFile(
+  `${ROOT}/bench/results/${result.date.replace(/[:.]/g, "-")}.json.tmp`,
+  json,
+);
