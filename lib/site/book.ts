@@ -62,7 +62,8 @@ export function getBook(): Promise<Book> {
 }
 
 /**
- * The chapters the site config shows, in book order.
+ * The chapters the site config shows (on the home page, in the chapter navigation and the
+ * sitemap), in book order. The others are unlisted, not removed: links into them keep working.
  *
  * @throws Error when the config names a slug no chapter has.
  */
@@ -85,7 +86,7 @@ export function resetBookCache(): void {
   cached = undefined;
 }
 
-/** The shown chapter with this slug, or undefined. */
+/** The chapter with this slug (shown or not: hidden ones are only unlisted), or undefined. */
 export async function findChapter(slug: string): Promise<Chapter | undefined> {
-  return shownChapters(await getBook()).find((c) => c.slug === slug);
+  return (await getBook()).chapters.find((c) => c.slug === slug);
 }
