@@ -1,0 +1,336 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Region } from "../engine/region.ts";
+import { type DatasetName, DATASETS } from "../lib/demo/config.ts";
+import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
+import {
+  sharedTrajectoryClient,
+  type TrajectoryClient,
+  type TrajectoryState,
+} from "../lib/demo/trajectories_client.ts";
+import type { MultiplyResult } from "../lib/demo/trajectories_protocol.ts";
+import { TRAJECTORY_TRAINING } from "../lib/demo/trajectories_protocol.ts";
+import { drawRegion, fromPixel } from "../lib/demo/trajectories_draw.ts";
+import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/trajectories_region.ts";
+import { TrainBar } from "../lib/demo/trajectories_train_bar.tsx";
+
+interface Props {
+  /** The data set the model is trained on. */
+  dataset?: string;
+  /** Ignored: the shared model uses the linear schedule. */
+  schedule?: string;
+  /** The `trajectories-worker` bundle's URL (ChapterView passes it). */
+  workerUrl?: string;
+}
+
+const SAMPLES = 1000;
+const PATHS = 10;
+/** Keyboard brush step, in data units. */
+const CURSOR_STEP = 0.1;
+
+interface Settings {
+  region: Region;
+  lambda: number;
+  seed: number;
+}
+
+const sameSettings = (a: Settings, b: Settings) =>
+  a.region === b.region && a.lambda === b.lambda && a.seed === b.seed;
+
+const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
+
+/**
+ * Multiplying distributions (Sohl-Dickstein et al., 2015): paint a region and sample p(x_0) r(x_0)
+ * by nudging every reverse step towards it (`eq:perturbed-step`), with r(x) = exp(-lambda d(x)^2 / 2)
+ * and d the distance to the painted region. Left: the model's own samples; right: the multiplied
+ * chain from the same noise. The math runs in the shared worker (`engine/region.ts`).
+ */
+export default function MultiplyDistributions(props: Props) {
+  const dataset: DatasetName = (DATASETS as readonly string[]).includes(props.dataset ?? "")
+    ? props.dataset as DatasetName
+    : "swissroll";
+  const [state, setState] = useState<TrajectoryState | undefined>(undefined);
+  const [settings, setSettings] = useState<Settings>({
+    region: DEFAULT_REGION,
+    lambda: 8,
+    seed: 1,
+  });
+  const [result, setResult] = useState<MultiplyResult | undefined>(undefined);
+  const [ms, setMs] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [draws, setDraws] = useState(0);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [cursor, setCursor] = useState<[number, number] | undefined>(undefined);
+  const client = useRef<TrajectoryClient | undefined>(undefined);
+  const wanted = useRef<Settings>(settings);
+  const drawnFor = useRef<Settings | undefined>(undefined);
+  const inFlight = useRef(false);
+  const painting = useRef(false);
+  const resultRef = useRef<MultiplyResult | undefined>(undefined);
+  const plainCanvas = useRef<HTMLCanvasElement>(null);
+  const multipliedCanvas = useRef<HTMLCanvasElement>(null);
+  const cursorRef = useRef<[number, number] | undefined>(undefined);
+
+  const redraw = () => {
+    const r = resultRef.current;
+    const region = wanted.current.region;
+    for (
+      const [canvas, multiplied] of [[plainCanvas.current, false], [
+        multipliedCanvas.current,
+        true,
+      ]] as const
+    ) {
+      const ctx = canvas?.getContext("2d");
+      if (!canvas || !ctx) continue;
+      const palette = paletteOf(canvas);
+      if (r) {
+        const panel = multiplied
+          ? r.multiplied
+          : { points: r.plain, paths: new Float32Array(0), pathCount: 0, pathLength: 0 };
+        drawSamples(ctx, panel.points, panel.paths, panel.pathCount, panel.pathLength, palette);
+      } else {
+        drawSamples(ctx, new Float32Array(0), new Float32Array(0), 0, 0, palette);
+      }
+      drawRegion(ctx, region, palette, cursorRef.current);
+    }
+  };
+
+  /** Samples for the wanted settings; one request at a time, the latest wins. */
+  const pump = async () => {
+    const c = client.current;
+    if (!c || inFlight.current || painting.current || c.state.phase !== "ready") return;
+    const s = wanted.current;
+    if (drawnFor.current && sameSettings(drawnFor.current, s)) return;
+    if (s.region.centres.length === 0) {
+      drawnFor.current = s;
+      resultRef.current = undefined;
+      setResult(undefined);
+      redraw();
+      return;
+    }
+    inFlight.current = true;
+    setBusy(true);
+    try {
+      const answer = await c.multiply({
+        region: { centres: [...s.region.centres], radius: s.region.radius },
+        lambda: s.lambda,
+        n: SAMPLES,
+        seed: s.seed,
+        paths: PATHS,
+      });
+      drawnFor.current = s;
+      resultRef.current = answer.result;
+      setResult(answer.result);
+      setMs(answer.ms);
+      setDraws((d) => d + 1);
+      setError(undefined);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+    redraw();
+    if (!sameSettings(wanted.current, s)) pump();
+  };
+
+  const change = (patch: Partial<Settings>) => {
+    const next = { ...wanted.current, ...patch };
+    wanted.current = next;
+    setSettings(next);
+    redraw();
+    pump();
+  };
+
+  useEffect(() => {
+    redraw();
+    if (!props.workerUrl) {
+      setState({
+        phase: "idle",
+        step: 0,
+        total: TRAJECTORY_TRAINING.steps,
+        loss: NaN,
+        stepsPerSecond: 0,
+        hiddenPause: false,
+      });
+      return;
+    }
+    const c = sharedTrajectoryClient(props.workerUrl);
+    client.current = c;
+    return c.subscribe((s) => {
+      setState(s);
+      if (s.phase === "ready") pump();
+      else drawnFor.current = undefined;
+    });
+  }, []);
+
+  // Painting with a mouse, pen or finger: dabs along the path, samples when the stroke ends.
+  const dataPoint = (e: PointerEvent): [number, number] => {
+    const canvas = e.currentTarget as HTMLCanvasElement;
+    const box = canvas.getBoundingClientRect();
+    const scale = canvas.width / box.width;
+    return fromPixel((e.clientX - box.left) * scale, (e.clientY - box.top) * scale, canvas.width);
+  };
+  const paintAt = ([x, y]: [number, number]) => {
+    const region = addDab(wanted.current.region, x, y);
+    if (region === wanted.current.region) return;
+    wanted.current = { ...wanted.current, region };
+    setSettings(wanted.current);
+    redraw();
+  };
+  const onPointerDown = (e: PointerEvent) => {
+    painting.current = true;
+    (e.currentTarget as HTMLCanvasElement).setPointerCapture?.(e.pointerId);
+    paintAt(dataPoint(e));
+  };
+  const onPointerMove = (e: PointerEvent) => {
+    if (painting.current) paintAt(dataPoint(e));
+  };
+  const onPointerUp = () => {
+    if (!painting.current) return;
+    painting.current = false;
+    pump();
+  };
+
+  // Keyboard: arrows move a brush, Space or Enter paints, Delete clears.
+  const onKeyDown = (e: KeyboardEvent) => {
+    const [x, y] = cursorRef.current ?? [0, 0];
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-CURSOR_STEP, 0],
+      ArrowRight: [CURSOR_STEP, 0],
+      ArrowUp: [0, CURSOR_STEP],
+      ArrowDown: [0, -CURSOR_STEP],
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      const [dx, dy] = moves[e.key];
+      const clamp = (v: number) => Math.max(-2.5, Math.min(2.5, v));
+      cursorRef.current = [clamp(x + dx), clamp(y + dy)];
+      setCursor(cursorRef.current);
+      redraw();
+    } else if (e.key === " " || e.key === "Enter") {
+      e.preventDefault();
+      cursorRef.current ??= [0, 0];
+      paintAt(cursorRef.current);
+      pump();
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      e.preventDefault();
+      change({ region: { centres: [], radius: DEFAULT_REGION.radius } });
+    }
+  };
+  const onFocus = () => {
+    cursorRef.current ??= [0, 0];
+    setCursor(cursorRef.current);
+    redraw();
+  };
+  const onBlur = () => {
+    cursorRef.current = undefined;
+    setCursor(undefined);
+    redraw();
+  };
+
+  const ready = state?.phase === "ready";
+  const empty = settings.region.centres.length === 0;
+  const canvasProps = {
+    width: 320,
+    height: 320,
+    tabIndex: 0,
+    class: "tj-paint",
+    onPointerDown,
+    onPointerMove,
+    onPointerUp,
+    onPointerCancel: onPointerUp,
+    onKeyDown,
+    onFocus,
+    onBlur,
+  };
+  return (
+    <div
+      class="trajectories multiply"
+      data-hydrated={state ? "true" : undefined}
+      data-phase={state?.phase}
+      data-busy={busy ? "true" : undefined}
+      data-draws={draws}
+    >
+      <p class="demo-caption">
+        Paint a region on either plot (drag, or focus a plot and use the arrow keys and Space): the
+        right panel multiplies the model by r(x) = exp(−λ d(x)²/2), d the distance to your region,
+        by nudging every reverse step towards it, from the same noise as the left panel.
+      </p>
+      {state && <TrainBar state={state} client={client.current} dataset={dataset} />}
+      <div class="tj-panels">
+        <figure class="tj-panel">
+          <canvas
+            {...canvasProps}
+            ref={plainCanvas}
+            aria-label={`The model's own samples, p(x0), with the painted region (${
+              describeRegion(settings.region)
+            }); paint with the pointer, or arrow keys and Space`}
+            data-testid="canvas-plain"
+          />
+          <figcaption>
+            p(x<sub>0</sub>) · inside the region{" "}
+            <output data-testid="plain-share">{result ? percent(result.plainShare) : "–"}</output>
+          </figcaption>
+        </figure>
+        <figure class="tj-panel">
+          <canvas
+            {...canvasProps}
+            ref={multipliedCanvas}
+            aria-label={`Samples of p(x0) r(x0) with lambda ${settings.lambda}, with ${PATHS} paths; paint with the pointer, or arrow keys and Space`}
+            data-testid="canvas-multiplied"
+          />
+          <figcaption>
+            p(x<sub>0</sub>) r(x<sub>0</sub>), λ = {settings.lambda} · inside{" "}
+            <output data-testid="multiplied-share">
+              {result ? percent(result.multipliedShare) : "–"}
+            </output>
+          </figcaption>
+        </figure>
+      </div>
+      <p class="tj-muted tj-note">
+        {empty
+          ? "The region is empty: paint one to condition the samples."
+          : `${describeRegion(settings.region)}; ${SAMPLES} samples per panel`}
+        {cursor ? ` · brush at (${cursor[0].toFixed(1)}, ${cursor[1].toFixed(1)})` : ""}
+        {busy ? " · sampling…" : result && !empty ? ` · drawn in ${ms.toFixed(0)} ms` : ""}.
+      </p>
+      <div class="controls tj-controls" role="group" aria-label="Multiplying distributions">
+        <label>
+          Strength λ <output data-testid="lambda-value">{settings.lambda}</output>
+          <input
+            type="range"
+            min={0}
+            max={9}
+            step={0.5}
+            value={settings.lambda}
+            onInput={(e) => change({ lambda: Number((e.target as HTMLInputElement).value) })}
+            data-testid="lambda"
+          />
+        </label>
+        <button
+          type="button"
+          onClick={() => change({ region: { centres: [], radius: DEFAULT_REGION.radius } })}
+          data-testid="clear"
+        >
+          Clear region
+        </button>
+        <button
+          type="button"
+          onClick={() => change({ region: DEFAULT_REGION })}
+          data-testid="default-region"
+        >
+          Default region
+        </button>
+        <button
+          type="button"
+          disabled={!ready}
+          onClick={() => change({ seed: wanted.current.seed + 1 })}
+          data-testid="new-noise"
+        >
+          New noise
+        </button>
+      </div>
+      {error && <p class="tj-message tj-error" role="alert">{error}</p>}
+    </div>
+  );
+}

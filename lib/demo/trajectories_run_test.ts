@@ -1,0 +1,68 @@
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../engine/backend.ts";
+import { createTrajectoryModel } from "./trajectories_run.ts";
+import { DEFAULT_REGION } from "./trajectories_region.ts";
+
+await initBackend(["wasm"]);
+
+function assert(cond: boolean, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+const small = { T: 20, totalSteps: 30, hidden: 16, batchSize: 64 };
+
+Deno.test("trajectories: shared x_T, paths of the right shape, DDIM eta = 0 ignores the run seed", async () => {
+  const before = tf.memory().numTensors;
+  const model = createTrajectoryModel("swissroll", small);
+  const loss = await model.train(30);
+  assert(loss > 0 && Number.isFinite(loss), `loss ${loss}`);
+  const request = { noiseSeed: 3, runSeed: 1, eta: 0, ddimSteps: 5, n: 40, paths: 4 };
+  const a = await model.trajectories(request);
+  const b = await model.trajectories({ ...request, runSeed: 2 });
+  assert(a.ddpm.points.length === 80 && a.ddim.points.length === 80, "n points each");
+  assert(a.ddpm.pathCount === 4 && a.ddpm.pathLength === 6, "DDPM: x_T and every 4th of 20");
+  assert(a.ddim.pathLength === 6, "DDIM: x_T and 5 steps");
+  assert(a.ddim.paths.length === 4 * 6 * 2, "[k, L, 2]");
+  // Both samplers start from the same x_T: the first point of every path agrees.
+  for (let k = 0; k < 4; k++) {
+    assert(a.ddpm.paths[k * 6 * 2] === a.ddim.paths[k * 6 * 2], `shared x_T, path ${k}`);
+  }
+  // The last point of a path is its sample.
+  assert(a.ddim.paths[(6 - 1) * 2] === a.ddim.points[0], "paths end at x_0");
+  assert(maxDiff(a.ddim.points, b.ddim.points) === 0, "DDIM eta = 0: same x_0 for any run seed");
+  assert(maxDiff(a.ddpm.points, b.ddpm.points) > 0.01, "DDPM: fresh noise per run seed");
+  model.dispose();
+  assert(tf.memory().numTensors === before, "dispose frees everything");
+});
+
+Deno.test("multiply: lambda = 0 gives the plain samples; the shares are counted on the region", async () => {
+  const before = tf.memory().numTensors;
+  const model = createTrajectoryModel("swissroll", small);
+  await model.train(5);
+  const request = { region: DEFAULT_REGION, lambda: 0, n: 200, seed: 4, paths: 3 };
+  const zero = await model.multiply(request);
+  assert(maxDiff(zero.plain, zero.multiplied.points) === 0, "r = 1 changes nothing");
+  assert(zero.plainShare === zero.multipliedShare, "same samples, same share");
+  const strong = await model.multiply({ ...request, lambda: 8 });
+  assert(maxDiff(zero.plain, strong.plain) === 0, "the plain samples are cached and unchanged");
+  assert(
+    strong.multipliedShare > zero.plainShare,
+    `a strong r pulls samples in: ${strong.multipliedShare} vs ${zero.plainShare}`,
+  );
+  assert(strong.multiplied.pathCount === 3 && strong.multiplied.pathLength === 6, "T/4 + 1");
+  let message = "";
+  try {
+    await model.multiply({ ...request, n: 0 });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assert(/current value is 0/.test(message), message);
+  model.dispose();
+  assert(tf.memory().numTensors === before, "dispose frees everything");
+});
