@@ -41,14 +41,18 @@ export const demos: Record<string, DemoSpec> = {
   },
   ReverseTrajectories: {
     name: "ReverseTrajectories",
-    status: "planned",
-    props: { dataset, schedule },
+    status: "ready",
+    needsWorker: true,
+    worker: "trajectories-worker",
+    props: { dataset: { ...dataset, default: "swissroll" }, schedule },
   },
   BinaryHeartbeat: { name: "BinaryHeartbeat", status: "planned", props: { dataset, schedule } },
   MultiplyDistributions: {
     name: "MultiplyDistributions",
-    status: "planned",
-    props: { dataset, schedule },
+    status: "ready",
+    needsWorker: true,
+    worker: "trajectories-worker",
+    props: { dataset: { ...dataset, default: "swissroll" }, schedule },
   },
   ElboTerms: { name: "ElboTerms", status: "planned", props: { dataset, schedule } },
   Parameterisations: {

@@ -8,7 +8,9 @@ import type { ComponentType } from "preact";
 import CheckOnDevice from "../islands/CheckOnDevice.tsx";
 import ForwardChain from "../islands/ForwardChain.tsx";
 import Guidance from "../islands/Guidance.tsx";
+import MultiplyDistributions from "../islands/MultiplyDistributions.tsx";
 import Parameterisations from "../islands/Parameterisations.tsx";
+import ReverseTrajectories from "../islands/ReverseTrajectories.tsx";
 import Search from "../islands/Search.tsx";
 import TrainAndSample from "../islands/TrainAndSample.tsx";
 
@@ -17,7 +19,9 @@ export const islandComponents: Record<string, ComponentType<any>> = {
   CheckOnDevice,
   ForwardChain,
   Guidance,
+  MultiplyDistributions,
   Parameterisations,
+  ReverseTrajectories,
   Search,
   TrainAndSample,
 };
