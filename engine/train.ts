@@ -188,8 +188,6 @@ export function createTrainer(
   // the cost of a copy, and run Adam, clipping and the EMA as one fused loop over flat arrays:
   // about 130 fewer kernel launches a step. WebGL keeps everything on the GPU.
   const fused = opts.fusedUpdate ?? tf.getBackend() !== "webgl";
-  const firstMoment = fused ? [] : params.map((v) => zerosVariable(v, false, false));
-  const secondMoment = fused ? [] : params.map((v) => zerosVariable(v, false, false));
   const ema = params.map((v) => zerosVariable(v, false, true));
   const emaView = denoiser.withVariables(ema);
   const offsets = params.map((_, i) => params.slice(0, i).reduce((n, v) => n + v.size, 0));
@@ -203,6 +201,17 @@ export function createTrainer(
       emaReady: false,
     }
     : undefined;
+  // On the GPU the optimiser state is flat too: one [P] tensor each, so that Adam, clipping and
+  // the EMA are about 20 kernels a step instead of about 130.
+  const onDevice = fused ? undefined : tf.tidy(() => {
+    const theta = tf.concat(params.map((v) => tf.reshape(v, [-1]))); // [P]
+    return {
+      m: tf.variable(tf.zerosLike(theta), false), // [P] first moment
+      s: tf.variable(tf.zerosLike(theta), false), // [P] second moment
+      ema: tf.variable(theta, false), // [P] EMA of the weights
+    };
+  });
+  const sizes = params.map((v) => v.size);
   // Per-t constants in float64, cast to float32 once per example.
   const sqrtAlphaBar = schedule.alphaBars.map(Math.sqrt); // \sqrt{\bar\alpha_t}
   const sqrtOneMinusAlphaBar = schedule.alphaBars.map((a) => Math.sqrt(1 - a)); // \sqrt{1-\bar\alpha_t}
@@ -266,26 +275,27 @@ export function createTrainer(
     return { value, g: params.map((v) => grads[v.name]) };
   }
 
-  /** One step on the GPU: Adam, clipping and EMA as tensor ops; the loss stays on the device. */
+  /** One step on the GPU: Adam, clipping and EMA on flat tensors; the loss stays on the device. */
   function tensorStep(k: number): tf.Scalar {
+    const state = onDevice!;
     return tf.tidy(() => {
       const { value, g } = lossAndGrads();
-      const norm = tf.sqrt(tf.addN(g.map((gi) => tf.sum(tf.square(gi))))); // [] global norm
-      const clip = tf.div(clipNorm, tf.maximum(norm, clipNorm)); // [] min(1, c / ||g||)
+      const grad = tf.concat(g.map((gi) => tf.reshape(gi, [-1]))); // [P]
+      const theta = tf.concat(params.map((v) => tf.reshape(v, [-1]))); // [P]
+      const norm = tf.sqrt(tf.sum(tf.square(grad))); // [] global norm
+      const clipped = tf.mul(grad, tf.div(clipNorm, tf.maximum(norm, clipNorm))); // [P] min(1, c / ||g||) g
       // Adam with bias correction folded into the step size.
       const stepSize = (learningRate(k) * Math.sqrt(1 - BETA2 ** k)) / (1 - BETA1 ** k);
       const decay = Math.min(emaDecay, (1 + k) / (10 + k));
-      params.forEach((v, i) => {
-        const gi = tf.mul(g[i], clip);
-        const m = tf.add(tf.mul(firstMoment[i], BETA1), tf.mul(gi, 1 - BETA1));
-        const s = tf.add(tf.mul(secondMoment[i], BETA2), tf.mul(tf.square(gi), 1 - BETA2));
-        firstMoment[i].assign(m);
-        secondMoment[i].assign(s);
-        const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(s), ADAM_EPSILON));
-        const next = tf.sub(v, update);
-        v.assign(next);
-        ema[i].assign(tf.add(tf.mul(ema[i], decay), tf.mul(next, 1 - decay))); // EMA
-      });
+      const m = tf.add(tf.mul(state.m, BETA1), tf.mul(clipped, 1 - BETA1)); // [P]
+      const s = tf.add(tf.mul(state.s, BETA2), tf.mul(tf.square(clipped), 1 - BETA2)); // [P]
+      state.m.assign(m);
+      state.s.assign(s);
+      const next = tf.sub(theta, tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(s), ADAM_EPSILON))); // [P]
+      state.ema.assign(tf.add(tf.mul(state.ema, decay), tf.mul(next, 1 - decay))); // [P] EMA
+      tf.split(next, sizes).forEach((part, i) =>
+        params[i].assign(tf.reshape(part, params[i].shape))
+      );
       return value;
     });
   }
@@ -377,6 +387,10 @@ export function createTrainer(
           drawBatch(data, n, labels);
           perStep.push(tensorStep(++step));
         }
+        tf.tidy(() => {
+          const parts = tf.split(onDevice!.ema, sizes); // the EMA view reads the variables
+          parts.forEach((part, i) => ema[i].assign(tf.reshape(part, ema[i].shape)));
+        });
         const stacked = tf.stack(perStep); // [steps]
         perStep.forEach((l) => l.dispose());
         losses = (await stacked.data()) as Float32Array; // one read-back per call
@@ -410,7 +424,8 @@ export function createTrainer(
     dispose() {
       if (disposed) return;
       disposed = true;
-      [...firstMoment, ...secondMoment, ...ema].forEach((v) => v.dispose());
+      ema.forEach((v) => v.dispose());
+      if (onDevice) [onDevice.m, onDevice.s, onDevice.ema].forEach((v) => v.dispose());
     },
   };
 }
