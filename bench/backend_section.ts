@@ -18,7 +18,7 @@ export interface SectionOptions {
   runMs: number;
   /** Run every job even where it would take long (plain-JS CPU at batch 2048, DDPM on CPU). */
   full: boolean;
-  /** Seconds one sampling figure may take in all; longer ones are extrapolated, not run (30). */
+  /** Seconds one sampling figure may take in all; longer ones are extrapolated, not run (20). */
   samplingBudgetS: number;
 }
 

@@ -14,7 +14,7 @@
  *   `--skip-test-time` is the default and is accepted).
  *
  * Other flags: `--full` (run the slow plain-JS CPU jobs too), `--runs=N` (timed runs per figure,
- * 3), `--load-seconds=S` (30), `--quality-timeout=S` (150).
+ * 3), `--load-seconds=S` (30), `--quality-timeout=S` (120).
  *
  * @module
  */
@@ -40,7 +40,7 @@ const { values: flags } = parseArgs({
     "test-time": { type: "boolean", default: false },
     "skip-test-time": { type: "boolean", default: false },
     "load-seconds": { type: "string", default: "30" },
-    "quality-timeout": { type: "string", default: "150" },
+    "quality-timeout": { type: "string", default: "120" },
   },
 });
 const only = new Set(flags.only ? flags.only.split(",") : SECTIONS);
@@ -56,7 +56,7 @@ const opts: SectionOptions = {
   runs: Number(flags.runs),
   runMs: 600,
   full: flags.full,
-  samplingBudgetS: 30,
+  samplingBudgetS: 20,
 };
 
 const rows: Row[] = [];
