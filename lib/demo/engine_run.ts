@@ -27,7 +27,7 @@ import {
 import { ENGINE_DATASET, type TrainConfig } from "./config.ts";
 import { FIELD_SIDE, fieldGrid } from "./field.ts";
 import type { ElboReport, Engine, FieldReport, Run, RunInit, SampleReport } from "./session.ts";
-import { startBackend } from "./tf_backend.ts";
+import { guardRun, startBackend } from "./tf_backend.ts";
 
 /** Points in the training pool (batches are drawn from it). */
 export const POOL_SIZE = 50_000;
@@ -228,6 +228,7 @@ export async function createEngineRun(config: TrainConfig, init: RunInit = {}): 
 export const tfEngine: Engine = {
   initBackend: startBackend,
   numTensors: () => tf.memory().numTensors,
-  createRun: createEngineRun,
+  // A lost WebGL context stops the run with a message instead of hanging (tf_backend.ts).
+  createRun: (config, init) => createEngineRun(config, init).then(guardRun),
   isDivergence: (error) => error instanceof DivergenceError,
 };
