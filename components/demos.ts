@@ -54,7 +54,15 @@ export const demos: Record<string, DemoSpec> = {
     worker: "trajectories-worker",
     props: { dataset: { ...dataset, default: "swissroll" }, schedule },
   },
-  ElboTerms: { name: "ElboTerms", status: "planned", props: { dataset, schedule } },
+  ElboTerms: {
+    name: "ElboTerms",
+    status: "ready",
+    needsWorker: true,
+    props: {
+      dataset: { ...dataset, default: "mixture" },
+      schedule: { ...schedule, default: "linear" },
+    },
+  },
   Parameterisations: {
     name: "Parameterisations",
     status: "ready",

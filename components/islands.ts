@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from "preact";
 import CheckOnDevice from "../islands/CheckOnDevice.tsx";
+import ElboTerms from "../islands/ElboTerms.tsx";
 import ForwardChain from "../islands/ForwardChain.tsx";
 import Guidance from "../islands/Guidance.tsx";
 import MultiplyDistributions from "../islands/MultiplyDistributions.tsx";
@@ -17,6 +18,7 @@ import TrainAndSample from "../islands/TrainAndSample.tsx";
 // deno-lint-ignore no-explicit-any
 export const islandComponents: Record<string, ComponentType<any>> = {
   CheckOnDevice,
+  ElboTerms,
   ForwardChain,
   Guidance,
   MultiplyDistributions,

@@ -1,17 +1,43 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createTrainClient, type TrainClient, type WorkerLike } from "../lib/demo/client.ts";
+import { createLineChart, type LineChart } from "../lib/demo/charts.ts";
 import {
   configFromQuery,
   configToQuery,
-  DATASETS,
   DEFAULT_CONFIG,
+  isMixtureDataset,
   MMD2_THRESHOLD,
   sameTraining,
+  TRAIN_DATASETS,
   type TrainConfig,
 } from "../lib/demo/config.ts";
-import { drawLoss, drawSamples, paletteOf } from "../lib/demo/draw.ts";
+import {
+  drawDrawnPoints,
+  drawField,
+  drawSamples,
+  fromPixel,
+  paletteOf,
+  smooth,
+} from "../lib/demo/draw.ts";
+import {
+  decodePoints,
+  encodePoints,
+  heartPoints,
+  MAX_DRAWN_POINTS,
+  MIN_DRAWN_POINTS,
+  POINTS_QUERY,
+  snapPoint,
+} from "../lib/demo/drawn.ts";
 import { formatElapsed, formatLoss, formatMmd2, isGoodMmd2 } from "../lib/demo/format.ts";
+import { getSavedRun, putSavedRun } from "../lib/demo/model_store.ts";
 import type { BackendPreference, FromWorker } from "../lib/demo/protocol.ts";
+import {
+  parseSavedRun,
+  SAVED_RUN_FORMAT,
+  type SavedRun,
+  savedRunFileName,
+} from "../lib/demo/saved_run.ts";
+import { DRAWN_STD } from "../engine/toy_mixture.ts";
 
 interface Props {
   /** The data set the chapter starts with (a URL query overrides it). */
@@ -20,13 +46,21 @@ interface Props {
   schedule?: "linear" | "cosine";
   /** The training worker's module URL (ChapterView passes it: `needsWorker` in demos.ts). */
   workerUrl?: string;
-  /** Folder URL of tfjs's `.wasm` files, with the site's base path (ChapterView passes it). */
+  /** Folder URL of tfjs's `.wasm` files, base path in front (DemoFigure passes it). */
   wasmPaths?: string;
   /** The default seed (site config `seeds`); `?seed=` in the URL still wins. */
   seed?: number;
 }
 
-type Status = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
+type Status =
+  | "idle"
+  | "starting"
+  | "loading"
+  | "training"
+  | "paused"
+  | "done"
+  | "diverged"
+  | "error";
 
 interface Readout {
   step: number;
@@ -42,15 +76,22 @@ interface Readout {
   message?: string;
 }
 
+/** The latest ELBO report, for the readout. */
+type ElboReadout = Extract<FromWorker, { type: "elbo" }>;
+
 const EMPTY: Readout = { step: 0, stepsPerSecond: 0, elapsedMs: 0, loss: NaN, numTensors: 0 };
 const DATASET_LABELS: Record<string, string> = {
   swissroll: "Swiss roll",
   moons: "Two moons",
   ring: "8-Gaussian ring",
+  mixture: "Gaussian mixture (exact)",
+  drawn: "Points you draw",
 };
+/** The IndexedDB slot of this demo's saved model. */
+const STORE_KEY = "TrainAndSample";
 
 function initialConfig(props: Props): TrainConfig {
-  const dataset = (DATASETS as readonly string[]).includes(props.dataset ?? "")
+  const dataset = (TRAIN_DATASETS as readonly string[]).includes(props.dataset ?? "")
     ? props.dataset as TrainConfig["dataset"]
     : DEFAULT_CONFIG.dataset;
   return {
@@ -61,11 +102,21 @@ function initialConfig(props: Props): TrainConfig {
   };
 }
 
+/** Writes the settings (and the drawn points, for drawn data) into the page's URL. */
+function writeUrl(config: TrainConfig, points: number[]): void {
+  const params = configToQuery(config, new URLSearchParams(location.search));
+  if (config.dataset === "drawn" && points.length > 0) {
+    params.set(POINTS_QUERY, encodePoints(points));
+  } else params.delete(POINTS_QUERY);
+  history.replaceState(null, "", `${location.pathname}?${params}${location.hash}`);
+}
+
 /**
  * Train a small diffusion model in the reader's browser and watch samples emerge. The island is
- * thin: training, sampling and MMD^2 run in a Web Worker (`lib/demo/worker.ts`, which alone
- * imports tfjs and `engine/`); the island holds the settings (mirrored in the URL), the readouts,
- * and draws what the worker reports.
+ * thin: training, sampling, MMD^2, the ELBO and the score fields run in a Web Worker
+ * (`lib/demo/worker.ts`, which alone imports tfjs and `engine/`); the island holds the settings
+ * (mirrored in the URL, drawn points included), the readouts, the charts (uPlot, loaded with the
+ * first chart) and draws what the worker reports.
  */
 export default function TrainAndSample(props: Props) {
   const [config, setConfig] = useState<TrainConfig>(() => initialConfig(props));
@@ -75,12 +126,25 @@ export default function TrainAndSample(props: Props) {
   const [notes, setNotes] = useState<string[]>([]);
   const [hydrated, setHydrated] = useState(false);
   const [firstLoss, setFirstLoss] = useState<number | undefined>(undefined);
+  const [points, setPoints] = useState<number[]>([]);
+  const [elbo, setElbo] = useState<ElboReadout | undefined>(undefined);
+  const [fieldT, setFieldT] = useState(10);
+  const [saved, setSaved] = useState<string | undefined>(undefined);
   const client = useRef<TrainClient | null>(null);
   const losses = useRef({ steps: [] as number[], values: [] as number[] });
+  const mmdHistory = useRef({ steps: [] as number[], values: [] as number[] });
   const statusRef = useRef<Status>("idle");
   const backendPref = useRef<BackendPreference>("auto");
   const samplesCanvas = useRef<HTMLCanvasElement>(null);
-  const lossCanvas = useRef<HTMLCanvasElement>(null);
+  const lossBox = useRef<HTMLDivElement>(null);
+  const mmdBox = useRef<HTMLDivElement>(null);
+  const learnedCanvas = useRef<HTMLCanvasElement>(null);
+  const exactCanvas = useRef<HTMLCanvasElement>(null);
+  const charts = useRef<{ loss?: LineChart; mmd?: LineChart; pending?: Promise<void> }>({});
+  const pendingSave = useRef<"browser" | "file" | undefined>(undefined);
+  const drawing = useRef<{ active: boolean; last?: [number, number] }>({ active: false });
+  const pointsRef = useRef(points);
+  pointsRef.current = points;
   const configRef = useRef(config);
   configRef.current = config;
 
@@ -89,12 +153,88 @@ export default function TrainAndSample(props: Props) {
     setStatus(s);
   };
 
-  const redrawLoss = () => {
-    const c = lossCanvas.current;
-    const ctx = c?.getContext("2d");
-    if (!c || !ctx) return;
+  /** Creates the charts on first use (this loads uPlot's chunk). */
+  const ensureCharts = () => {
+    const c = charts.current;
+    if (c.pending || !lossBox.current || !mmdBox.current) return;
+    c.pending = Promise.all([
+      createLineChart(lossBox.current, {
+        width: 360,
+        height: 150,
+        logY: true,
+        xLabel: "step",
+        yLabel: "loss",
+        series: [
+          { label: "loss", colour: "rule", width: 1 },
+          { label: "smoothed", colour: "accent" },
+        ],
+      }),
+      createLineChart(mmdBox.current, {
+        width: 360,
+        height: 150,
+        logY: true,
+        xLabel: "step",
+        yLabel: "MMD²",
+        series: [
+          { label: "MMD²", colour: "ink", points: true },
+          { label: "good below 2e-3", colour: "accent", dash: [4, 4], width: 1 },
+        ],
+      }),
+    ]).then(([loss, mmd]) => {
+      c.loss = loss;
+      c.mmd = mmd;
+      redrawCharts();
+    }).catch((error) => {
+      setReadout((o) => ({ ...o, message: `Cannot draw the charts: ${error}` }));
+    });
+  };
+
+  const redrawCharts = () => {
     const { steps, values } = losses.current;
-    drawLoss(ctx, steps, values, configRef.current.stepBudget, paletteOf(c));
+    charts.current.loss?.setData(steps, [values, smooth(values, 0.9)]);
+    const m = mmdHistory.current;
+    charts.current.mmd?.setData(m.steps, [m.values, m.steps.map(() => MMD2_THRESHOLD)]);
+  };
+
+  const clearPictures = () => {
+    losses.current = { steps: [], values: [] };
+    mmdHistory.current = { steps: [], values: [] };
+    redrawCharts();
+    const ctx = samplesCanvas.current?.getContext("2d");
+    ctx?.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    for (const c of [learnedCanvas.current, exactCanvas.current]) {
+      c?.getContext("2d")?.clearRect(0, 0, c.width, c.height);
+    }
+    setElbo(undefined);
+  };
+
+  const finishSave = (r: Extract<FromWorker, { type: "model" }>) => {
+    const how = pendingSave.current;
+    pendingSave.current = undefined;
+    const c = configRef.current;
+    const run: SavedRun = {
+      format: SAVED_RUN_FORMAT,
+      config: c,
+      ...(c.dataset === "drawn" ? { points: pointsRef.current } : {}),
+      step: r.step,
+      savedAt: new Date().toISOString(),
+      model: r.model,
+    };
+    const text = JSON.stringify(run);
+    if (how === "file") {
+      const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = savedRunFileName(run);
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      setReadout((o) => ({ ...o, message: `Exported the model at step ${r.step} as a file.` }));
+      return;
+    }
+    putSavedRun(STORE_KEY, text).then(() => {
+      setSaved(describeSaved(run));
+      setReadout((o) => ({ ...o, message: `Saved the model at step ${r.step} in this browser.` }));
+    }).catch((error) => setReadout((o) => ({ ...o, message: String(error) })));
   };
 
   const onReport = (r: FromWorker) => {
@@ -120,11 +260,18 @@ export default function TrainAndSample(props: Props) {
           numTensors: r.numTensors,
         }));
         if (statusRef.current === "starting") setStatusBoth("training");
-        redrawLoss();
+        ensureCharts();
+        redrawCharts();
         return;
       }
       case "samples": {
-        if (Number.isFinite(r.mmd2)) setReadout((o) => ({ ...o, mmd2: r.mmd2, mmdStep: r.step }));
+        if (Number.isFinite(r.mmd2)) {
+          setReadout((o) => ({ ...o, mmd2: r.mmd2, mmdStep: r.step }));
+          mmdHistory.current.steps.push(r.step);
+          mmdHistory.current.values.push(r.mmd2);
+          ensureCharts();
+          redrawCharts();
+        }
         const c = samplesCanvas.current;
         const ctx = c?.getContext("2d");
         if (c && ctx) {
@@ -139,6 +286,38 @@ export default function TrainAndSample(props: Props) {
         }
         return;
       }
+      case "elbo":
+        setElbo(r);
+        return;
+      case "field": {
+        for (
+          const [canvas, vectors] of [[learnedCanvas, r.learned], [exactCanvas, r.exact]] as const
+        ) {
+          const c = canvas.current;
+          const ctx = c?.getContext("2d");
+          if (!c || !ctx) continue;
+          const palette = paletteOf(c);
+          drawField(
+            ctx,
+            vectors,
+            r.side,
+            canvas === learnedCanvas ? palette.accent : palette.ink,
+            palette,
+          );
+        }
+        return;
+      }
+      case "model":
+        finishSave(r);
+        return;
+      case "loaded":
+        setReadout((o) => ({
+          ...o,
+          step: r.step,
+          message: `Loaded a model saved at step ${r.step}; press Train to train a new one.`,
+        }));
+        setStatusBoth("done");
+        return;
       case "stopped":
         setReadout((o) => ({ ...o, step: r.step, message: r.message }));
         setStatusBoth(
@@ -163,19 +342,28 @@ export default function TrainAndSample(props: Props) {
         setStatusBoth("idle");
         return;
       case "error":
+        pendingSave.current = undefined;
         setReadout((o) => ({ ...o, message: r.message }));
-        setStatusBoth("error");
+        if (statusRef.current !== "paused" && statusRef.current !== "done") setStatusBoth("error");
         return;
     }
   };
 
   // After hydration: read the URL (a copied URL reproduces the run), set up the worker client,
-  // and pause when the tab is hidden.
+  // look for a saved model, and pause when the tab is hidden.
   useEffect(() => {
     const params = new URLSearchParams(location.search);
     const { config: fromUrl, ignored } = configFromQuery(params, initialConfig(props));
     setConfig(fromUrl);
     configRef.current = fromUrl;
+    const pts = params.get(POINTS_QUERY);
+    if (pts !== null) {
+      try {
+        setPoints(decodePoints(pts));
+      } catch (error) {
+        ignored.push((error as Error).message);
+      }
+    }
     setNotes(ignored);
     const b = params.get("backend");
     if (b === "webgl" || b === "wasm" || b === "cpu") backendPref.current = b;
@@ -187,6 +375,9 @@ export default function TrainAndSample(props: Props) {
         props.wasmPaths,
       );
     }
+    getSavedRun(STORE_KEY).then((text) => {
+      if (text) setSaved(describeSaved(parseSavedRun(text)));
+    }).catch(() => {}); // no IndexedDB (or nothing readable): no saved model to offer
     const onVisibility = () => {
       if (document.hidden && statusRef.current === "training") {
         client.current?.pause();
@@ -194,13 +385,23 @@ export default function TrainAndSample(props: Props) {
       }
     };
     document.addEventListener("visibilitychange", onVisibility);
-    redrawLoss();
     setHydrated(true);
     return () => {
       document.removeEventListener("visibilitychange", onVisibility);
       client.current?.terminate();
+      charts.current.loss?.destroy();
+      charts.current.mmd?.destroy();
     };
   }, []);
+
+  // The drawn points show on the canvas until training draws samples over them.
+  useEffect(() => {
+    const c = samplesCanvas.current;
+    const ctx = c?.getContext("2d");
+    if (c && ctx && config.dataset === "drawn" && status === "idle") {
+      drawDrawnPoints(ctx, points, DRAWN_STD, paletteOf(c));
+    }
+  }, [points, status, config.dataset, hydrated]);
 
   const train = () => {
     const c = client.current;
@@ -212,10 +413,10 @@ export default function TrainAndSample(props: Props) {
       setStatusBoth("training");
       return;
     }
-    losses.current = { steps: [], values: [] };
+    clearPictures();
     setFirstLoss(undefined);
     setReadout((o) => ({ ...EMPTY, backend: o.backend, reason: o.reason }));
-    c.start(config, backendPref.current);
+    c.start(config, backendPref.current, config.dataset === "drawn" ? points : undefined);
     setStatusBoth("starting");
   };
   const pause = () => {
@@ -223,10 +424,7 @@ export default function TrainAndSample(props: Props) {
     setHiddenPause(false);
   };
   const reset = () => {
-    losses.current = { steps: [], values: [] };
-    redrawLoss();
-    const ctx = samplesCanvas.current?.getContext("2d");
-    ctx?.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    clearPictures();
     setHiddenPause(false);
     if (client.current?.started) client.current.reset();
     else setReadout(EMPTY);
@@ -238,15 +436,95 @@ export default function TrainAndSample(props: Props) {
     next.samplerSteps = Math.min(next.samplerSteps, next.T);
     setConfig(next);
     configRef.current = next;
-    const params = configToQuery(next, new URLSearchParams(location.search));
-    history.replaceState(null, "", `${location.pathname}?${params}${location.hash}`);
+    writeUrl(next, points);
     if (!sameTraining(config, next)) {
       if (status !== "idle") reset();
     } else if (status !== "idle") client.current?.sampler(next);
   };
 
-  const running = status === "training" || status === "starting";
-  const canTrain = !!props.workerUrl && !running;
+  /** Replaces the drawn points (URL too); a trained model of the old points is reset. */
+  const changePoints = (next: number[]) => {
+    const capped = next.slice(0, 2 * MAX_DRAWN_POINTS);
+    setPoints(capped);
+    pointsRef.current = capped;
+    writeUrl(configRef.current, capped);
+    if (statusRef.current !== "idle") reset();
+  };
+
+  const canDraw = config.dataset === "drawn" && (status === "idle" || status === "error");
+  const addAt = (e: PointerEvent) => {
+    const c = samplesCanvas.current;
+    if (!c) return;
+    const box = c.getBoundingClientRect();
+    const [x, y] = snapPoint(
+      ...fromPixel(
+        ((e.clientX - box.left) / box.width) * c.width,
+        ((e.clientY - box.top) / box.height) * c.height,
+        c.width,
+      ),
+    );
+    const last = drawing.current.last;
+    if (last && Math.hypot(x - last[0], y - last[1]) < 0.08) return; // spaced along a stroke
+    drawing.current.last = [x, y];
+    const next = [...pointsRef.current, x, y].slice(0, 2 * MAX_DRAWN_POINTS);
+    pointsRef.current = next;
+    setPoints(next);
+  };
+  const onPointerDown = (e: PointerEvent) => {
+    if (!canDraw) return;
+    drawing.current = { active: true };
+    (e.currentTarget as HTMLCanvasElement).setPointerCapture?.(e.pointerId);
+    addAt(e);
+  };
+  const onPointerMove = (e: PointerEvent) => {
+    if (canDraw && drawing.current.active) addAt(e);
+  };
+  const onPointerUp = () => {
+    if (!drawing.current.active) return;
+    drawing.current = { active: false };
+    writeUrl(configRef.current, pointsRef.current);
+  };
+
+  const loadText = (text: string) => {
+    let run: SavedRun;
+    try {
+      run = parseSavedRun(text);
+    } catch (error) {
+      setReadout((o) => ({ ...o, message: (error as Error).message }));
+      return;
+    }
+    setConfig(run.config);
+    configRef.current = run.config;
+    const pts = run.points ?? [];
+    setPoints(pts);
+    pointsRef.current = pts;
+    writeUrl(run.config, pts);
+    clearPictures();
+    setReadout((o) => ({ ...EMPTY, backend: o.backend, reason: o.reason }));
+    client.current?.load(run, backendPref.current);
+    setStatusBoth("loading");
+  };
+  const loadSaved = () => {
+    getSavedRun(STORE_KEY).then((text) => text && loadText(text)).catch((error) =>
+      setReadout((o) => ({ ...o, message: String(error) }))
+    );
+  };
+  const importFile = (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) file.text().then(loadText);
+    input.value = "";
+  };
+  const save = (how: "browser" | "file") => {
+    pendingSave.current = how;
+    client.current?.save();
+  };
+
+  const running = status === "training" || status === "starting" || status === "loading";
+  const tooFewPoints = config.dataset === "drawn" && points.length / 2 < MIN_DRAWN_POINTS;
+  const canTrain = !!props.workerUrl && !running && !tooFewPoints;
+  const hasModel = status === "paused" || status === "done";
+  const mixture = isMixtureDataset(config.dataset);
   const num = (e: Event) => Number((e.target as HTMLInputElement).value);
   const str = (e: Event) => (e.target as HTMLSelectElement).value;
   const mmdGood = readout.mmd2 !== undefined && isGoodMmd2(readout.mmd2);
@@ -264,7 +542,7 @@ export default function TrainAndSample(props: Props) {
         model draws fresh samples from pure noise; the orange lines follow a few of them from x<sub>
           T
         </sub>{" "}
-        to x<sub>0</sub>.
+        to x<sub>0</sub>. Choose “Points you draw” to train on your own drawing.
       </p>
       <div class="ts-buttons" role="group" aria-label="Training">
         <button type="button" onClick={train} disabled={!canTrain} data-testid="train">
@@ -291,20 +569,33 @@ export default function TrainAndSample(props: Props) {
       <div class="ts-plots">
         <canvas
           ref={samplesCanvas}
-          class="ts-samples"
+          class={canDraw ? "ts-samples ts-drawable" : "ts-samples"}
           width={360}
           height={360}
           role="img"
-          aria-label={`Samples from the model at step ${readout.mmdStep ?? 0}`}
+          aria-label={canDraw
+            ? `Drawing area: ${points.length / 2} points drawn`
+            : `Samples from the model at step ${readout.mmdStep ?? 0}`}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={onPointerUp}
+          data-testid="samples"
         />
         <div class="ts-side">
-          <canvas
-            ref={lossCanvas}
-            class="ts-loss"
-            width={360}
-            height={150}
+          <div
+            ref={lossBox}
+            class="ts-chart"
             role="img"
             aria-label="Training loss against step, log scale"
+            data-testid="loss-chart"
+          />
+          <div
+            ref={mmdBox}
+            class="ts-chart"
+            role="img"
+            aria-label="MMD² of the samples against step, log scale, with the 2e-3 threshold"
+            data-testid="mmd-chart"
           />
           <dl class="readout ts-readout" aria-live="off">
             <dt>steps/s</dt>
@@ -323,6 +614,26 @@ export default function TrainAndSample(props: Props) {
                 {readout.mmdStep !== undefined ? `; at step ${readout.mmdStep}` : ""})
               </span>
             </dd>
+            {mixture && (
+              <>
+                <dt>log-likelihood</dt>
+                <dd data-testid="likelihood">
+                  {elbo
+                    ? (
+                      <>
+                        exact log q(x₀) <span data-testid="logq">{elbo.logQ.toFixed(3)}</span>
+                        {" ≥ "}ELBO <span data-testid="elbo">{elbo.elbo.toFixed(3)}</span>
+                        {"; gap "}
+                        <span data-testid="gap">{elbo.gap.toFixed(3)}</span>{" "}
+                        <span class="ts-muted">
+                          nats per point, {elbo.n} points, step {elbo.step}
+                        </span>
+                      </>
+                    )
+                    : <span class="ts-muted">shown while training</span>}
+                </dd>
+              </>
+            )}
             <dt>backend</dt>
             <dd data-testid="backend">
               {readout.backend ?? "not started"}
@@ -343,6 +654,114 @@ export default function TrainAndSample(props: Props) {
           : readout.message ?? ""}
       </p>
       {notes.length > 0 && <p class="ts-muted">Ignored in the URL: {notes.join("; ")}</p>}
+      {config.dataset === "drawn" && (
+        <div class="ts-buttons ts-draw" role="group" aria-label="Drawn points">
+          <span class="ts-muted" data-testid="drawn-count">
+            {points.length / 2} points drawn {canDraw ? "(drag on the picture; " : "("}
+            they travel in the URL; each stands for a small Gaussian)
+          </span>
+          <button
+            type="button"
+            onClick={() =>
+              changePoints([...points, ...heartPoints()])}
+            disabled={running}
+            data-testid="add-heart"
+          >
+            Add a heart
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              changePoints([])}
+            disabled={running || points.length === 0}
+            data-testid="clear-points"
+          >
+            Clear points
+          </button>
+        </div>
+      )}
+      {mixture && (
+        <div class="ts-fields" data-testid="fields">
+          <label>
+            Score field at t = <output>{Math.min(fieldT, config.T)}</output>
+            <input
+              type="range"
+              min={1}
+              max={config.T}
+              step={1}
+              value={Math.min(fieldT, config.T)}
+              onInput={(e) => {
+                setFieldT(num(e));
+                client.current?.field(num(e));
+              }}
+              data-testid="field-t"
+            />
+          </label>
+          <figure>
+            <canvas
+              ref={learnedCanvas}
+              width={220}
+              height={220}
+              role="img"
+              aria-label="Learned score field"
+            />
+            <figcaption>
+              learned −ε<sub>θ</sub>/√(1−ᾱ<sub>t</sub>)
+            </figcaption>
+          </figure>
+          <figure>
+            <canvas
+              ref={exactCanvas}
+              width={220}
+              height={220}
+              role="img"
+              aria-label="Exact score field"
+            />
+            <figcaption>
+              exact ∇ log q(x<sub>t</sub>)
+            </figcaption>
+          </figure>
+        </div>
+      )}
+      <div class="ts-buttons ts-store" role="group" aria-label="Saved models">
+        <button
+          type="button"
+          onClick={() => save("browser")}
+          disabled={!hasModel}
+          data-testid="save"
+        >
+          Save in browser
+        </button>
+        <button
+          type="button"
+          onClick={loadSaved}
+          disabled={!saved || running || !props.workerUrl}
+          data-testid="load"
+        >
+          Load saved
+        </button>
+        <button
+          type="button"
+          onClick={() => save("file")}
+          disabled={!hasModel}
+          data-testid="export"
+        >
+          Export file
+        </button>
+        <label class="ts-file">
+          Import file
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={importFile}
+            disabled={running || !props.workerUrl}
+            data-testid="import"
+          />
+        </label>
+        <span class="ts-muted" data-testid="saved">
+          {saved ? `In this browser: ${saved}` : "Nothing saved in this browser yet."}
+        </span>
+      </div>
       <fieldset class="controls ts-controls" disabled={running}>
         <legend>Model and training (changing one resets the run)</legend>
         <label>
@@ -352,7 +771,7 @@ export default function TrainAndSample(props: Props) {
             onChange={(e) => update({ dataset: str(e) as TrainConfig["dataset"] })}
             data-testid="dataset"
           >
-            {DATASETS.map((d) => <option key={d} value={d}>{DATASET_LABELS[d]}</option>)}
+            {TRAIN_DATASETS.map((d) => <option key={d} value={d}>{DATASET_LABELS[d]}</option>)}
           </select>
         </label>
         <label>
@@ -457,4 +876,10 @@ export default function TrainAndSample(props: Props) {
       </fieldset>
     </div>
   );
+}
+
+/** One line about a saved run: data set, step and date. */
+function describeSaved(run: SavedRun): string {
+  const when = run.savedAt ? new Date(run.savedAt).toLocaleString() : "";
+  return `${DATASET_LABELS[run.config.dataset]}, step ${run.step}${when ? `, ${when}` : ""}`;
 }

@@ -88,6 +88,10 @@ export async function copyVendor(outDir: string): Promise<void> {
   for (const name of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"]) {
     await Deno.copyFile(`${wasmDist}/${name}`, `${tfOut}/${name}`);
   }
+  // uPlot's stylesheet (the training demos' charts load it from here; lib/demo/charts.ts).
+  const uplotCss = require.resolve("uplot/dist/uPlot.min.css");
+  await Deno.mkdir(`${outDir}/static/vendor/uplot`, { recursive: true });
+  await Deno.copyFile(uplotCss, `${outDir}/static/vendor/uplot/uPlot.min.css`);
 }
 
 if (import.meta.main) {

@@ -6,6 +6,8 @@
  */
 import type { TrainConfig } from "./config.ts";
 import type { BackendPreference, FromWorker, ToWorker } from "./protocol.ts";
+import type { SavedRun } from "./saved_run.ts";
+import { browserSitePath } from "../site/browser_path.ts";
 
 /** The part of `Worker` the client uses (a fake one in tests). */
 export interface WorkerLike {
@@ -17,8 +19,22 @@ export interface WorkerLike {
 
 /** Commands the island can give. */
 export interface TrainClient {
-  /** Builds a fresh model and trains it (starting the worker on first use). */
-  start(config: TrainConfig, backend?: BackendPreference): void;
+  /**
+   * Builds a fresh model and trains it (starting the worker on first use); `points` are the drawn
+   * points of the `drawn` data set.
+   */
+  start(
+    config: TrainConfig,
+    backend?: BackendPreference,
+    points?: number[],
+    opts?: { samples?: boolean },
+  ): void;
+  /** Rebuilds a saved model without training (see `saved_run.ts`). */
+  load(run: SavedRun, backend?: BackendPreference): void;
+  /** Asks for the model as JSON text (answered by a `model` report). */
+  save(): void;
+  /** Sets the score field's time step (answered by a `field` report for mixture data). */
+  field(t: number): void;
   resume(): void;
   pause(): void;
   /** Changes only the sampler settings of the current run. */
@@ -54,7 +70,7 @@ export interface TrainClient {
 export function createTrainClient(
   makeWorker: () => WorkerLike,
   listener: (report: FromWorker) => void,
-  wasmPaths = "/vendor/tfjs/",
+  wasmPaths = browserSitePath("/vendor/tfjs/"), // the page's base path in front
   probe?: boolean,
 ): TrainClient {
   let worker: WorkerLike | undefined;
@@ -75,10 +91,34 @@ export function createTrainClient(
   };
   const send = (message: ToWorker) => worker?.postMessage(message);
   return {
-    start(config, backend = "auto") {
+    start(config, backend = "auto", points, opts = {}) {
       pageWebgl ??= probePageWebgl();
-      ensure().postMessage({ type: "start", config, backend, wasmPaths, pageWebgl });
+      ensure().postMessage({
+        type: "start",
+        config,
+        backend,
+        wasmPaths,
+        pageWebgl,
+        ...(points ? { points } : {}),
+        ...(opts.samples === false ? { samples: false } : {}),
+      });
     },
+    load(run, backend = "auto") {
+      pageWebgl ??= probePageWebgl();
+      const { config, model, step, points } = run;
+      ensure().postMessage({
+        type: "load",
+        config,
+        model,
+        step,
+        points,
+        backend,
+        wasmPaths,
+        pageWebgl,
+      });
+    },
+    save: () => send({ type: "save" }),
+    field: (t) => send({ type: "field", t }),
     resume: () => send({ type: "resume" }),
     pause: () => send({ type: "pause" }),
     sampler: (config) => send({ type: "sampler", config }),

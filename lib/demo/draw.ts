@@ -213,3 +213,111 @@ export function drawSamples(
     ctx.fill();
   }
 }
+
+/**
+ * Maps a pixel on a square canvas showing [-VIEW, VIEW]^2 back to data coordinates (y up); the
+ * inverse of {@link toPixel}.
+ *
+ * @example
+ * ```ts
+ * import { fromPixel, toPixel } from "./draw.ts";
+ * const [x, y] = fromPixel(...toPixel(0.5, -1, 300), 300);
+ * if (Math.abs(x - 0.5) > 1e-12 || Math.abs(y + 1) > 1e-12) throw new Error();
+ * ```
+ */
+export function fromPixel(px: number, py: number, size: number): [number, number] {
+  return [(px / size) * 2 * VIEW - VIEW, VIEW - (py / size) * 2 * VIEW];
+}
+
+/**
+ * Draws the points a reader drew, as accent dots with a faint halo of the jitter they stand for.
+ *
+ * @param ctx The canvas context (square).
+ * @param points Flat [n, 2] points.
+ * @param haloStd Standard deviation of the Gaussian around each point (data units).
+ * @param palette Colours.
+ */
+export function drawDrawnPoints(
+  ctx: CanvasRenderingContext2D,
+  points: ArrayLike<number>,
+  haloStd: number,
+  palette: Palette,
+): void {
+  const size = ctx.canvas.width;
+  const halo = (2 * haloStd * size) / (2 * VIEW); // 2 sd in pixels
+  ctx.clearRect(0, 0, size, ctx.canvas.height);
+  ctx.strokeStyle = palette.rule;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(0.5, 0.5, size - 1, size - 1);
+  ctx.fillStyle = palette.accent;
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const [px, py] = toPixel(points[i], points[i + 1], size);
+    ctx.globalAlpha = 0.15;
+    ctx.beginPath();
+    ctx.arc(px, py, halo, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
+  }
+}
+
+/**
+ * Arrow length in pixels for a vector of norm `norm` in a grid cell of `cell` pixels: grows with
+ * the norm and saturates at 0.9 cell, so strong and weak regions both read (one rule for the
+ * learned and the exact field, so the panels compare).
+ *
+ * @example
+ * ```ts
+ * import { arrowLength } from "./draw.ts";
+ * if (arrowLength(0, 20) !== 0 || !(arrowLength(1e6, 20) <= 18)) throw new Error();
+ * ```
+ */
+export function arrowLength(norm: number, cell: number): number {
+  return 0.9 * cell * Math.tanh(norm / 4);
+}
+
+/**
+ * Draws a vector field on a `side` x `side` grid (as `field.ts` lays it out) as arrows.
+ *
+ * @param ctx The canvas context (square).
+ * @param vectors Flat [side^2, 2] vectors in data units (y up).
+ * @param side Grid points per side.
+ * @param colour Arrow colour.
+ * @param palette Colours (frame).
+ */
+export function drawField(
+  ctx: CanvasRenderingContext2D,
+  vectors: ArrayLike<number>,
+  side: number,
+  colour: string,
+  palette: Palette,
+): void {
+  const size = ctx.canvas.width;
+  const cell = size / side;
+  ctx.clearRect(0, 0, size, ctx.canvas.height);
+  ctx.strokeStyle = palette.rule;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(0.5, 0.5, size - 1, size - 1);
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 1.2;
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      const i = r * side + c;
+      const vx = vectors[2 * i], vy = vectors[2 * i + 1];
+      const norm = Math.hypot(vx, vy);
+      if (!(norm > 0) || !Number.isFinite(norm)) continue;
+      const len = arrowLength(norm, cell);
+      const ux = vx / norm, uy = -vy / norm; // pixel y points down
+      const x0 = (c + 0.5) * cell - (ux * len) / 2, y0 = (r + 0.5) * cell - (uy * len) / 2;
+      const x1 = x0 + ux * len, y1 = y0 + uy * len;
+      const head = Math.min(4, len / 2);
+      ctx.beginPath();
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(x1, y1);
+      ctx.lineTo(x1 - head * (ux - 0.5 * uy), y1 - head * (uy + 0.5 * ux));
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x1 - head * (ux + 0.5 * uy), y1 - head * (uy - 0.5 * ux));
+      ctx.stroke();
+    }
+  }
+}

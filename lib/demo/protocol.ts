@@ -27,6 +27,8 @@ export type ToWorker =
     pageWebgl: boolean;
     /** Flat [n, 2] points the reader drew (the `drawn` data set only). */
     points?: number[];
+    /** False: draw no samples while training (a demo that shows only the ELBO); default true. */
+    samples?: boolean;
   }
   /**
    * Rebuilds a saved model (`saved_run.ts`; `model` is `saveDenoiser`'s JSON) without training: the

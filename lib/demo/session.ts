@@ -165,6 +165,7 @@ export function createSession(
   const lastSampleAt = [-Infinity, -Infinity, -Infinity];
   const sampleCostMs = [0, 0, 0];
   let fieldT = 10; // time step of the score field
+  let drawSamples = true; // false: the page shows no samples, so none are drawn
 
   const fail = (error: unknown, prefix: string) => {
     const message = error instanceof Error ? error.message : String(error);
@@ -245,7 +246,7 @@ export function createSession(
       const due = (kind: number, every: number) =>
         now - lastSampleAt[kind] >= Math.max(every, sampleCostMs[kind] / knobs.maxSampleShare);
       const full = due(1, knobs.mmdEveryMs);
-      if (full || due(0, knobs.sampleEveryMs)) {
+      if (drawSamples && (full || due(0, knobs.sampleEveryMs))) {
         await sampleNow(full);
         elapsedMs += knobs.now() - now;
       } else if (run.elbo && due(2, knobs.elboEveryMs)) {
@@ -257,7 +258,7 @@ export function createSession(
     if (config && step >= config.stepBudget) {
       stopReason = "budget";
       stopMessage = `Reached the budget of ${config.stepBudget} steps.`;
-      await sampleNow(true); // the final samples, scored
+      if (drawSamples) await sampleNow(true); // the final samples, scored
       await elboNow();
     }
     running = false;
@@ -323,6 +324,7 @@ export function createSession(
         if (!(await backendUp(message))) return;
         disposeRun();
         config = { ...message.config };
+        drawSamples = message.samples ?? true;
         try {
           run = await engine.createRun(config, message.points ? { points: message.points } : {});
         } catch (error) {
@@ -342,6 +344,7 @@ export function createSession(
         if (!(await backendUp(message))) return;
         disposeRun();
         config = { ...message.config };
+        drawSamples = true;
         try {
           run = await engine.createRun(config, { points: message.points, model: message.model });
         } catch (error) {

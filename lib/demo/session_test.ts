@@ -238,3 +238,13 @@ Deno.test("ELBO reports come during training and at the end; load, save and fiel
   assert.deepEqual(reports.map((r) => r.type), ["loaded", "samples", "field", "elbo"]);
   assert.ok(reports.every((r) => !("step" in r) || r.step === 123));
 });
+
+Deno.test("a start with samples: false trains to its budget without drawing a sample", async () => {
+  const { engine, state, timing } = fakeEngine();
+  const reports: FromWorker[] = [];
+  const session = createSession(engine, (r) => reports.push(r), timing);
+  await session.handle({ ...start(), samples: false });
+  await session.idle();
+  assert.equal(state.samplers.length, 0, "no sample drawn");
+  assert.equal(reports.at(-1)!.type, "stopped");
+});

@@ -5,7 +5,8 @@
  * Timings and steps/s per backend are printed (they are measurements, not assertions).
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import { Buffer } from "node:buffer";
+import type { BrowserContext, Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
 import { startSession } from "./harness.ts";
 
@@ -30,7 +31,7 @@ const LONG_TASKS = () => {
 };
 
 async function hydrated(page: Page): Promise<void> {
-  await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 20_000 });
+  await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 90_000 });
 }
 
 async function text(page: Page, testid: string): Promise<string> {
@@ -52,7 +53,7 @@ async function trainFor(page: Page, steps: number, ms: number): Promise<number> 
   );
   const sps = Number(await text(page, "steps-per-second"));
   await page.locator(`${ISLAND} [data-testid=pause]`).click();
-  await page.locator(`${ISLAND}[data-status=paused]`).waitFor({ timeout: 10_000 });
+  await page.locator(`${ISLAND}[data-status=paused]`).waitFor({ timeout: 60_000 });
   return sps;
 }
 
@@ -222,6 +223,168 @@ Deno.test("settings round-trip through the URL and the seed reproduces the run",
     url.searchParams.set("seed", "43");
     const other = await session.open(url.pathname + url.search);
     assert.notEqual(await firstLoss(other), a, "another seed gives another run");
+    assert.deepEqual(session.errors, [], session.errors.join("\n"));
+  } finally {
+    await session.close();
+  }
+});
+
+/** A page with long timeouts (the machine is shared; a loaded CPU slows everything). */
+async function openSlow(
+  session: Awaited<ReturnType<typeof startSession>>,
+  path: string,
+  context?: BrowserContext,
+): Promise<Page> {
+  const page = context ? await context.newPage() : await session.browser.newPage();
+  page.setDefaultTimeout(120_000);
+  page.on("console", (m) => m.type() === "error" && session.errors.push(m.text()));
+  page.on("pageerror", (e) => session.errors.push(e.message));
+  await page.goto(session.base + path, { waitUntil: "load", timeout: 120_000 });
+  return page;
+}
+
+/** Clicks a button that downloads a file and returns the file's text. */
+async function downloadText(page: Page, testid: string): Promise<string> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: 30_000 }),
+    page.locator(`${ISLAND} [data-testid=${testid}]`).click(),
+  ]);
+  const path = await download.path();
+  return await Deno.readTextFile(path);
+}
+
+/** Whether a canvas has any painted pixel. */
+async function painted(page: Page, selector: string): Promise<boolean> {
+  return await page.locator(selector).evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true;
+    return false;
+  });
+}
+
+Deno.test("mixture data: exact log q(x₀) above the ELBO, score fields, charts, save/load in IndexedDB and a file", async () => {
+  const session = await startSession();
+  try {
+    const path = await chapterPath();
+    const page = await openSlow(session, `${path}?dataset=mixture&seed=3`);
+    await hydrated(page);
+    assert.equal(await page.locator(`${ISLAND} [data-testid=dataset]`).inputValue(), "mixture");
+    // uPlot is not loaded before Train: it is a chunk of its own.
+    const uplotBefore = await page.evaluate(() =>
+      performance.getEntriesByType("resource").some((e) => /uPlot/.test(e.name))
+    );
+    assert.equal(uplotBefore, false, "uPlot loads with the first chart, not with the page");
+    const t0 = Date.now();
+    await page.locator(`${ISLAND} [data-testid=train]`).click();
+    // Wait for an ELBO evaluated after some training.
+    await page.waitForFunction(
+      () => {
+        const m = document.querySelector(".train-sample [data-testid=likelihood]")?.textContent
+          ?.match(/step (\d+)/);
+        return m && Number(m[1]) >= 150;
+      },
+      undefined,
+      { timeout: 420_000, polling: 250 },
+    );
+    await page.locator(`${ISLAND} [data-testid=pause]`).click();
+    await page.locator(`${ISLAND}[data-status=paused]`).waitFor({ timeout: 20_000 });
+    const logQ = Number(await text(page, "logq"));
+    const elbo = Number(await text(page, "elbo"));
+    const gap = Number(await text(page, "gap"));
+    console.log(
+      `mixture: ${await text(page, "likelihood")}; ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
+        `${await text(page, "steps-per-second")} steps/s`,
+    );
+    assert.ok(Number.isFinite(logQ) && Number.isFinite(elbo), `${logQ}, ${elbo}`);
+    assert.ok(elbo < logQ, `the ELBO ${elbo} must lie below the exact log q ${logQ}`);
+    assert.ok(Math.abs(logQ - elbo - gap) < 2e-3, "gap = log q - ELBO as shown");
+    // Charts (uPlot, its CSS from our static files) and the two score fields are drawn.
+    assert.equal(await page.locator(`${ISLAND} [data-testid=loss-chart] .uplot`).count(), 1);
+    assert.equal(await page.locator(`${ISLAND} [data-testid=mmd-chart] .uplot`).count(), 1);
+    const css = await page.evaluate(() =>
+      [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => (l as HTMLLinkElement).href)
+    );
+    assert.ok(
+      css.some((h) => h.startsWith(session.base) && h.endsWith("/vendor/uplot/uPlot.min.css")),
+    );
+    await page.locator(`${ISLAND} [data-testid=field-t]`).fill("40");
+    await page.waitForTimeout(500);
+    assert.ok(await painted(page, `${ISLAND} canvas[aria-label="Learned score field"]`));
+    assert.ok(await painted(page, `${ISLAND} canvas[aria-label="Exact score field"]`));
+
+    // Save in the browser and export a file.
+    await page.locator(`${ISLAND} [data-testid=save]`).click();
+    await page.locator(`${ISLAND} [data-testid=saved]`).filter({ hasText: /step \d+/ })
+      .waitFor({ timeout: 20_000 });
+    const exported = JSON.parse(await downloadText(page, "export"));
+    assert.equal(exported.format, "diffusion-book-run/1");
+    assert.equal(exported.config.dataset, "mixture");
+    assert.equal(exported.config.seed, 3);
+    const step = exported.step;
+
+    // A fresh page (same origin, so the same IndexedDB) loads the saved model: same weights.
+    const again = await openSlow(session, path, page.context());
+    await hydrated(again);
+    await again.locator(`${ISLAND} [data-testid=saved]`).filter({ hasText: /step \d+/ })
+      .waitFor({ timeout: 60_000 });
+    await again.locator(`${ISLAND} [data-testid=load]`).click();
+    await again.locator(`${ISLAND}[data-status=done]`).waitFor({ timeout: 180_000 });
+    assert.match(await text(again, "message"), new RegExp(`Loaded a model saved at step ${step}`));
+    assert.equal(await again.locator(`${ISLAND} [data-testid=dataset]`).inputValue(), "mixture");
+    assert.equal(new URL(again.url()).searchParams.get("seed"), "3", "the URL follows the load");
+    await again.locator(`${ISLAND} [data-testid=mmd2]`).filter({ hasText: /MMD² \d/ })
+      .waitFor({ timeout: 180_000 });
+    const reexported = JSON.parse(await downloadText(again, "export"));
+    assert.equal(reexported.model, exported.model, "the reloaded weights are the saved ones");
+
+    // Import the file in a third page.
+    const third = await openSlow(session, path);
+    await hydrated(third);
+    await third.locator(`${ISLAND} [data-testid=import]`).setInputFiles({
+      name: "model.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
+    await third.locator(`${ISLAND}[data-status=done]`).waitFor({ timeout: 180_000 });
+    assert.equal(await text(third, "step"), String(step));
+    assert.deepEqual(session.errors, [], session.errors.join("\n"));
+  } finally {
+    await session.close();
+  }
+});
+
+Deno.test("drawn points: a keyboard preset and the mouse add points, they survive the URL, and a model trains on them", async () => {
+  const session = await startSession();
+  try {
+    const path = await chapterPath();
+    const page = await openSlow(session, `${path}?dataset=drawn`);
+    await hydrated(page);
+    assert.match(await text(page, "drawn-count"), /^0 points drawn/);
+    assert.ok(
+      await page.locator(`${ISLAND} [data-testid=train]`).isDisabled(),
+      "nothing to train on",
+    );
+    await page.locator(`${ISLAND} [data-testid=add-heart]`).focus();
+    await page.keyboard.press("Enter");
+    assert.match(await text(page, "drawn-count"), /^60 points drawn/);
+    // Draw a stroke with the mouse.
+    const box = (await page.locator(`${ISLAND} [data-testid=samples]`).boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.8);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await page.mouse.move(box.x + box.width * (0.2 + 0.05 * i), box.y + box.height * 0.8);
+    }
+    await page.mouse.up();
+    const drawn = Number((await text(page, "drawn-count")).match(/^(\d+)/)![1]);
+    assert.ok(drawn >= 68 && drawn <= 71, `the stroke added ${drawn - 60} points`);
+    const url = new URL(page.url());
+    assert.ok(url.searchParams.get("pts"), "the points are in the URL");
+    const copy = await openSlow(session, url.pathname + url.search);
+    await hydrated(copy);
+    assert.equal(await text(copy, "drawn-count"), await text(page, "drawn-count"));
+    const sps = await trainFor(copy, 60, 300_000);
+    console.log(`drawn points: ${sps} steps/s`);
+    assert.ok(await painted(copy, `${ISLAND} [data-testid=samples]`));
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {
     await session.close();
