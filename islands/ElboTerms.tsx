@@ -208,7 +208,7 @@ export default function ElboTerms(props: Props) {
       return;
     }
     clear();
-    c.start(config, "auto", undefined, { samples: false }); // this demo shows no samples
+    c.start(config, "auto", undefined, { samples: false, elbo: true }); // this demo shows no samples
     setStatusBoth("starting");
   };
   const reset = () => {

@@ -27,7 +27,7 @@ export interface TrainClient {
     config: TrainConfig,
     backend?: BackendPreference,
     points?: number[],
-    opts?: { samples?: boolean },
+    opts?: { samples?: boolean; elbo?: boolean },
   ): void;
   /** Rebuilds a saved model without training (see `saved_run.ts`). */
   load(run: SavedRun, backend?: BackendPreference): void;
@@ -101,6 +101,7 @@ export function createTrainClient(
         pageWebgl,
         ...(points ? { points } : {}),
         ...(opts.samples === false ? { samples: false } : {}),
+        ...(opts.elbo !== undefined ? { elbo: opts.elbo } : {}),
       });
     },
     load(run, backend = "auto") {

@@ -29,6 +29,8 @@ export type ToWorker =
     points?: number[];
     /** False: draw no samples while training (a demo that shows only the ELBO); default true. */
     samples?: boolean;
+    /** Report the ELBO terms while training; default: for mixture data only (`isMixtureDataset`). */
+    elbo?: boolean;
   }
   /**
    * Rebuilds a saved model (`saved_run.ts`; `model` is `saveDenoiser`'s JSON) without training: the

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type TrainConfig, validateConfig } from "./config.ts";
+import { isMixtureDataset, type TrainConfig, validateConfig } from "./config.ts";
 import type { BackendName, BackendPreference, FromWorker, ToWorker } from "./protocol.ts";
 
 /** Samples and trajectories drawn from the model, with the MMD^2 of the samples when scored. */
@@ -166,6 +166,7 @@ export function createSession(
   const sampleCostMs = [0, 0, 0];
   let fieldT = 10; // time step of the score field
   let drawSamples = true; // false: the page shows no samples, so none are drawn
+  let reportElbo = false; // whether the ELBO terms are computed (they cost model calls)
 
   const fail = (error: unknown, prefix: string) => {
     const message = error instanceof Error ? error.message : String(error);
@@ -191,7 +192,7 @@ export function createSession(
   };
 
   const elboNow = async () => {
-    if (!run?.elbo) return;
+    if (!run?.elbo || !reportElbo) return;
     const t0 = knobs.now();
     const report = await run.elbo();
     const ms = knobs.now() - t0;
@@ -249,7 +250,7 @@ export function createSession(
       if (drawSamples && (full || due(0, knobs.sampleEveryMs))) {
         await sampleNow(full);
         elapsedMs += knobs.now() - now;
-      } else if (run.elbo && due(2, knobs.elboEveryMs)) {
+      } else if (run.elbo && reportElbo && due(2, knobs.elboEveryMs)) {
         await elboNow();
         elapsedMs += knobs.now() - now;
       }
@@ -325,6 +326,7 @@ export function createSession(
         disposeRun();
         config = { ...message.config };
         drawSamples = message.samples ?? true;
+        reportElbo = message.elbo ?? isMixtureDataset(config.dataset);
         try {
           run = await engine.createRun(config, message.points ? { points: message.points } : {});
         } catch (error) {
@@ -345,6 +347,7 @@ export function createSession(
         disposeRun();
         config = { ...message.config };
         drawSamples = true;
+        reportElbo = isMixtureDataset(config.dataset);
         try {
           run = await engine.createRun(config, { points: message.points, model: message.model });
         } catch (error) {

@@ -210,7 +210,7 @@ Deno.test("ELBO reports come during training and at the end; load, save and fiel
   };
   const reports: FromWorker[] = [];
   const session = createSession(withExtras, (r) => reports.push(r), { ...timing, elboEveryMs: 50 });
-  await session.handle({ ...start(), points: [1, 2] });
+  await session.handle({ ...start(), points: [1, 2], elbo: true });
   await session.idle();
   assert.deepEqual(inits[0], { points: [1, 2] });
   const elbos = reports.filter((r) => r.type === "elbo");
@@ -224,7 +224,8 @@ Deno.test("ELBO reports come during training and at the end; load, save and fiel
   const field = reports.at(-1)!;
   assert.ok(field.type === "field" && field.t === 7, "a field at once when not training");
   reports.length = 0;
-  const { backend: _b, wasmPaths, pageWebgl, config } = start();
+  const { backend: _b, wasmPaths, pageWebgl } = start();
+  const config = { ...start().config, dataset: "mixture" as const };
   await session.handle({
     type: "load",
     config,
@@ -247,4 +248,35 @@ Deno.test("a start with samples: false trains to its budget without drawing a sa
   await session.idle();
   assert.equal(state.samplers.length, 0, "no sample drawn");
   assert.equal(reports.at(-1)!.type, "stopped");
+});
+
+Deno.test("the ELBO is reported for mixture data by default and not for the swiss roll", async () => {
+  const { engine, timing } = fakeEngine();
+  const counted: Engine = {
+    ...engine,
+    async createRun(config) {
+      const run = await engine.createRun(config);
+      return {
+        ...run,
+        elbo: () =>
+          Promise.resolve({
+            prior: 0,
+            denoising: new Float64Array(config.T + 1),
+            reconstruction: 0,
+            elbo: 0,
+            logQ: 0,
+            gap: 0,
+            n: 1,
+            variance: "beta",
+          }),
+      };
+    },
+  };
+  for (const [dataset, expected] of [["swissroll", false], ["mixture", true]] as const) {
+    const reports: FromWorker[] = [];
+    const session = createSession(counted, (r) => reports.push(r), timing);
+    await session.handle(start({ dataset }));
+    await session.idle();
+    assert.equal(reports.some((r) => r.type === "elbo"), expected, dataset);
+  }
 });
