@@ -67,14 +67,6 @@ Deno.test("mmd2 is unbiased: mean over same-distribution pairs ~ 0 within standa
   assert(mean < 0.5 * (2 / n) * 0.5, `mean ${mean} looks biased`);
 });
 
-Deno.test("mmd2 on 2,000 x 2,000 points is fast", () => {
-  const a = gaussian(2000, 1), b = gaussian(2000, 2);
-  const t0 = performance.now();
-  mmd2(a, b);
-  const ms = performance.now() - t0;
-  assert(ms < 1000, `took ${ms} ms`);
-});
-
 Deno.test("slicedWasserstein1: zero for identical samples, |shift| * 2/pi for a shift", () => {
   const a = gaussian(500, 3);
   assert(slicedWasserstein1(a, a) === 0, "identical samples");
