@@ -8,9 +8,77 @@ import { relative } from "node:path";
 import type { VFile } from "vfile";
 import type { BookMessage } from "./types.ts";
 
-/** `chapters/01-x.md:12:3: Reference to missing equation label eq:foo [eq-ref-missing]`. */
+/**
+ * How to fix each problem a contributor can cause, by rule id. {@link formatMessage} prints it on
+ * the line under the problem; `errors_test.ts` builds a broken chapter for every rule and checks the
+ * message names file:line, the rule and this fix; CONTRIBUTING.md lists them.
+ */
+export const FIX_HINTS: Readonly<Record<string, string>> = Object.freeze({
+  "chapter-file-name":
+    "name the file chapters/NN-slug.md (two digits, a hyphen, lower-case words joined by hyphens); " +
+    '`deno task new-chapter "Title"` makes one',
+  "chapter-number-unique":
+    "give each chapter its own NN by renaming one file; references use labels, so nothing else changes",
+  "chapter-slug-unique": "change the words after NN- in one of the two file names",
+  "front-matter-schema":
+    "start the file with a YAML block: ---, then title: and summary: (non-empty strings) and " +
+    "optionally question:, then ---; no other keys",
+  "eq-label-syntax":
+    "write the label right after the opening $$ as {#eq:lower-case-words}, e.g. $$ {#eq:posterior-mean}",
+  "eq-label-unique":
+    "labels are unique across the book: rename one, with its references [](#eq:...) and its check " +
+    "in tests/equations/",
+  "eq-ref-missing":
+    "correct the label in [](#eq:...), or label the equation it means with $$ {#eq:...}; " +
+    "_build/equations.json lists every label",
+  "directive-unknown":
+    "use one of the directives listed (::island, ::code, ::::exercise with :::solution, :::note, " +
+    ":::slip); to write a literal colon-word, put it in `code`",
+  "directive-misuse":
+    "put :::solution directly inside a ::::exercise (four colons outside, three inside), one per exercise",
+  "code-excerpt":
+    'point src at a file in the project (e.g. src="engine/posterior.ts") and symbol at a name it ' +
+    "declares at top level",
+  "code-lang":
+    "use a language shiki knows (ts, tsx, js, json, sh, python, md, ...) after the opening ```, or none",
+  "island-unknown":
+    "use a name from components/demos.ts, or add the island: islands/Name.tsx, components/islands.ts " +
+    'and components/demos.ts (CONTRIBUTING.md, "Adding an island")',
+  "island-placement":
+    "put ::island{...} on its own line at the top level of the chapter, not inside a list, quote, " +
+    "callout or exercise",
+  "island-props":
+    "use only the props components/demos.ts lists for this island, with values of their type, " +
+    "range or list",
+  "katex-error":
+    "fix the LaTeX at this place (KaTeX's supported functions: https://katex.org/docs/supported); " +
+    "macros that define macros and HTML-producing commands are not allowed",
+  "no-raw-html":
+    "write Markdown instead: a demo is ::island{...}, an aside is :::note, emphasis is *...*",
+  "unsafe-url": "link with https:, http:, mailto:, a relative path or a #fragment",
+  "eq-verified": "write or fix the equation's check in tests/equations/NN-slug.checks.ts and run " +
+    "`deno task test chapters/NN`",
+});
+
+/**
+ * One problem as the build prints it: `file:line:col: reason [rule]`, and under it how to fix it.
+ *
+ * @param m the problem
+ * @returns the text, one or two lines
+ * @example
+ * ```ts
+ * import { formatMessage } from "./errors.ts";
+ * const text = formatMessage({ file: "chapters/01-x.md", line: 12, column: 3,
+ *   ruleId: "eq-ref-missing", reason: "Reference to missing equation label eq:foo" });
+ * if (!text.startsWith("chapters/01-x.md:12:3: Reference to missing equation label eq:foo [eq-ref-missing]\n  fix: ")) {
+ *   throw new Error(text);
+ * }
+ * ```
+ */
 export function formatMessage(m: BookMessage): string {
-  return `${m.file}:${m.line}:${m.column}: ${m.reason} [${m.ruleId}]`;
+  const hint = FIX_HINTS[m.ruleId];
+  const fix = hint && !m.reason.includes("Fix:") ? `\n  fix: ${hint}` : "";
+  return `${m.file}:${m.line}:${m.column}: ${m.reason} [${m.ruleId}]${fix}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { copy } from "./testdata/copy.ts";
-import { BookBuildError } from "./errors.ts";
+import { BookBuildError, FIX_HINTS } from "./errors.ts";
 import { equationIndex, loadBook } from "./load_book.ts";
 import { islands } from "./testdata/islands.ts";
 import { buildErrors, buildTemp, chapter } from "./testdata/temp_book.ts";
@@ -44,8 +44,11 @@ Deno.test("BookBuildError lists every problem of every chapter, one a line, sort
     "Cannot build the book as 3 problems were found:\n" +
       "chapters/01-a.md:6:2: Cannot use raw HTML in a chapter as the site renders Markdown only: " +
       'current value is "<br>" [no-raw-html]\n' +
+      `  fix: ${FIX_HINTS["no-raw-html"]}\n` +
       'chapters/01-a.md:8:1: Unknown island "Nope": known islands are Demo, Planned [island-unknown]\n' +
-      "chapters/02-b.md:6:1: Reference to missing equation label eq:gone [eq-ref-missing]",
+      `  fix: ${FIX_HINTS["island-unknown"]}\n` +
+      "chapters/02-b.md:6:1: Reference to missing equation label eq:gone [eq-ref-missing]\n" +
+      `  fix: ${FIX_HINTS["eq-ref-missing"]}`,
   );
 });
 
