@@ -169,8 +169,11 @@ export async function crawl(root: string, start: string[]): Promise<CrawlResult>
       const html = await res.text();
       follow(htmlRefs(html));
       // The island state: module URLs and URL-like props (workerUrl; wasmPaths, a folder).
+      // Only strings that name a file (`.js`, `.json`...) or a folder (ending in `/`): a prop
+      // such as a bare base path is not something the page loads.
       const state = STATE.exec(html)?.[1] ?? "";
-      follow([...state.matchAll(/"((?:\/|\.\.?\/)[^"\s]*)"/g)].map((m) => m[1]), true);
+      const urls = [...state.matchAll(/"((?:\/|\.\.?\/)[^"\s]*)"/g)].map((m) => m[1]);
+      follow(urls.filter((u) => u.endsWith("/") || /\.[A-Za-z0-9]+$/.test(u)), true);
     } else if (type.startsWith("text/css")) follow(cssRefs(await res.text()));
     else if (type.startsWith("text/javascript")) follow(jsRefs(await res.text()));
     else await res.body?.cancel();

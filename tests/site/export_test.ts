@@ -47,13 +47,26 @@ Deno.test({
   async fn() {
     const out = await Deno.makeTempDir({ prefix: "export-test-" });
     try {
+      // A class set-up: three chapters listed, a fixed seed, the site's public URL in the file
+      // and the base path from the environment (which overrides the file's).
+      const shown = ["how-to-read", "trajectories", "notation"];
+      await Deno.writeTextFile(
+        join(out, "class.config.json"),
+        JSON.stringify({
+          title: "Diffusion for CS 4xx",
+          basePath: "/ignored/",
+          siteUrl: "https://course.example.edu",
+          chapters: shown,
+          seeds: { TrainAndSample: 7 },
+        }),
+      );
       const built = await new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", "scripts/build.ts"],
         cwd: ROOT,
         env: {
           BUILD_DIR: out,
           BASE_PATH: `${BASE}/`,
-          SITE_URL: "https://course.example.edu",
+          SITE_CONFIG: join(out, "class.config.json"),
           VERIFY_EQUATIONS: "off",
           NO_COLOR: "1",
         },
@@ -63,8 +76,6 @@ Deno.test({
       const log = new TextDecoder().decode(built.stdout) + new TextDecoder().decode(built.stderr);
       assert.ok(built.success, `the build failed:\n${log}`);
       const site = join(out, "static-site");
-      const book = JSON.parse(await Deno.readTextFile(join(out, "book.json")));
-      const slugs: string[] = book.chapters.map((c: { slug: string }) => c.slug);
 
       const server = serveFolder(site, BASE);
       try {
@@ -72,9 +83,20 @@ Deno.test({
         const start = [r, `${r}404.html`, `${r}robots.txt`, `${r}sitemap.xml`];
         const { visited, broken } = await crawl(r, start);
         assert.deepEqual(broken, [], JSON.stringify(broken, null, 1));
-        for (const slug of slugs) {
+        for (const slug of shown) {
           assert.ok(visited.includes(`${r}chapters/${slug}`), `chapter ${slug} not reached`);
         }
+        // reverse-step is not listed, but the shown trajectories chapter cites its equations.
+        assert.ok(visited.includes(`${r}chapters/reverse-step`), "an unlisted chapter was dropped");
+        const home = await (await fetch(r)).text();
+        const list = home.slice(home.indexOf('<ol class="chapter-list">'));
+        const listed = [...list.matchAll(/<a href="\/course\/diffusion\/chapters\/([a-z-]+)"/g)]
+          .map((m) => m[1]);
+        assert.deepEqual(listed, shown, "the home page lists the config's chapters");
+        assert.match(home, /<title>[^<]*Diffusion for CS 4xx<\/title>/);
+        const embed = visited.find((u) => u.includes("/embed/trajectories/"));
+        const trainEmbed = await (await fetch(`${r}embed/trajectories/2/`)).text();
+        assert.ok(embed && trainEmbed.includes('"seed":7'), "the config's seed reaches the demo");
         const reached = (re: RegExp) => visited.some((u) => re.test(u));
         assert.ok(reached(/\/_frsh\/js\/[0-9a-f]+\/boot\.js$/), "the boot module");
         assert.ok(reached(/\/island-TrainAndSample\.js$/), "an island module");
@@ -85,18 +107,17 @@ Deno.test({
         assert.ok(reached(/\/embed\/[a-z-]+\/1$/), "an embed page");
 
         // Canonical links, Open Graph and the sitemap use the configured public URL.
-        const chapter = await (await fetch(`${r}chapters/${slugs[1]}`)).text();
-        const canonical = `https://course.example.edu${BASE}/chapters/${slugs[1]}`;
+        const chapter = await (await fetch(`${r}chapters/trajectories`)).text();
+        const canonical = `https://course.example.edu${BASE}/chapters/trajectories`;
         assert.ok(chapter.includes(`<link rel="canonical" href="${canonical}"`), "canonical");
         assert.ok(chapter.includes(`<meta property="og:url" content="${canonical}"`), "og:url");
         assert.match(chapter, /<meta property="og:description" content="[^"]+"/);
         const sitemap = await (await fetch(`${r}sitemap.xml`)).text();
-        for (const slug of slugs) {
-          assert.ok(
-            sitemap.includes(`<loc>https://course.example.edu${BASE}/chapters/${slug}</loc>`),
-            slug,
-          );
-        }
+        const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+        assert.deepEqual(locs, [
+          `https://course.example.edu${BASE}/`,
+          ...shown.map((slug) => `https://course.example.edu${BASE}/chapters/${slug}`),
+        ]);
         const robots = await (await fetch(`${r}robots.txt`)).text();
         assert.match(
           robots,
