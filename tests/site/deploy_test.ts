@@ -103,7 +103,7 @@ Deno.test({
     try {
       const base = `http://127.0.0.1:${port}`;
       let home: Response | undefined;
-      for (let i = 0; i < 600 && !home; i++) { // start-up imports every route: allow a minute
+      for (let i = 0; i < 1800 && !home; i++) { // start-up imports every route: allow 3 minutes
         home = await fetch(base).catch(() => undefined);
         if (!home) await new Promise((r) => setTimeout(r, 100));
       }
