@@ -29,7 +29,11 @@ export const demos: Record<string, DemoSpec> = {
       schedule: { ...schedule, default: "linear" },
     },
   },
-  PosteriorExplorer: { name: "PosteriorExplorer", status: "planned", props: { dataset, schedule } },
+  PosteriorExplorer: {
+    name: "PosteriorExplorer",
+    status: "ready",
+    props: { schedule: { ...schedule, default: "linear" } },
+  },
   TrainAndSample: {
     name: "TrainAndSample",
     status: "ready",
@@ -46,7 +50,17 @@ export const demos: Record<string, DemoSpec> = {
     worker: "trajectories-worker",
     props: { dataset: { ...dataset, default: "swissroll" }, schedule },
   },
-  BinaryHeartbeat: { name: "BinaryHeartbeat", status: "planned", props: { dataset, schedule } },
+  BinaryHeartbeat: {
+    name: "BinaryHeartbeat",
+    status: "ready",
+    props: {
+      schedule: {
+        type: "string",
+        enum: ["sohl-dickstein", "linear", "cosine"],
+        default: "sohl-dickstein",
+      },
+    },
+  },
   MultiplyDistributions: {
     name: "MultiplyDistributions",
     status: "ready",

@@ -5,24 +5,28 @@
  * @module
  */
 import type { ComponentType } from "preact";
+import BinaryHeartbeat from "../islands/BinaryHeartbeat.tsx";
 import CheckOnDevice from "../islands/CheckOnDevice.tsx";
 import ElboTerms from "../islands/ElboTerms.tsx";
 import ForwardChain from "../islands/ForwardChain.tsx";
 import Guidance from "../islands/Guidance.tsx";
 import MultiplyDistributions from "../islands/MultiplyDistributions.tsx";
 import Parameterisations from "../islands/Parameterisations.tsx";
+import PosteriorExplorer from "../islands/PosteriorExplorer.tsx";
 import ReverseTrajectories from "../islands/ReverseTrajectories.tsx";
 import Search from "../islands/Search.tsx";
 import TrainAndSample from "../islands/TrainAndSample.tsx";
 
 // deno-lint-ignore no-explicit-any
 export const islandComponents: Record<string, ComponentType<any>> = {
+  BinaryHeartbeat,
   CheckOnDevice,
   ElboTerms,
   ForwardChain,
   Guidance,
   MultiplyDistributions,
   Parameterisations,
+  PosteriorExplorer,
   ReverseTrajectories,
   Search,
   TrainAndSample,

@@ -29,6 +29,9 @@ export default function ForwardChain(props: Props) {
   );
   const [scheduleName, setScheduleName] = useState<ScheduleName>(props.schedule ?? "linear");
   const [t, setT] = useState(0);
+  const [overlay, setOverlay] = useState(true);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   const schedule = useMemo(() => makeSchedule(scheduleName), [scheduleName]);
@@ -46,16 +49,19 @@ export default function ForwardChain(props: Props) {
   const alphaBar = schedule.alphaBars[t];
   const ratio = t === 0 ? Infinity : snr(schedule, t);
 
+  const curves = useMemo(() => scheduleCurves(schedule), [schedule]);
+
   useEffect(() => {
     const c = canvas.current;
-    if (c) draw(c, x0, xt, alphaBar);
-  }, [x0, xt, alphaBar]);
+    if (c) draw(c, x0, xt, alphaBar, overlay);
+  }, [x0, xt, alphaBar, overlay]);
 
   return (
-    <div class="forward-chain">
+    <div class="forward-chain" data-hydrated={hydrated}>
       <p class="demo-caption">
         Drag the slider (or use the arrow keys) to run the forward process; switch the schedule to
-        see how fast each one destroys the structure.
+        see how fast each one destroys the structure. The rings are 1 and 2 standard deviations of
+        the closed-form q(x<sub>t</sub> | x<sub>0</sub>) for three marked points.
       </p>
       <canvas
         ref={canvas}
@@ -64,9 +70,31 @@ export default function ForwardChain(props: Props) {
         role="img"
         aria-label={`Points at diffusion step ${t} of ${T}`}
       />
+      <div class="fc-plots">
+        <MiniPlot
+          title="ᾱₜ"
+          ys={curves.alphaBar}
+          lo={0}
+          hi={1}
+          t={t}
+          label={`alphaBar over t, now ${alphaBar.toPrecision(3)} at t = ${t}`}
+        />
+        <MiniPlot
+          title="log₁₀ SNRₜ"
+          ys={curves.logSnr}
+          lo={curves.logSnrRange[0]}
+          hi={curves.logSnrRange[1]}
+          t={t}
+          label={`log10 signal-to-noise ratio over t, now ${
+            Number.isFinite(ratio) ? Math.log10(ratio).toFixed(2) : "infinite"
+          } at t = ${t}`}
+        />
+      </div>
       <div class="controls">
         <label>
-          Step <output data-testid="step">{t}</output> of {T}
+          <span>
+            Step <output data-testid="step">{t}</output> of {T}
+          </span>
           <input
             type="range"
             min={0}
@@ -98,6 +126,16 @@ export default function ForwardChain(props: Props) {
             <option value="cosine">cosine</option>
           </select>
         </label>
+        <label class="fc-toggle">
+          <span>
+            <input
+              type="checkbox"
+              checked={overlay}
+              onChange={(e) => setOverlay((e.target as HTMLInputElement).checked)}
+            />{" "}
+            show q(x<sub>t</sub> | x<sub>0</sub>) rings
+          </span>
+        </label>
       </div>
       <dl class="readout">
         <div>
@@ -110,12 +148,81 @@ export default function ForwardChain(props: Props) {
           <dt>signal-to-noise ᾱ/(1−ᾱ)</dt>
           <dd data-testid="snr">{Number.isFinite(ratio) ? ratio.toPrecision(3) : "∞"}</dd>
         </div>
+        <div>
+          <dt>
+            mean scale √ᾱ<sub>t</sub>
+          </dt>
+          <dd data-testid="mean-scale">{Math.sqrt(alphaBar).toPrecision(4)}</dd>
+        </div>
+        <div>
+          <dt>
+            noise sd √(1−ᾱ<sub>t</sub>)
+          </dt>
+          <dd data-testid="noise-sd">{Math.sqrt(1 - alphaBar).toPrecision(4)}</dd>
+        </div>
       </dl>
     </div>
   );
 }
 
-function draw(c: HTMLCanvasElement, x0: Float64Array, xt: Float64Array, alphaBar: number) {
+/** alphaBar_t for t = 0..T, and log10 SNR_t for t = 1..T (NaN at t = 0, where it is infinite). */
+function scheduleCurves(schedule: Schedule) {
+  const alphaBar = Float64Array.from(schedule.alphaBars); // [T+1]
+  const logSnr = Float64Array.from(
+    { length: schedule.T + 1 },
+    (_, t) => (t === 0 ? NaN : Math.log10(snr(schedule, t))), // [T+1]
+  );
+  let lo = Infinity, hi = -Infinity;
+  for (const v of logSnr) {
+    if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  }
+  return { alphaBar, logSnr, logSnrRange: [Math.floor(lo), Math.ceil(hi)] as [number, number] };
+}
+
+const PW = 220, PH = 90, PL = 30, PB = 4; // mini plot geometry (viewBox units)
+
+/** A small line plot of a per-step curve over t = 0..T with a marker at the current t. */
+function MiniPlot(
+  { title, ys, lo, hi, t, label }: {
+    title: string;
+    ys: Float64Array;
+    lo: number;
+    hi: number;
+    t: number;
+    label: string;
+  },
+) {
+  const T = ys.length - 1;
+  const toX = (s: number) => PL + (s / T) * (PW - PL - 4);
+  const toY = (v: number) =>
+    4 + (1 - (Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (PH - 8 - PB);
+  let d = "";
+  ys.forEach((v, s) => {
+    if (Number.isFinite(v)) d += `${d ? "L" : "M"}${toX(s).toFixed(1)} ${toY(v).toFixed(1)}`;
+  });
+  const now = Number.isFinite(ys[t]) ? ys[t] : hi;
+  return (
+    <figure class="fc-plot">
+      <svg viewBox={`0 0 ${PW} ${PH}`} role="img" aria-label={label}>
+        <line class="pe-axis" x1={PL} x2={PL} y1={4} y2={PH - PB - 4} />
+        <text class="fc-plot-label" x={PL - 4} y={12} text-anchor="end">{hi}</text>
+        <text class="fc-plot-label" x={PL - 4} y={PH - PB - 4} text-anchor="end">{lo}</text>
+        <line class="fc-now" x1={toX(t)} x2={toX(t)} y1={4} y2={PH - PB - 4} />
+        <path class="fc-curve" d={d} />
+        <circle class="fc-marker" cx={toX(t)} cy={toY(now)} r={4} />
+      </svg>
+      <figcaption>{title} over t</figcaption>
+    </figure>
+  );
+}
+
+function draw(
+  c: HTMLCanvasElement,
+  x0: Float64Array,
+  xt: Float64Array,
+  alphaBar: number,
+  overlay: boolean,
+) {
   const ctx = c.getContext("2d");
   if (!ctx) return;
   const dpr = globalThis.devicePixelRatio ?? 1;
@@ -135,7 +242,8 @@ function draw(c: HTMLCanvasElement, x0: Float64Array, xt: Float64Array, alphaBar
   for (let i = 0; i < xt.length; i += 2) {
     ctx.fillRect(toPx(xt[i]) - 1, size - toPx(xt[i + 1]) - 1, 2, 2);
   }
-  // One standard deviation of q(x_t | x_0) around three tracked points.
+  // One and two standard deviations of q(x_t | x_0) (`eq:forward-marginal`) around three points.
+  if (!overlay) return;
   ctx.globalAlpha = 1;
   ctx.strokeStyle = accent;
   ctx.fillStyle = accent;
@@ -143,9 +251,13 @@ function draw(c: HTMLCanvasElement, x0: Float64Array, xt: Float64Array, alphaBar
   for (const i of [0, 500, 1000]) {
     const cx = toPx(Math.sqrt(alphaBar) * x0[2 * i]);
     const cy = size - toPx(Math.sqrt(alphaBar) * x0[2 * i + 1]);
-    ctx.beginPath();
-    ctx.arc(cx, cy, Math.max(radius, 1), 0, 2 * Math.PI);
-    ctx.stroke();
+    for (const k of [1, 2]) {
+      ctx.globalAlpha = k === 1 ? 1 : 0.5;
+      ctx.beginPath();
+      ctx.arc(cx, cy, Math.max(k * radius, 1), 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
     ctx.fillRect(toPx(xt[2 * i]) - 2.5, size - toPx(xt[2 * i + 1]) - 2.5, 5, 5);
   }
 }
