@@ -18,6 +18,13 @@ import { visit } from "unist-util-visit";
 
 /** The two themes; CSS picks one with `var(--shiki-light)` or `var(--shiki-dark)`. */
 export const THEMES = { light: "github-light", dark: "github-dark" } as const;
+/**
+ * Options for every highlight. shiki stops tokenizing a line after `tokenizeTimeLimit` ms (500 by
+ * default) and colours the rest as one token; the first tokenization compiles the grammar's regexes,
+ * so on a busy machine the same chapter could come out coloured differently from run to run. The
+ * build is not interactive: no limit, so the output depends on the code alone.
+ */
+export const HIGHLIGHT_OPTIONS = { defaultColor: false, tokenizeTimeLimit: 0 } as const;
 const PLAIN = new Set(["", "text", "txt", "plain", "plaintext"]);
 
 // deno-lint-ignore no-explicit-any
@@ -66,7 +73,7 @@ export async function highlight(code: string, lang: string): Promise<Element | u
     if (!Object.hasOwn(bundledLanguages, name)) return undefined;
     await h.loadLanguage(name as keyof typeof bundledLanguages);
   }
-  const root = h.codeToHast(code, { lang: name, themes: THEMES, defaultColor: false });
+  const root = h.codeToHast(code, { lang: name, themes: THEMES, ...HIGHLIGHT_OPTIONS });
   const pre = root.children[0] as Element;
   pre.properties = { ...pre.properties, dataLang: name };
   return pre;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import katex from "katex";
 import { loadBook } from "./load_book.ts";
 import { renderChapterFile } from "./pipeline.ts";
-import { getHighlighter, THEMES } from "./highlight.ts";
+import { getHighlighter, HIGHLIGHT_OPTIONS, THEMES } from "./highlight.ts";
 import { katexOptions } from "./katex.ts";
 import { islands } from "./testdata/islands.ts";
 import { buildTemp, chapter } from "./testdata/temp_book.ts";
@@ -148,7 +148,7 @@ Deno.test("fixture: fenced code is highlighted by shiki with dual themes as CSS 
   const h = html(first);
   const code = "const alphaBar: number[] = [0.9, 0.72]; // \\bar\\alpha_t";
   const highlighter = await getHighlighter();
-  const direct = highlighter.codeToHtml(code, { lang: "ts", themes: THEMES, defaultColor: false });
+  const direct = highlighter.codeToHtml(code, { lang: "ts", themes: THEMES, ...HIGHLIGHT_OPTIONS });
   const withLang = direct.replace('tabindex="0"', 'tabindex="0" data-lang="ts"');
   assert.ok(h.includes(`<h2 id="code">Code</h2>\n${withLang}`));
   assert.match(direct, /--shiki-light:#D73A49;--shiki-dark:#F97583/);
