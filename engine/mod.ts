@@ -19,6 +19,11 @@ export * from "./elbo.ts";
 export * from "./binomial.ts";
 export * from "./quadrature.ts";
 export * from "./multiply.ts";
+export * from "./schedule_steps.ts";
+export * from "./gaussian_gap.ts";
+export * from "./reverse_average.ts";
+export * from "./binomial_reverse.ts";
+export * from "./mixture_1d.ts";
 
 // The learning half (tfjs: denoiser, trainer, samplers, data sets, metrics) is `./learn.ts`, kept
 // apart so that importing the exact math never loads tfjs.
