@@ -122,9 +122,11 @@ export function unverifiedMessages(
  * @returns the same book
  * @example
  * ```ts
- * import { attachVerification } from "./verification.ts";
+ * import { attachVerification, type EquationVerification } from "./verification.ts";
  * const book = { chapters: [{ slug: "01-x", equations: [{ label: "eq:a" }] }], equations: [] };
- * const v = { "eq:a": { label: "eq:a", status: "unchecked", checks: [], source: "t" } } as const;
+ * const v: Record<string, EquationVerification> = {
+ *   "eq:a": { label: "eq:a", status: "unchecked", checks: [], source: "t" },
+ * };
  * // deno-lint-ignore no-explicit-any
  * attachVerification(book as any, v);
  * // deno-lint-ignore no-explicit-any
