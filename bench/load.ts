@@ -6,8 +6,9 @@
  * (`LOAD_SECONDS`, `LOAD_CONNECTIONS` and `LOAD_PATHS=/a,/b` change that).
  *
  * The load generator is this file's own: one `fetch` loop per connection (Deno's `fetch` keeps
- * connections alive and pools them, so 50 loops hold 50 sockets). No npm load tool is needed and
- * none runs under Deno without Node's cluster/worker APIs; `wrk` is not installed on these machines.
+ * connections alive and pools them, so 50 loops hold 50 sockets). It needs nothing installed, so
+ * `deno task load` runs wherever Deno does; `wrk` (a Debian package, not installed by default) would
+ * measure the same URLs with less client overhead.
  *
  * @module
  */
