@@ -14,7 +14,7 @@ import {
 
 /** One measurement to run on the active backend. */
 export type Job =
-  | { kind: "train"; batchSize: number; effort: Effort }
+  | { kind: "train"; batchSize: number; effort: Effort; fusedUpdate?: boolean }
   | { kind: "matmul"; n: number; runs: number }
   | { kind: "sample"; job: SamplerJob; n: number; runs: number; warmup: boolean };
 
@@ -25,7 +25,7 @@ export type Job =
  * @returns The measurement (see `bench/throughput.ts`).
  */
 export function runJob(job: Job): Promise<unknown> {
-  if (job.kind === "train") return compareTraining(job.batchSize, job.effort);
+  if (job.kind === "train") return compareTraining(job.batchSize, job.effort, job.fusedUpdate);
   if (job.kind === "matmul") return matMulCeiling(job.n, job.runs);
   return sampling(job.job, job.n, job.runs, job.warmup);
 }

@@ -177,7 +177,8 @@ if (browserSections.length) {
             unit: "s",
             goal,
             ok: goal ? (Number.isNaN(r.seconds) ? false : meets(r.seconds, goal)) : undefined,
-            note: `${Number.isNaN(r.steps) ? "" : `step ${r.steps}; `}${r.backend}; 1 run` +
+            note:
+              `${Number.isNaN(r.steps) ? "" : `scored at step ${r.steps}; `}${r.backend}; 1 run` +
               (r.dataset === "swissroll" ? "; stretch <= 20 s" : ""),
           });
         }

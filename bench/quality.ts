@@ -75,8 +75,12 @@ export async function measureTimeToQuality(
         out.push({
           dataset,
           seconds: result?.ok ? seconds : NaN,
-          steps: result?.ok ? Number(muted.match(/at step (\d+)/)?.[1] ?? NaN) : NaN,
-          mmd2: result?.mmd2 ?? NaN,
+          steps: Number(muted.match(/at step (\d+)/)?.[1] ?? NaN),
+          mmd2: result?.mmd2 ??
+            Number(
+              (await page.locator(".train-sample [data-testid=mmd2]").textContent() ?? "")
+                .match(/MMD² (-?[\d.e-]+)/)?.[1] ?? NaN,
+            ),
           backend,
           threshold: MMD2_THRESHOLD,
         });

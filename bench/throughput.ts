@@ -88,17 +88,19 @@ export interface TrainingComparison {
  *
  * @param batchSize Examples per step.
  * @param effort Runs, milliseconds per run, warm-up steps.
+ * @param fusedUpdate Force the trainer's CPU-side update on or off (default: the trainer's choice).
  * @returns Both timings and the median speed-up.
  */
 export async function compareTraining(
   batchSize: number,
   effort: Effort,
+  fusedUpdate?: boolean,
 ): Promise<TrainingComparison> {
   const before = tf.memory().numTensors;
   const data = pool();
   const schedule = linearSchedule(DEFAULT_DENOISER.T);
   const denoiser = createDenoiser(DEFAULT_DENOISER);
-  const trainer = createTrainer(denoiser, schedule, { seed: 1, batchSize });
+  const trainer = createTrainer(denoiser, schedule, { seed: 1, batchSize, fusedUpdate });
   const tutorial = createTutorialTrainer(DEFAULT_DENOISER, schedule, data, batchSize);
   const runEngine = async (steps: number) => {
     await trainer.trainSteps(data, steps);
