@@ -5,6 +5,7 @@ import { GUIDANCE_CLASSES, guidanceMixture, labPool } from "../lib/demo/lab_data
 import { classColours, drawLayers, type PointLayer } from "../lib/demo/lab_draw.ts";
 import type { FromLab, GuidanceMethod, GuideView } from "../lib/demo/lab_protocol.ts";
 import { paletteOf } from "../lib/demo/draw.ts";
+import { GUIDANCE_BUDGET } from "../lib/demo/lab_budgets.ts";
 import { formatElapsed, formatLoss } from "../lib/demo/format.ts";
 
 interface Props {
@@ -42,7 +43,7 @@ const same = (a: GuideView, b: GuideView) =>
 export default function Guidance(props: Props) {
   const [status, setStatus] = useState<Status>("idle");
   const [step, setStep] = useState(0);
-  const [budget, setBudget] = useState(1000);
+  const [budget, setBudget] = useState(GUIDANCE_BUDGET);
   const [loss, setLoss] = useState(NaN);
   const [speed, setSpeed] = useState({ stepsPerSecond: 0, elapsedMs: 0, numTensors: 0 });
   const [view, setView] = useState<GuideView>({ y: 0, gamma: 1, method: "cfg" });
@@ -159,7 +160,7 @@ export default function Guidance(props: Props) {
     const layers: PointLayer[] = reference.map((r, y) => ({
       points: r.points,
       colour: colours[y],
-      alpha: 0.16,
+      alpha: guided ? 0.16 : 0.45, // the data alone until there are samples to show
       size: 3,
     }));
     // Before any model: the chosen class's data stands in, so the reader sees the target.
@@ -227,7 +228,8 @@ export default function Guidance(props: Props) {
           data-testid="progress"
         />
         <span>
-          step <output data-testid="step">{step}</output> / {budget} · loss {formatLoss(loss)}
+          step <output data-testid="step">{step}</output> / {budget} · loss{" "}
+          {Number.isFinite(loss) ? formatLoss(loss) : "–"}
           {step > 0 &&
             ` · ${speed.stepsPerSecond.toFixed(0)} steps/s · ${formatElapsed(speed.elapsedMs)}`}
         </span>

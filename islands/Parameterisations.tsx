@@ -4,6 +4,7 @@ import { LAB_T, labPool, labSchedule, ringMixture } from "../lib/demo/lab_data.t
 import { drawLayers, drawTweedie } from "../lib/demo/lab_draw.ts";
 import type { FromLab, ModelSamples } from "../lib/demo/lab_protocol.ts";
 import { tweedieProbe } from "../lib/demo/lab_tweedie.ts";
+import { PARAMETERISATIONS_BUDGET } from "../lib/demo/lab_budgets.ts";
 import { paletteOf } from "../lib/demo/draw.ts";
 import { formatElapsed, formatLoss, formatMmd2, isGoodMmd2 } from "../lib/demo/format.ts";
 
@@ -202,7 +203,7 @@ export default function Parameterisations(props: Props) {
 
   const running = status === "training" || status === "starting";
   const current = learned && learned.t === t ? learned : undefined;
-  const budget = progress.budget || 600;
+  const budget = progress.budget || PARAMETERISATIONS_BUDGET;
 
   return (
     <div
@@ -303,7 +304,9 @@ export default function Parameterisations(props: Props) {
                 return (
                   <tr key={target}>
                     <th scope="row">{TARGET_NAMES[target]}</th>
-                    <td data-testid={`loss-${target}`}>{formatLoss(progress.losses[i] ?? NaN)}</td>
+                    <td data-testid={`loss-${target}`}>
+                      {progress.losses[i] === undefined ? "–" : formatLoss(progress.losses[i])}
+                    </td>
                     <td
                       data-testid={`mmd2-${target}`}
                       class={mmd !== undefined && isGoodMmd2(mmd) ? "lab-good" : undefined}

@@ -25,12 +25,9 @@ import {
 import type { FromLab, GuideView, LabDemo, LabView, ModelSamples } from "./lab_protocol.ts";
 import type { LabEngine, LabRun } from "./lab_session.ts";
 import { rmsDistance, tweedieProbe, x0FromPrediction } from "./lab_tweedie.ts";
+import { GUIDANCE_BUDGET, PARAMETERISATIONS_BUDGET } from "./lab_budgets.ts";
 import { startBackend } from "./tf_backend.ts";
 
-/** Steps per model in a Parameterisations run. */
-export const PARAMETERISATIONS_BUDGET = 600;
-/** Steps in a Guidance run. */
-export const GUIDANCE_BUDGET = 1000;
 /** Samples per model for the pictures and MMD^2 (against as many fresh data points). */
 export const LAB_SAMPLES = 500;
 /** Minibatch size. */

@@ -48,8 +48,14 @@ Deno.test("guidance: fidelity rises and diversity falls with gamma; keyboard wor
       undefined,
       { timeout: 240_000, polling: 500 },
     );
-    await el(page, "pause").click();
-    await page.locator(`${ISLAND}[data-status=paused]`).waitFor({ timeout: 60_000 });
+    // Pause (unless the run has already reached its budget).
+    await el(page, "pause").evaluate((b) => {
+      const button = b as HTMLButtonElement;
+      if (!button.disabled) button.click();
+    });
+    await page.locator(`${ISLAND}:is([data-status=paused], [data-status=done])`).waitFor({
+      timeout: 60_000,
+    });
     const step = Number(await el(page, "step").textContent());
 
     // The slider from the keyboard: Home is gamma = 0, then End is gamma = 5.
