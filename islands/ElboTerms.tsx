@@ -293,7 +293,11 @@ export default function ElboTerms(props: Props) {
           </tr>
           <tr>
             <th scope="row">− prior KL(q(x_T | x₀) ‖ p(x_T))</th>
-            <td data-testid="prior">{latest ? `−${fmt(latest.prior, 4)}` : "–"}</td>
+            <td data-testid="prior">
+              {latest
+                ? `−${latest.prior < 1e-3 ? latest.prior.toExponential(2) : fmt(latest.prior)}`
+                : "–"}
+            </td>
           </tr>
           <tr>
             <th scope="row">

@@ -266,7 +266,9 @@ Deno.test("mixture data: exact log q(x₀) above the ELBO, score fields, charts,
   const session = await startSession();
   try {
     const path = await chapterPath();
-    const page = await openSlow(session, `${path}?dataset=mixture&seed=3`);
+    // One context for the pages that share IndexedDB.
+    const context = await session.browser.newContext();
+    const page = await openSlow(session, `${path}?dataset=mixture&seed=3`, context);
     await hydrated(page);
     assert.equal(await page.locator(`${ISLAND} [data-testid=dataset]`).inputValue(), "mixture");
     // uPlot is not loaded before Train: it is a chunk of its own.
@@ -323,7 +325,7 @@ Deno.test("mixture data: exact log q(x₀) above the ELBO, score fields, charts,
     const step = exported.step;
 
     // A fresh page (same origin, so the same IndexedDB) loads the saved model: same weights.
-    const again = await openSlow(session, path, page.context());
+    const again = await openSlow(session, path, context);
     await hydrated(again);
     await again.locator(`${ISLAND} [data-testid=saved]`).filter({ hasText: /step \d+/ })
       .waitFor({ timeout: 60_000 });
