@@ -217,7 +217,9 @@ export default function MultiplyDistributions(props: Props) {
       change({ region: { centres: [], radius: DEFAULT_REGION.radius } });
     }
   };
-  const onFocus = () => {
+  const onFocus = (e: FocusEvent) => {
+    // The brush shows for keyboard focus only; a click or touch paints where it lands.
+    if (!(e.currentTarget as HTMLElement).matches(":focus-visible")) return;
     cursorRef.current ??= [0, 0];
     setCursor(cursorRef.current);
     redraw();
