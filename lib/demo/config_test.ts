@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import {
   configFromQuery,
   configToQuery,
+  DATASETS,
   DEFAULT_CONFIG,
+  isMixtureDataset,
   sameTraining,
   type TrainConfig,
   validateConfig,
@@ -66,4 +68,15 @@ Deno.test("sampler settings do not change the training, everything else does", (
   for (const patch of [{ T: 50 }, { lr: 1e-3 }, { dataset: "moons" as const }, { seed: 2 }]) {
     assert.ok(!sameTraining(base, { ...base, ...patch }), JSON.stringify(patch));
   }
+});
+
+Deno.test("the mixture and drawn data sets round-trip through the URL; ForwardChain's list is unchanged", () => {
+  for (const dataset of ["mixture", "drawn"] as const) {
+    const c = { ...DEFAULT_CONFIG, dataset };
+    const back = configFromQuery(configToQuery(c, new URLSearchParams())).config;
+    assert.equal(back.dataset, dataset);
+    assert.ok(isMixtureDataset(dataset));
+  }
+  assert.deepEqual([...DATASETS], ["swissroll", "moons", "ring"]);
+  assert.equal(configFromQuery("?dataset=nope").ignored.length, 1);
 });
