@@ -63,7 +63,7 @@ export function TrainBar({ state, client, dataset }: TrainBarProps) {
           : state.hiddenPause
           ? "Training paused while the tab was hidden."
           : phase === "idle"
-          ? `A small network is trained here, in your browser (${state.total} steps, about 15–30 s), and shared by this chapter's sampling demos.`
+          ? `A small network is trained here, in your browser (${state.total} steps; under half a minute on a typical laptop), and shared by this chapter's sampling demos.`
           : state.message ?? ""}
       </p>
     </div>
