@@ -15,6 +15,7 @@ interface Props {
 
 type Status = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
 
+const HIDDEN_MESSAGE = "Paused because the tab was hidden; press Resume to go on.";
 const SEED = 2;
 const CLASS_NAMES = ["top", "left", "right"];
 const METHOD_NAMES: Record<GuidanceMethod, string> = {
@@ -53,6 +54,7 @@ export default function Guidance(props: Props) {
   const [hydrated, setHydrated] = useState(false);
   const client = useRef<LabClient | null>(null);
   const statusRef = useRef<Status>("idle");
+  const hiddenPause = useRef(false); // paused because the tab was hidden
   const canvas = useRef<HTMLCanvasElement>(null);
 
   const mixture = useMemo(() => guidanceMixture(), []);
@@ -101,7 +103,7 @@ export default function Guidance(props: Props) {
         });
         return;
       case "stopped":
-        setMessage(r.message);
+        setMessage(r.reason === "paused" && hiddenPause.current ? HIDDEN_MESSAGE : r.message);
         setStatusBoth(
           r.reason === "budget"
             ? "done"
@@ -139,8 +141,9 @@ export default function Guidance(props: Props) {
     }
     const onVisibility = () => {
       if (document.hidden && statusRef.current === "training") {
+        hiddenPause.current = true;
         client.current?.pause();
-        setMessage("Paused because the tab was hidden; press Resume to go on.");
+        setMessage(HIDDEN_MESSAGE);
       }
     };
     document.addEventListener("visibilitychange", onVisibility);
@@ -172,6 +175,7 @@ export default function Guidance(props: Props) {
   const train = () => {
     const c = client.current;
     if (!c) return;
+    hiddenPause.current = false;
     setMessage("");
     if (status === "paused") {
       c.resume();

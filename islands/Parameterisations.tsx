@@ -22,6 +22,7 @@ const TARGET_NAMES: Record<Target, string> = {
   x0: "clean x₀",
   score: "score ∇log q",
 };
+const HIDDEN_MESSAGE = "Paused because the tab was hidden; press Resume to go on.";
 const SEED = 1;
 
 interface Progress {
@@ -63,6 +64,7 @@ export default function Parameterisations(props: Props) {
   const [hydrated, setHydrated] = useState(false);
   const client = useRef<LabClient | null>(null);
   const statusRef = useRef<Status>("idle");
+  const hiddenPause = useRef(false); // paused because the tab was hidden
   const tweedieCanvas = useRef<HTMLCanvasElement>(null);
   const sampleCanvases = [
     useRef<HTMLCanvasElement>(null),
@@ -103,7 +105,7 @@ export default function Parameterisations(props: Props) {
         setLearned({ t: r.t, learned: r.learned, rms: r.rms, step: r.step });
         return;
       case "stopped":
-        setMessage(r.message);
+        setMessage(r.reason === "paused" && hiddenPause.current ? HIDDEN_MESSAGE : r.message);
         setStatusBoth(
           r.reason === "budget"
             ? "done"
@@ -138,8 +140,9 @@ export default function Parameterisations(props: Props) {
     }
     const onVisibility = () => {
       if (document.hidden && statusRef.current === "training") {
+        hiddenPause.current = true;
         client.current?.pause();
-        setMessage("Paused because the tab was hidden; press Resume to go on.");
+        setMessage(HIDDEN_MESSAGE);
       }
     };
     document.addEventListener("visibilitychange", onVisibility);
@@ -177,6 +180,7 @@ export default function Parameterisations(props: Props) {
   const train = () => {
     const c = client.current;
     if (!c) return;
+    hiddenPause.current = false;
     setMessage("");
     if (status === "paused") {
       c.resume();

@@ -100,7 +100,7 @@ Deno.test("guidance: fidelity rises and diversity falls with gamma; keyboard wor
   }
 });
 
-Deno.test("guidance at phone width and in dark mode: the island fits and the classes show", async () => {
+Deno.test("guidance at phone width and in dark mode: the island fits, the classes show, a hidden tab pauses", async () => {
   const session = await startSession();
   try {
     const context = await session.browser.newContext({
@@ -131,6 +131,24 @@ Deno.test("guidance at phone width and in dark mode: the island fits and the cla
       return n;
     });
     assert.ok(inked > 1000, `${inked} inked pixels`);
+
+    // Hiding the tab pauses training and says so.
+    await page.locator(`${ISLAND} [data-testid=train]`).click();
+    await page.locator(`${ISLAND}[data-status=training]`).waitFor({ timeout: 60_000 });
+    await page.evaluate(() => {
+      Object.defineProperty(document, "hidden", { value: true, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    await page.locator(`${ISLAND}[data-status=paused]`).waitFor({ timeout: 60_000 });
+    const message = await page.locator(`${ISLAND} [data-testid=message]`).textContent();
+    assert.match(message ?? "", /tab was hidden/);
+    const stepHidden = await page.locator(`${ISLAND} [data-testid=step]`).textContent();
+    await page.waitForTimeout(1500);
+    assert.equal(
+      await page.locator(`${ISLAND} [data-testid=step]`).textContent(),
+      stepHidden,
+      "no training while hidden",
+    );
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {
     await session.close();
