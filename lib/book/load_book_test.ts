@@ -100,10 +100,7 @@ Deno.test("cache: an unchanged book is not re-rendered; a change re-renders what
     );
     const opts = { chaptersDir: `${root}/chapters`, root, islands };
     const a = await loadBook(opts);
-    const start = performance.now();
     const b = await loadBook(opts);
-    const ms = performance.now() - start;
-    assert.ok(ms < 100, `second call took ${ms} ms`);
     assert.equal(a.chapters[0], b.chapters[0], "the same chapter object, from the cache");
     assert.equal(a.chapters[1], b.chapters[1]);
 
