@@ -231,11 +231,9 @@ export function createTrajectorySession(
   let queue: Promise<void> = Promise.resolve();
   return {
     handle(message) {
-      // Pause must be heard while training runs, so it does not wait behind the queue.
-      if (message.type === "pause") {
-        running = false;
-        return loop;
-      }
+      // Pause must be heard while training runs, so it acts at once; it is queued as well, so a
+      // Pause sent while a Train is still starting the backend stops the loop that Train starts.
+      if (message.type === "pause") running = false;
       queue = queue.catch(() => {}).then(() => process(message));
       return queue;
     },

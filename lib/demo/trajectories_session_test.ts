@@ -120,6 +120,31 @@ Deno.test("pause stops between chunks and resume goes on; reset frees the model"
   assert(reset.type === "reset" && reset.numTensors === 0 && models[0].disposed, "freed");
 });
 
+Deno.test("a Pause sent while the backend is starting stops the run that Train then starts", async () => {
+  const { engine, models } = fakeEngine();
+  let backendUp: () => void = () => {};
+  let asked: () => void = () => {};
+  const backendAsked = new Promise<void>((resolve) => asked = resolve);
+  const slow: TrajectoryEngine = {
+    ...engine,
+    initBackend: () => {
+      asked();
+      return new Promise((resolve) => backendUp = () => resolve({ backend: "cpu", reason: "t" }));
+    },
+  };
+  const reports: FromTrajectoriesWorker[] = [];
+  const session = createTrajectorySession(slow, (r) => reports.push(r), fastTiming);
+  const started = session.handle(train(1000));
+  const paused = session.handle({ type: "pause" });
+  await backendAsked; // Train is waiting for the backend, Pause already sent
+  backendUp();
+  await started;
+  await paused;
+  await session.idle();
+  assert(models[0].steps < 1000, `stopped early: ${models[0].steps}`);
+  assert(reports.at(-1)?.type === "paused", reports.map((r) => r.type).join());
+});
+
 Deno.test("divergence is reported as an error with the engine's message", async () => {
   const { engine } = fakeEngine({ failAt: 8 });
   const reports: FromTrajectoriesWorker[] = [];
