@@ -3,12 +3,12 @@ import type { Region } from "../engine/region.ts";
 import { type DatasetName, DATASETS } from "../lib/demo/config.ts";
 import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
 import {
+  INITIAL,
   sharedTrajectoryClient,
   type TrajectoryClient,
   type TrajectoryState,
 } from "../lib/demo/trajectories_client.ts";
 import type { MultiplyResult } from "../lib/demo/trajectories_protocol.ts";
-import { TRAJECTORY_TRAINING } from "../lib/demo/trajectories_protocol.ts";
 import { drawRegion, fromPixel } from "../lib/demo/trajectories_draw.ts";
 import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/trajectories_region.ts";
 import { TrainBar } from "../lib/demo/trajectories_train_bar.tsx";
@@ -144,14 +144,7 @@ export default function MultiplyDistributions(props: Props) {
   useEffect(() => {
     redraw();
     if (!props.workerUrl) {
-      setState({
-        phase: "idle",
-        step: 0,
-        total: TRAJECTORY_TRAINING.steps,
-        loss: NaN,
-        stepsPerSecond: 0,
-        hiddenPause: false,
-      });
+      setState(INITIAL);
       return;
     }
     const c = sharedTrajectoryClient(props.workerUrl);

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { type DatasetName, DATASETS } from "../lib/demo/config.ts";
 import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
 import {
+  INITIAL,
   sharedTrajectoryClient,
   type TrajectoryClient,
   type TrajectoryState,
@@ -125,14 +126,7 @@ export default function ReverseTrajectories(props: Props) {
 
   useEffect(() => {
     if (!props.workerUrl) {
-      setState({
-        phase: "idle",
-        step: 0,
-        total: TRAJECTORY_TRAINING.steps,
-        loss: NaN,
-        stepsPerSecond: 0,
-        hiddenPause: false,
-      });
+      setState(INITIAL);
       return;
     }
     const c = sharedTrajectoryClient(props.workerUrl);

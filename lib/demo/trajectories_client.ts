@@ -72,7 +72,8 @@ export interface TrajectoryClient {
   terminate(): void;
 }
 
-const INITIAL: TrajectoryState = {
+/** The state before anything starts (also shown when the page gave no worker). */
+export const INITIAL: Readonly<TrajectoryState> = {
   phase: "idle",
   step: 0,
   total: TRAJECTORY_TRAINING.steps,
