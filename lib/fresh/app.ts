@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type BuildManifest, displayPath } from "./bundle.ts";
 import { devRoutes, RELOAD_PATH } from "./dev.ts";
-import { htmlResponse, MAX_URL_LENGTH, withSecurityHeaders } from "./http.ts";
+import { htmlResponse, MAX_URL_LENGTH, respondWithEtag, withSecurityHeaders } from "./http.ts";
+import { type CachedPage, PageCache } from "./page_cache.ts";
 import { registerIsland } from "./islands.ts";
 import {
   type Context,
@@ -191,6 +192,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     { dev },
   );
   const devRoute = dev ? devRoutes(crypto.randomUUID()) : () => null;
+  const pageCache = new PageCache();
 
   const renderHtml = async (
     req: Request,
@@ -264,7 +266,33 @@ export async function createApp(opts: AppOptions): Promise<App> {
       );
     }
     const props = { url: ctx.url, params: ctx.params, data: result.data, state: ctx.state };
-    return await renderHtml(req, module.default, route.layouts, props, result.init);
+    const { cacheKey, ...init } = result.init;
+    if (dev || cacheKey === undefined || (init.status ?? 200) !== 200) {
+      return await renderHtml(req, module.default, route.layouts, props, init);
+    }
+    let cached = pageCache.get(cacheKey);
+    if (!cached) { // render as a plain GET (no If-None-Match, a body) and keep the bytes
+      const full = await renderHtml(
+        new Request(req.url),
+        module.default,
+        route.layouts,
+        props,
+        init,
+      );
+      const headers = [...full.headers].filter(([k]) => k !== "etag" && k !== "content-length");
+      cached = {
+        body: new Uint8Array(await full.arrayBuffer()),
+        etag: full.headers.get("etag")!,
+        status: full.status,
+        headers,
+      } satisfies CachedPage;
+      pageCache.set(cacheKey, cached);
+    }
+    return await respondWithEtag(req, cached.body, {
+      status: cached.status,
+      headers: new Headers(cached.headers),
+      etag: cached.etag,
+    });
   };
 
   const handle = async (req: Request): Promise<Response> => {

@@ -174,6 +174,30 @@ Deno.test("pages: an async page is awaited and can set the title", async () => {
   assert.ok(html.includes("<title>Async title</title>"));
 });
 
+Deno.test("page cache: a cacheKey renders once, then the same bytes, ETag and headers", async () => {
+  const first = await body("/cached?key=a");
+  const again = await body("/cached?key=a");
+  assert.match(first.html, /render (\d+) for a/);
+  assert.equal(again.html, first.html, "served from the cache, not rendered again");
+  assert.equal(again.res.headers.get("etag"), first.res.headers.get("etag"));
+  assert.equal(again.res.headers.get("x-kept"), "yes");
+  assert.ok(again.res.headers.get("content-security-policy"));
+  const other = await body("/cached?key=b");
+  assert.notEqual(other.html.replace("for b", "for a"), first.html, "another key renders anew");
+  const plain1 = await body("/cached"), plain2 = await body("/cached");
+  assert.notEqual(plain1.html, plain2.html, "without a key every request renders");
+  const etag = first.res.headers.get("etag")!;
+  const revalidated = await fetchApp("/cached?key=a", { headers: { "if-none-match": etag } });
+  assert.equal(revalidated.status, 304);
+  const head = await fetchApp("/cached?key=a", { method: "HEAD" });
+  assert.equal(head.status, 200);
+  assert.equal(await head.text(), "");
+  assert.equal(
+    head.headers.get("content-length"),
+    String(new TextEncoder().encode(first.html).length),
+  );
+});
+
 Deno.test("_error: a throwing route is logged and rendered with status 500", async () => {
   const { value, logged } = await captureErrors(() => body("/boom"));
   assert.equal(value.res.status, 500);

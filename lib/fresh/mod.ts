@@ -20,6 +20,7 @@ export {
   type HandlerFn,
   type Handlers,
   page,
+  type PageInit,
   type PageProps,
   PageResponse,
 } from "./page.ts";

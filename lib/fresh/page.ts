@@ -39,20 +39,29 @@ export type HandlerFn = (ctx: Context) =>
 /** `export const handler`: one function for every method, or one per method. */
 export type Handlers = HandlerFn | Partial<Record<string, HandlerFn>>;
 
+/** Status and headers of a page's HTML response, and whether the layer may keep the result. */
+export interface PageInit extends ResponseInit {
+  /**
+   * When set (and not in dev), the layer renders this key once and then serves the same bytes and
+   * ETag: only for pages that the key fully determines (see `page_cache.ts`). 200 answers only.
+   */
+  cacheKey?: string;
+}
+
 /** Asks the layer to render the route's default component with `data`. */
 export class PageResponse<T> {
   /**
    * @param data Handed to the page as `props.data`.
    * @param init Status and extra headers of the HTML response.
    */
-  constructor(readonly data: T, readonly init: ResponseInit = {}) {}
+  constructor(readonly data: T, readonly init: PageInit = {}) {}
 }
 
 /**
  * Returns a page response, as Fresh 2's `page()`: the route's component renders with `data`.
  *
  * @param data Handed to the page component as `props.data`.
- * @param init Optional status (e.g. 404) and headers for the HTML response.
+ * @param init Optional status (e.g. 404), headers and cache key for the HTML response.
  * @returns A {@linkcode PageResponse}.
  *
  * @example
@@ -62,6 +71,6 @@ export class PageResponse<T> {
  * if (r.data.n !== 1 || r.init.status !== 404) throw new Error("page() lost its arguments");
  * ```
  */
-export function page<T>(data: T, init?: ResponseInit): PageResponse<T> {
+export function page<T>(data: T, init?: PageInit): PageResponse<T> {
   return new PageResponse(data, init);
 }

@@ -51,6 +51,10 @@ export const handler = {
       prev: link(chapters[index - 1]),
       next: link(chapters[index + 1]),
       workerUrls: await buildEntries(),
+    }, {
+      // A built chapter is the same page on every request to this origin (canonical and Open
+      // Graph URLs name the origin when no siteUrl is set), so the layer renders it once.
+      cacheKey: `chapter ${ctx.url.origin} ${chapter.slug}`,
     });
   },
 };
