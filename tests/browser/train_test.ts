@@ -88,7 +88,7 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
           ["done", "diverged", "error", "paused"].includes(status);
       },
       undefined,
-      { timeout: 200_000, polling: 250 },
+      { timeout: 900_000, polling: 250 },
     );
     const seconds = (Date.now() - t0) / 1000;
     const mmd2 = await readMmd2(page);
@@ -145,7 +145,7 @@ Deno.test("divergence (lr = 1000) stops training and says why; WebGL speed is me
     // WebGL (SwiftShader here) when asked for in the URL: measured, not asserted.
     const gl = await session.open(`${path}?backend=webgl`);
     await hydrated(gl);
-    const sps = await trainFor(gl, 60, 90_000);
+    const sps = await trainFor(gl, 60, 400_000);
     console.log(`webgl: ${sps} steps/s; backend: ${await text(gl, "backend")}`);
     assert.match(await text(gl, "backend"), /^webgl/);
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
