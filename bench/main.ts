@@ -1,6 +1,7 @@
 /**
  * `deno task bench`: how fast the book trains, samples and serves, as a table and as JSON under
- * `bench/results/` (`latest.json`, plus a timestamped copy ignored by git as `.tmp`).
+ * `bench/results/` (`latest.json`, or `only-<sections>.json` for a partial run, plus a timestamped
+ * copy ignored by git as `.tmp`).
  *
  * Sections (all by default, or `--only=build,deno,browser,quality,pages,load,tests`):
  * - build: wall time of `deno task build` (into its own folder, which the other sections serve);
@@ -338,7 +339,9 @@ const result = {
 };
 await Deno.mkdir(`${ROOT}/bench/results`, { recursive: true });
 const json = JSON.stringify(result, null, 1);
-await Deno.writeTextFile(`${ROOT}/bench/results/latest.json`, json);
+// A partial run (--only) does not overwrite the full run's latest.json.
+const name = flags.only ? `only-${[...only].join("-")}` : "latest";
+await Deno.writeTextFile(`${ROOT}/bench/results/${name}.json`, json);
 await Deno.writeTextFile(
   `${ROOT}/bench/results/${result.date.replace(/[:.]/g, "-")}.json.tmp`,
   json,
