@@ -3,7 +3,6 @@ import { addBadges } from "../lib/book/badges.ts";
 import { sitePath } from "../lib/site/config.ts";
 import { DemoFigure } from "./DemoFigure.tsx";
 import CheckOnDevice from "../islands/CheckOnDevice.tsx";
-import Search from "../islands/Search.tsx";
 
 interface Neighbour {
   slug: string;
@@ -22,7 +21,6 @@ export function ChapterView(
 ) {
   return (
     <main class="chapter">
-      <Search indexUrl={sitePath("/search-index.json")} basePath={sitePath("")} />
       <header class="chapter-header">
         {chapter.number > 0 && <p class="chapter-number">Chapter {chapter.number}</p>}
         <h1>{chapter.title}</h1>

@@ -1,4 +1,4 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { searchEntries, type SearchEntry } from "../lib/book/search_index.ts";
 
 interface Props {
@@ -6,14 +6,17 @@ interface Props {
   indexUrl?: string;
   /** The site's base path, put before each result's link (e.g. `/course/diffusion`). */
   basePath?: string;
+  /** The query the page was opened with (`/search?q=...`, sent by the header's plain form). */
+  query?: string;
 }
 
 /**
- * Search across chapter titles, section headings and equation labels, in the browser. The index
- * (a small JSON file written by the build) is fetched when the reader first focuses the box.
+ * Search across chapter titles, section headings and equation labels, in the browser, on the
+ * search page only (so other pages ship no JavaScript for it). The index (a small JSON file written
+ * by the build) is fetched when the reader focuses the box or arrives with a query.
  */
 export default function Search(props: Props) {
-  const [query, setQuery] = useState("");
+  const [query, setQuery] = useState(props.query ?? "");
   const [index, setIndex] = useState<SearchEntry[] | undefined>();
   const [error, setError] = useState("");
   const loading = useRef<Promise<void> | undefined>(undefined);
@@ -27,6 +30,14 @@ export default function Search(props: Props) {
       .then(setIndex)
       .catch((e) => setError(`Cannot load the search index: ${e.message}`));
   };
+  useEffect(() => {
+    // A static host cannot put `?q=` into the props, so read it from the address as well.
+    const q = props.query || new URLSearchParams(location.search).get("q") || "";
+    if (q.trim() !== "") {
+      setQuery(q);
+      load();
+    }
+  }, []);
   const hits = index && query.trim() ? searchEntries(index, query) : [];
 
   return (
@@ -35,6 +46,7 @@ export default function Search(props: Props) {
         type="search"
         placeholder="Search titles, headings, eq: labels"
         aria-label="Search the book"
+        name="q"
         value={query}
         onFocus={load}
         onInput={(e) => {

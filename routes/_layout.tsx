@@ -16,6 +16,16 @@ export default function Layout({ Component, state }: PageProps) {
             <a href={sitePath("/chapters/notation")}>Notation</a>
           )}
         </nav>
+        {/* A plain form: no JavaScript on the page; the search page does the searching. */}
+        <form class="header-search" role="search" action={sitePath("/search")} method="get">
+          <input
+            type="search"
+            name="q"
+            placeholder="Search the book"
+            aria-label="Search the book"
+          />
+          <button type="submit">Search</button>
+        </form>
       </header>
       <Component />
       <footer class="site-footer">

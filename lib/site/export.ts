@@ -56,7 +56,7 @@ const decodeEntities = (s: string) =>
   );
 
 /**
- * Internal page links of an HTML page: `href`/`src` values under the base path, as site paths
+ * Internal page links of an HTML page: `href`/`src`/`action` values under the base path, as site paths
  * (base path, query and hash removed).
  *
  * @example
@@ -68,7 +68,7 @@ const decodeEntities = (s: string) =>
  */
 export function internalLinks(html: string, basePath: string): string[] {
   const out = new Set<string>();
-  for (const m of html.matchAll(/\s(?:href|src)\s*=\s*"([^"]*)"/gi)) {
+  for (const m of html.matchAll(/\s(?:href|src|action)\s*=\s*"([^"]*)"/gi)) {
     const raw = decodeEntities(m[1]).replace(/[?#].*$/, "");
     if (!raw.startsWith(`${basePath}/`) || raw.startsWith("//")) continue;
     out.add(raw.slice(basePath.length));

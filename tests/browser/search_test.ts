@@ -1,43 +1,41 @@
 /**
- * Search in a real browser: the index loads only when the reader focuses the box, and typing a
+ * Search in a real browser: every page has a plain search form (no JavaScript); the search page
+ * loads the index only when the reader arrives with a query or focuses the box, and typing a
  * heading word or an equation label lists links that lead to that place.
  */
 import assert from "node:assert/strict";
 import { getBook } from "../../lib/site/book.ts";
 import { startSession } from "./harness.ts";
 
-Deno.test("Search loads its index on demand and finds headings and equation labels", async () => {
+Deno.test("Search: the header's plain form leads to the search page, which loads its index on demand", async () => {
   const book = await getBook();
   const chapter = book.chapters.find((c) => c.equations.length > 0)!;
   const equation = chapter.equations.at(-1)!;
+  const plain = book.chapters.find((c) => !c.parts.some((p) => p.kind === "island"))!;
   const session = await startSession();
   try {
     const requested: string[] = [];
     const page = await session.browser.newPage();
     page.on("request", (r) => requested.push(r.url()));
     page.on("pageerror", (e) => session.errors.push(`pageerror: ${e.message}`));
-    await page.goto(`${session.base}/chapters/${chapter.slug}`, { waitUntil: "load" });
-    const box = page.locator(".site-search input");
-    await box.waitFor();
-    assert.ok(!requested.some((u) => u.includes("search-index.json")), "index loaded too early");
 
+    // A page without demos ships no JavaScript, search form included.
+    await page.goto(`${session.base}/chapters/${plain.slug}`, { waitUntil: "load" });
+    assert.equal(await page.locator("script").count(), 0, "a page without demos has no script");
+    const headerBox = page.locator(".header-search input[name=q]");
+    await headerBox.fill(equation.label);
+    await headerBox.press("Enter");
+    await page.waitForURL(`**/search?q=${encodeURIComponent(equation.label)}`);
+
+    const box = page.locator(".site-search input");
     const results = page.locator("[data-testid=search-results] a");
-    // typing until the island hydrates: the first keystrokes may land before it does
-    await page.waitForFunction(
-      async (label) => {
-        const input = document.querySelector<HTMLInputElement>(".site-search input")!;
-        input.focus();
-        input.value = label;
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-        await new Promise((r) => setTimeout(r, 200));
-        return document.querySelectorAll("[data-testid=search-results] a").length > 0;
-      },
-      equation.label,
-      { timeout: 30_000, polling: 500 },
-    );
+    await results.first().waitFor({ timeout: 30_000 }); // arrived with a query: index loads at once
+    assert.equal(await box.inputValue(), equation.label);
     assert.ok(requested.some((u) => u.endsWith("/search-index.json")));
-    const first = await results.first().getAttribute("href");
-    assert.equal(first, `/chapters/${chapter.slug}#${equation.label}`);
+    assert.equal(
+      await results.first().getAttribute("href"),
+      `/chapters/${chapter.slug}#${equation.label}`,
+    );
 
     const heading = chapter.toc[0];
     await box.fill(heading.text);
@@ -55,6 +53,13 @@ Deno.test("Search loads its index on demand and finds headings and equation labe
     await box.fill(equation.label);
     await results.first().click();
     await page.waitForURL(`**/chapters/${chapter.slug}#${equation.label}`);
+
+    // Opened without a query, the search page waits for the reader before fetching the index.
+    requested.length = 0;
+    await page.goto(`${session.base}/search`, { waitUntil: "load" });
+    await page.locator(".site-search input").waitFor();
+    await page.waitForTimeout(500);
+    assert.ok(!requested.some((u) => u.includes("search-index.json")), "index loaded too early");
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {
     await session.close();

@@ -1,7 +1,7 @@
 /**
  * For the static-export tests: a plain static file server (no app code: files, `index.html` for a
  * folder, a redirect to add a folder's slash, 404 otherwise) mounted under a base path, and a
- * crawler that follows every internal reference a browser would load: `href`/`src` in HTML, the
+ * crawler that follows every internal reference a browser would load: `href`/`src`/`action` in HTML, the
  * island state's URLs (island modules, worker bundles, tfjs's WASM folder), `url()` in CSS, and
  * `import`s in JavaScript modules.
  *
@@ -89,7 +89,7 @@ const decodeEntities = (s: string) =>
 /** The references in an HTML page, as written. */
 function htmlRefs(html: string): string[] {
   const refs: string[] = [];
-  for (const m of html.matchAll(/\s(?:href|src)\s*=\s*"([^"]*)"/gi)) {
+  for (const m of html.matchAll(/\s(?:href|src|action)\s*=\s*"([^"]*)"/gi)) {
     refs.push(decodeEntities(m[1]));
   }
   for (const m of html.matchAll(/\ssrcset\s*=\s*"([^"]*)"/gi)) {
