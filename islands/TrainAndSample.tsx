@@ -142,6 +142,8 @@ export default function TrainAndSample(props: Props) {
   const exactCanvas = useRef<HTMLCanvasElement>(null);
   const charts = useRef<{ loss?: LineChart; mmd?: LineChart; pending?: Promise<void> }>({});
   const pendingSave = useRef<"browser" | "file" | undefined>(undefined);
+  const redrawTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latestProgress = useRef<Extract<FromWorker, { type: "progress" }> | undefined>(undefined);
   const drawing = useRef<{ active: boolean; last?: [number, number] }>({ active: false });
   const pointsRef = useRef(points);
   pointsRef.current = points;
@@ -153,12 +155,14 @@ export default function TrainAndSample(props: Props) {
     setStatus(s);
   };
 
-  /** Creates the charts on first use (this loads uPlot's chunk). */
+  /** Creates the charts once (this loads uPlot's chunk). */
   const ensureCharts = () => {
     const c = charts.current;
     if (c.pending || !lossBox.current || !mmdBox.current) return;
-    c.pending = Promise.all([
-      createLineChart(lossBox.current, {
+    const [lossEl, mmdEl] = [lossBox.current, mmdBox.current];
+    // One chart per task, so that neither blocks the page for long.
+    c.pending = (async () => {
+      const loss = await createLineChart(lossEl, {
         width: 360,
         height: 150,
         logY: true,
@@ -168,8 +172,9 @@ export default function TrainAndSample(props: Props) {
           { label: "loss", colour: "rule", width: 1 },
           { label: "smoothed", colour: "accent" },
         ],
-      }),
-      createLineChart(mmdBox.current, {
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const mmd = await createLineChart(mmdEl, {
         width: 360,
         height: 150,
         logY: true,
@@ -179,14 +184,34 @@ export default function TrainAndSample(props: Props) {
           { label: "MMD²", colour: "ink", points: true },
           { label: "good below 2e-3", colour: "accent", dash: [4, 4], width: 1 },
         ],
-      }),
-    ]).then(([loss, mmd]) => {
+      });
       c.loss = loss;
       c.mmd = mmd;
-      redrawCharts();
-    }).catch((error) => {
+      scheduleRedraw();
+    })().catch((error) => {
       setReadout((o) => ({ ...o, message: `Cannot draw the charts: ${error}` }));
     });
+  };
+
+  /** Redraws the charts at most four times a second (progress comes about eight times). */
+  const scheduleRedraw = () => {
+    if (redrawTimer.current !== undefined) return;
+    redrawTimer.current = setTimeout(() => {
+      redrawTimer.current = undefined;
+      const r = latestProgress.current;
+      latestProgress.current = undefined;
+      if (r) {
+        setReadout((o) => ({
+          ...o,
+          step: r.step,
+          stepsPerSecond: r.stepsPerSecond,
+          elapsedMs: r.elapsedMs,
+          loss: r.loss,
+          numTensors: r.numTensors,
+        }));
+      }
+      redrawCharts();
+    }, 250);
   };
 
   const redrawCharts = () => {
@@ -251,17 +276,10 @@ export default function TrainAndSample(props: Props) {
         if (losses.current.steps.length === 0) setFirstLoss(r.loss);
         losses.current.steps.push(r.step);
         losses.current.values.push(r.loss);
-        setReadout((o) => ({
-          ...o,
-          step: r.step,
-          stepsPerSecond: r.stepsPerSecond,
-          elapsedMs: r.elapsedMs,
-          loss: r.loss,
-          numTensors: r.numTensors,
-        }));
+        latestProgress.current = r; // shown with the next redraw, at most four times a second
         if (statusRef.current === "starting") setStatusBoth("training");
         ensureCharts();
-        redrawCharts();
+        scheduleRedraw();
         return;
       }
       case "samples": {
@@ -270,7 +288,7 @@ export default function TrainAndSample(props: Props) {
           mmdHistory.current.steps.push(r.step);
           mmdHistory.current.values.push(r.mmd2);
           ensureCharts();
-          redrawCharts();
+          scheduleRedraw();
         }
         const c = samplesCanvas.current;
         const ctx = c?.getContext("2d");
@@ -319,6 +337,7 @@ export default function TrainAndSample(props: Props) {
         setStatusBoth("done");
         return;
       case "stopped":
+        latestProgress.current = undefined;
         setReadout((o) => ({ ...o, step: r.step, message: r.message }));
         setStatusBoth(
           r.reason === "budget"
@@ -331,6 +350,7 @@ export default function TrainAndSample(props: Props) {
         );
         return;
       case "reset":
+        latestProgress.current = undefined;
         setReadout((o) => ({
           ...EMPTY,
           backend: o.backend,
@@ -385,6 +405,10 @@ export default function TrainAndSample(props: Props) {
       }
     };
     document.addEventListener("visibilitychange", onVisibility);
+    // The charts (and uPlot's chunk) come when the page is idle after loading, so that building
+    // them never competes with training for the main thread.
+    if ("requestIdleCallback" in window) requestIdleCallback(ensureCharts, { timeout: 2000 });
+    else setTimeout(ensureCharts, 500);
     setHydrated(true);
     return () => {
       document.removeEventListener("visibilitychange", onVisibility);
