@@ -17,6 +17,8 @@ interface Props {
   schedule?: "linear" | "cosine";
   /** The training worker's module URL (ChapterView passes it: `needsWorker` in demos.ts). */
   workerUrl?: string;
+  /** Where tfjs's .wasm files are served (ChapterView passes it, base path included). */
+  wasmPaths?: string;
 }
 
 type Status = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
@@ -171,6 +173,7 @@ export default function ElboTerms(props: Props) {
       client.current = createTrainClient(
         () => new Worker(url, { type: "module" }) as unknown as WorkerLike,
         onReport,
+        props.wasmPaths,
       );
     }
     const onVisibility = () => {

@@ -1,5 +1,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { createTrainClient, type TrainClient, type WorkerLike } from "../lib/demo/client.ts";
+import {
+  createTrainClient,
+  probePageWebgl,
+  type TrainClient,
+  type WorkerLike,
+} from "../lib/demo/client.ts";
 import { createLineChart, type LineChart } from "../lib/demo/charts.ts";
 import {
   configFromQuery,
@@ -153,6 +158,19 @@ export default function TrainAndSample(props: Props) {
   const setStatusBoth = (s: Status) => {
     statusRef.current = s;
     setStatus(s);
+  };
+
+  /** Creates the worker client once (the worker itself starts with the first command). */
+  const ensureClient = (probeNow: boolean): TrainClient | null => {
+    if (client.current || !props.workerUrl) return client.current;
+    const url = props.workerUrl;
+    client.current = createTrainClient(
+      () => new Worker(url, { type: "module" }) as unknown as WorkerLike,
+      onReport,
+      props.wasmPaths,
+      probeNow ? probePageWebgl() : undefined,
+    );
+    return client.current;
   };
 
   /** Creates the charts once (this loads uPlot's chunk). */
@@ -387,14 +405,6 @@ export default function TrainAndSample(props: Props) {
     setNotes(ignored);
     const b = params.get("backend");
     if (b === "webgl" || b === "wasm" || b === "cpu") backendPref.current = b;
-    if (props.workerUrl) {
-      const url = props.workerUrl;
-      client.current = createTrainClient(
-        () => new Worker(url, { type: "module" }) as unknown as WorkerLike,
-        onReport,
-        props.wasmPaths,
-      );
-    }
     getSavedRun(STORE_KEY).then((text) => {
       if (text) setSaved(describeSaved(parseSavedRun(text)));
     }).catch(() => {}); // no IndexedDB (or nothing readable): no saved model to offer
@@ -407,8 +417,13 @@ export default function TrainAndSample(props: Props) {
     document.addEventListener("visibilitychange", onVisibility);
     // The charts (and uPlot's chunk) come when the page is idle after loading, so that building
     // them never competes with training for the main thread.
-    if ("requestIdleCallback" in window) requestIdleCallback(ensureCharts, { timeout: 2000 });
-    else setTimeout(ensureCharts, 500);
+    // The WebGL probe (a throwaway context) too, so that pressing Train only starts the worker.
+    const whenIdle = () => {
+      ensureClient(true);
+      ensureCharts();
+    };
+    if ("requestIdleCallback" in window) requestIdleCallback(whenIdle, { timeout: 2000 });
+    else setTimeout(whenIdle, 500);
     setHydrated(true);
     return () => {
       document.removeEventListener("visibilitychange", onVisibility);
@@ -428,7 +443,7 @@ export default function TrainAndSample(props: Props) {
   }, [points, status, config.dataset, hydrated]);
 
   const train = () => {
-    const c = client.current;
+    const c = ensureClient(false);
     if (!c) return;
     setHiddenPause(false);
     if (status === "paused") {
@@ -525,7 +540,7 @@ export default function TrainAndSample(props: Props) {
     writeUrl(run.config, pts);
     clearPictures();
     setReadout((o) => ({ ...EMPTY, backend: o.backend, reason: o.reason }));
-    client.current?.load(run, backendPref.current);
+    ensureClient(false)?.load(run, backendPref.current);
     setStatusBoth("loading");
   };
   const loadSaved = () => {
