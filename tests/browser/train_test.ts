@@ -381,7 +381,9 @@ Deno.test("drawn points: a keyboard preset and the mouse add points, they surviv
     await page.locator(`${ISLAND} [data-testid=add-heart]`).focus();
     await page.keyboard.press("Enter");
     assert.match(await text(page, "drawn-count"), /^60 points drawn/);
-    // Draw a stroke with the mouse.
+    // Draw a stroke with the mouse (after the idle-time charts have settled the layout).
+    await page.locator(`${ISLAND} [data-testid=mmd-chart] .uplot`).waitFor({ timeout: 60_000 });
+    await page.locator(`${ISLAND} [data-testid=samples]`).scrollIntoViewIfNeeded();
     const box = (await page.locator(`${ISLAND} [data-testid=samples]`).boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.8);
     await page.mouse.down();
