@@ -1,5 +1,6 @@
 /**
- * `deno task test [filter...]`: the whole verification in one command.
+ * `deno task test [filter...]`: the whole verification in one command. (Not named `test.ts`:
+ * deno test would take that name for a test file and run the whole suite inside itself.)
  *
  * 1. builds the site (the browser tests serve the build, and a bad chapter fails here first);
  * 2. runs the unit, equation and doc tests (`deno test --doc`);
