@@ -14,6 +14,7 @@ import {
   type ToTrajectoriesWorker,
   trajectoryTransferables,
 } from "./trajectories_protocol.ts";
+import { createYieldToEvents } from "./yield_to_events.ts";
 
 /** The worker's global scope, typed without the webworker lib (which clashes with "dom"). */
 const scope = self as unknown as {
@@ -21,15 +22,7 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<ToTrajectoriesWorker>) => void) | null;
 };
 
-// Yield through a MessageChannel (no 4 ms setTimeout clamp); queued commands still run first.
-const channel = new MessageChannel();
-const waiting: (() => void)[] = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-const yieldToEvents = () =>
-  new Promise<void>((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(0);
-  });
+const yieldToEvents = createYieldToEvents();
 
 const session = createTrajectorySession(
   {

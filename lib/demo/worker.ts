@@ -8,6 +8,7 @@
 import { tfEngine } from "./engine_run.ts";
 import { type FromWorker, type ToWorker, transferablesOf } from "./protocol.ts";
 import { createSession } from "./session.ts";
+import { createYieldToEvents } from "./yield_to_events.ts";
 
 /** The worker's global scope, typed without the webworker lib (which clashes with "dom"). */
 const scope = self as unknown as {
@@ -15,16 +16,7 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 
-// Yield with a MessageChannel rather than setTimeout(0): no 4 ms clamp between chunks, and queued
-// messages (Pause, Reset) still run first.
-const channel = new MessageChannel();
-const waiting: (() => void)[] = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-const yieldToEvents = () =>
-  new Promise<void>((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(0);
-  });
+const yieldToEvents = createYieldToEvents();
 
 const session = createSession(
   tfEngine,
