@@ -173,7 +173,7 @@ export default function TrainAndSample(props: Props) {
     return client.current;
   };
 
-  /** Creates the charts once (this loads uPlot's chunk). */
+  /** Creates the charts once (uPlot's chunk loads when a chart nears the viewport or gets data). */
   const ensureCharts = () => {
     const c = charts.current;
     if (c.pending || !lossBox.current || !mmdBox.current) return;
@@ -415,8 +415,9 @@ export default function TrainAndSample(props: Props) {
       }
     };
     document.addEventListener("visibilitychange", onVisibility);
-    // The charts (and uPlot's chunk) come when the page is idle after loading, so that building
-    // them never competes with training for the main thread.
+    // The charts are set up when the page is idle after loading; uPlot's chunk loads, and they are
+    // drawn, when their boxes come near the viewport (before Train can be pressed, as a rule), so
+    // that building them rarely competes with training for the main thread.
     // The WebGL probe (a throwaway context) too, so that pressing Train only starts the worker.
     const whenIdle = () => {
       ensureClient(true);

@@ -1,8 +1,9 @@
 /**
  * Line charts for the training demos, drawn by uPlot (npm). uPlot is imported dynamically, so it
- * lands in its own chunk that loads with the first chart (after the reader presses Train), not
- * in the page's initial JavaScript; its stylesheet is served from our static files
- * (`/vendor/uplot/uPlot.min.css`, copied there by the build).
+ * lands in its own chunk, and only when a chart is first needed: when its box comes near the
+ * viewport (about half a viewport away) or when it first gets data to show (training started),
+ * whichever comes first. A chart below the fold therefore costs nothing at load. Its stylesheet is
+ * served from our static files (`/vendor/uplot/uPlot.min.css`, copied there by the build).
  *
  * @module
  */
@@ -77,14 +78,114 @@ export function chartValues(values: ArrayLike<number | null>, logY: boolean): (n
   );
 }
 
+/** Calls `near` once when `el` comes close to the viewport; returns a function that stops watching. */
+type NearWatch = (el: HTMLElement, near: () => void) => () => void;
+
+/** The browser's watch: an IntersectionObserver with half a viewport of margin. */
+const watchNear: NearWatch = (el, near) => {
+  const io = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) {
+      io.disconnect();
+      near();
+    }
+  }, { rootMargin: "50% 0px" });
+  io.observe(el);
+  return () => io.disconnect();
+};
+
+/** What {@linkcode deferredChart} builds: the drawn chart. */
+export interface DrawnChart {
+  setData(x: number[], ys: (number | null)[][]): void;
+  destroy(): void;
+}
+
 /**
- * Creates a line chart inside `el` (uPlot is loaded on first use).
+ * A chart that is built only when needed: when `watch` says it is near (none: at once), or on the
+ * first `setData` with at least one x value. Data given before that is kept and drawn once built;
+ * a failed build goes to `onError`.
+ *
+ * @param build Draws the chart (loads the chart library).
+ * @param watch Starts watching for the chart's box near the viewport, or undefined.
+ * @param logY Whether y is on a log scale (non-positive values become gaps).
+ * @param onError Told when `build` fails.
+ * @returns The chart.
+ *
+ * @example
+ * ```ts
+ * import { deferredChart } from "./charts.ts";
+ * let n = 0;
+ * const built = () => n;
+ * const shown: unknown[] = [];
+ * const chart = deferredChart(
+ *   () => (n++, Promise.resolve({ setData: (x, ys) => shown.push([x, ys]), destroy() {} })),
+ *   () => () => {}, // never near
+ *   false,
+ *   () => {},
+ * );
+ * chart.setData([], [[]]);
+ * if (built() !== 0) throw new Error("no data yet: nothing to draw");
+ * chart.setData([1], [[2]]);
+ * if (built() !== 1) throw new Error("data came: the chart is built");
+ * ```
+ */
+export function deferredChart(
+  build: () => Promise<DrawnChart>,
+  watch: ((near: () => void) => () => void) | undefined,
+  logY: boolean,
+  onError: (error: unknown) => void,
+): LineChart {
+  let drawn: DrawnChart | undefined;
+  let building = false;
+  let destroyed = false;
+  let data: [number[], (number | null)[][]] | undefined;
+  let stop = () => {};
+  const ensure = () => {
+    if (building || destroyed) return;
+    building = true;
+    stop();
+    build().then((chart) => {
+      if (destroyed) return chart.destroy();
+      drawn = chart;
+      if (data) chart.setData(...data);
+    }).catch(onError);
+  };
+  if (watch) stop = watch(ensure);
+  else ensure();
+  return {
+    setData(x, ys) {
+      data = [Array.from(x), ys.map((y) => chartValues(y, logY))];
+      if (drawn) drawn.setData(...data);
+      else if (data[0].length > 0) ensure();
+    },
+    destroy() {
+      destroyed = true;
+      stop();
+      drawn?.destroy();
+    },
+  };
+}
+
+/**
+ * Creates a line chart inside `el`. uPlot is loaded, and the chart drawn, when `el` first comes
+ * near the viewport or the chart first gets data (at once where IntersectionObserver is missing);
+ * until then the box stays as the server rendered it. A failure to draw is written into `el`.
  *
  * @param el The container (its width caps the chart's).
  * @param opts Size, series and axes.
  * @returns The chart.
  */
-export async function createLineChart(el: HTMLElement, opts: LineChartOptions): Promise<LineChart> {
+export function createLineChart(el: HTMLElement, opts: LineChartOptions): Promise<LineChart> {
+  const watch = typeof IntersectionObserver === "function"
+    ? (near: () => void) => watchNear(el, near)
+    : undefined;
+  return Promise.resolve(deferredChart(() => drawLineChart(el, opts), watch, opts.logY ?? false, (
+    error,
+  ) => {
+    el.textContent = `Cannot draw the chart: ${error}`;
+  }));
+}
+
+async function drawLineChart(el: HTMLElement, opts: LineChartOptions): Promise<DrawnChart> {
   const { default: UPlot } = await import("uplot");
   ensureChartStyles(el.ownerDocument);
   const palette = paletteOf(el);
@@ -124,12 +225,7 @@ export async function createLineChart(el: HTMLElement, opts: LineChartOptions): 
     el,
   );
   return {
-    setData(x, ys) {
-      plot.setData([
-        Array.from(x),
-        ...ys.map((y) => chartValues(y, opts.logY ?? false)),
-      ] as uPlot.AlignedData);
-    },
+    setData: (x, ys) => plot.setData([x, ...ys] as uPlot.AlignedData),
     destroy: () => plot.destroy(),
   };
 }
