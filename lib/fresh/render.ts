@@ -1,7 +1,8 @@
 /**
  * Renders one HTML page: the `_app` shell around the layouts around the page, islands found and
- * wrapped on the way, and then, only if an island was rendered, the props state, the boot module and
- * preloads for the islands used. A page with no island gets no `<script>` at all.
+ * wrapped on the way, and then, only if an island was rendered, the props state and the boot module.
+ * A page with no island gets no `<script>` at all. The islands' modules are not preloaded: the boot
+ * module imports each one only when its island is wanted (near the viewport or touched).
  *
  * @module
  */
@@ -112,9 +113,6 @@ export async function renderPage(input: RenderInput): Promise<string> {
     }
     const state = serialize({ islands: urls, props: render.props });
     tail += `<script type="application/json" id="__FRSH_STATE">${state}</script>`;
-    for (const url of Object.values(urls)) {
-      tail += `<link rel="modulepreload" href="${escapeAttr(url)}">`;
-    }
     tail += `<script type="module" src="${escapeAttr(input.boot!)}"></script>`;
   }
   for (const src of input.scripts ?? []) {
