@@ -1,14 +1,18 @@
 /**
- * The load test (issue 8): N keep-alive connections on loopback for S seconds against one URL,
+ * The load test (issue 7): N keep-alive connections on loopback for S seconds against one URL,
  * counting requests, errors and latency, while sampling the server's resident memory every second.
  * `deno task load` serves the built site in a child process (`main.ts`, as `deno task start` does)
  * and runs 30 s at 50 connections against a chapter page, then against a static asset
- * (`LOAD_SECONDS`, `LOAD_CONNECTIONS` and `LOAD_PATHS=/a,/b` change that).
+ * (`LOAD_SECONDS`, `LOAD_CONNECTIONS`, `LOAD_PATHS=/a,/b` and `LOAD_CLIENT=wrk|fetch` change that).
  *
- * The load generator is this file's own: one `fetch` loop per connection (Deno's `fetch` keeps
- * connections alive and pools them, so 50 loops hold 50 sockets). It needs nothing installed, so
- * `deno task load` runs wherever Deno does; `wrk` (a Debian package, not installed by default) would
- * measure the same URLs with less client overhead.
+ * The client is `wrk` (Debian package; installed with `apt-get install -y wrk` when missing and
+ * this process may), one thread (`-t1`: the machine has 2 cores, the server needs the other), with
+ * the header a browser sends that changes the answer, `Accept-Encoding: gzip, deflate, br`. A small
+ * Lua script counts every status other than 200 as an error (wrk itself counts only >= 400) and
+ * which `Content-Encoding` came back. Where wrk cannot be had, the fallback is this file's own
+ * generator: one `fetch` loop per connection (Deno's `fetch` keeps connections alive and pools
+ * them, so 50 loops hold 50 sockets), which shares the CPU with the server and so measures less.
+ * The result names the client that measured it.
  *
  * @module
  */
@@ -28,11 +32,25 @@ export interface LoadOptions {
   connections: number;
   /** Process id of the server, for its memory; known when runLoad starts the server itself. */
   serverPid?: number;
+  /**
+   * The load client: `wrk` (installed when missing, if this process may), `fetch` (this file's
+   * own loop) or `auto` (wrk when it can be had, else fetch). Default `auto`.
+   */
+  client?: "auto" | "wrk" | "fetch";
 }
+
+/** The request header that a browser sends and that changes the answer. */
+export const ACCEPT_ENCODING = "gzip, deflate, br";
 
 /** What a run measured. Memory is the server's resident set size (NaN when its pid is unknown). */
 export interface LoadResult {
   url: string;
+  /** Who measured: `wrk 4.1.0 (-t1)` or `fetch loop`, and why when it is the fallback. */
+  client: string;
+  /** The `Accept-Encoding` sent with every request. */
+  acceptEncoding: string;
+  /** Responses by their `Content-Encoding` (`identity` when none). */
+  encodings: Record<string, number>;
   seconds: number;
   connections: number;
   requests: number;
@@ -40,8 +58,10 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** Failed requests: network errors and any status other than 200. */
+  /** Failed requests: network errors, timeouts and any status other than 200. */
   errors: number;
+  /** Bytes on the wire per second, in MB/s (wrk: headers and bodies; fetch: content-length). */
+  transferMbPerS: number;
   rssStartMb: number;
   /** Median of the samples at seconds 9, 10 and 11 (one GC cycle is no trend). */
   rssAt10sMb: number;
@@ -123,16 +143,82 @@ function medianAround(values: number[], i: number): number {
 const percentile = (sorted: Float64Array, q: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
+/** The wrk to use, or why there is none. */
+export interface WrkFound {
+  /** The executable, when found or installed. */
+  path?: string;
+  /** `wrk 4.1.0` and how it was had, or why it could not be. */
+  reason: string;
+}
+
+async function findWrk(): Promise<string | undefined> {
+  for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/usr/local/bin").split(":")) {
+    try {
+      if ((await Deno.stat(`${dir}/wrk`)).isFile) return `${dir}/wrk`;
+    } catch { /* not in this folder */ }
+  }
+  return undefined;
+}
+
+async function wrkVersion(path: string): Promise<string> {
+  // `wrk -v` prints "wrk 4.1.0 [epoll] Copyright ..." and exits with status 1.
+  const out = await new Deno.Command(path, { args: ["-v"], stdout: "piped", stderr: "piped" })
+    .output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  return /wrk \S+/.exec(text)?.[0] ?? "wrk";
+}
+
+/**
+ * The `wrk` to load with: found on the PATH, else installed with `apt-get install -y wrk` (after
+ * `apt-get update` if the first try fails) when this process may (root), else none with the reason,
+ * as `bench/browser.ts` does for Chromium.
+ *
+ * @returns The executable and how it was found, or the reason there is none.
+ * @example
+ * ```ts ignore
+ * import { ensureWrk } from "./load.ts";
+ * const { path, reason } = await ensureWrk();
+ * console.log(path ?? "no wrk", reason);
+ * ```
+ */
+export async function ensureWrk(): Promise<WrkFound> {
+  const found = await findWrk();
+  if (found) return { path: found, reason: `${await wrkVersion(found)} (found ${found})` };
+  const apt = async (args: string[]) =>
+    await new Deno.Command("apt-get", {
+      args,
+      stdout: "piped",
+      stderr: "piped",
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+    }).output();
+  try {
+    let out = await apt(["install", "-y", "wrk"]);
+    if (!out.success) {
+      await apt(["update", "-qq"]);
+      out = await apt(["install", "-y", "wrk"]);
+    }
+    const installed = await findWrk();
+    if (out.success && installed) {
+      return { path: installed, reason: `${await wrkVersion(installed)} (installed with apt-get)` };
+    }
+    const last = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1);
+    return { reason: `apt-get install -y wrk failed: ${last}` };
+  } catch (error) {
+    return { reason: `no wrk and apt-get could not run: ${(error as Error).message}` };
+  }
+}
+
 /**
  * Runs the load.
  *
- * @param opts URL (or path, to serve the site for the run), seconds, connections.
- * @returns Requests per second, latency percentiles, errors and the server's memory.
+ * @param opts URL (or path, to serve the site for the run), seconds, connections, client.
+ * @returns Requests per second, latency percentiles, errors, the client and the server's memory.
+ * @throws Error when `client: "wrk"` is asked for and wrk cannot be had.
  * @example
  * ```ts ignore
  * import { runLoad } from "./load.ts";
  * const r = await runLoad({ url: "/styles.css", seconds: 5, connections: 10 });
- * console.log(r.requestsPerSecond, r.p99Ms, r.errors);
+ * console.log(r.client, r.requestsPerSecond, r.p99Ms, r.errors);
  * ```
  */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
@@ -141,6 +227,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       `Cannot run a load test as seconds must be > 0 and connections >= 1: current values are ` +
         `${opts.seconds} and ${opts.connections}`,
     );
+  }
+  const wanted = opts.client ?? "auto";
+  let wrk: WrkFound = { reason: "fetch asked for" };
+  if (wanted !== "fetch") {
+    wrk = await ensureWrk();
+    if (wrk.path === undefined && wanted === "wrk") {
+      throw new Error(`Cannot load with wrk as it cannot be had: ${wrk.reason}`);
+    }
   }
   let served: ServedSite | undefined;
   let url = opts.url;
@@ -151,37 +245,125 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     pid = served.pid;
   }
   try {
-    return await load(url, opts.seconds, opts.connections, pid);
+    const rss = () => pid === undefined ? Promise.resolve(NaN) : residentMb(pid);
+    // Warm up: the first requests fill caches (page cache, compressed copies, JIT); not counted.
+    for (let i = 0; i < 20; i++) {
+      await (await fetch(url, { headers: { "accept-encoding": ACCEPT_ENCODING } })).arrayBuffer();
+    }
+    const rssEveryS: number[] = [await rss()];
+    const start = performance.now();
+    const sampler = (async () => {
+      for (let s = 1; s <= opts.seconds; s++) {
+        const wait = start + s * 1000 - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        rssEveryS.push(await rss());
+      }
+    })();
+    const run = wrk.path
+      ? await loadWithWrk(wrk.path, wrk.reason, url, opts.seconds, opts.connections)
+      : await loadWithFetch(url, opts.seconds, opts.connections, `fetch loop (${wrk.reason})`);
+    await sampler;
+    return {
+      url,
+      seconds: opts.seconds,
+      connections: opts.connections,
+      acceptEncoding: ACCEPT_ENCODING,
+      ...run,
+      rssStartMb: rssEveryS[0],
+      rssAt10sMb: medianAround(rssEveryS, Math.min(10, rssEveryS.length - 2)),
+      rssEndMb: medianAround(rssEveryS, rssEveryS.length - 2),
+      rssEveryS,
+    };
   } finally {
     await served?.close();
   }
 }
 
-async function load(url: string, seconds: number, connections: number, pid?: number) {
-  const rss = () => pid === undefined ? Promise.resolve(NaN) : residentMb(pid);
-  // Warm up: the first requests fill caches (static bytes, module JIT); not counted.
-  for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer();
-  const rssEveryS: number[] = [await rss()];
+type ClientRun = Pick<
+  LoadResult,
+  | "client"
+  | "encodings"
+  | "requests"
+  | "requestsPerSecond"
+  | "p50Ms"
+  | "p99Ms"
+  | "maxMs"
+  | "errors"
+  | "transferMbPerS"
+>;
+
+/** The script that counts non-200 answers and encodings, and prints the JSON report. */
+const WRK_SCRIPT = fileURLToPath(new URL("./wrk_report.lua", import.meta.url));
+
+async function loadWithWrk(
+  wrk: string,
+  version: string,
+  url: string,
+  seconds: number,
+  connections: number,
+): Promise<ClientRun> {
+  const args = [
+    "-t1", // one thread: the server needs the other core
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--latency",
+    "--timeout",
+    "10s",
+    "-H",
+    `Accept-Encoding: ${ACCEPT_ENCODING}`,
+    "-s",
+    WRK_SCRIPT,
+    url,
+  ];
+  const out = await new Deno.Command(wrk, { args, stdout: "piped", stderr: "piped" }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  const line = text.split("\n").find((l) => l.startsWith("WRK_REPORT "));
+  if (!out.success || line === undefined) {
+    throw new Error(
+      `Cannot read wrk's report as it exited with ${out.code} and printed: ` +
+        (text + new TextDecoder().decode(out.stderr)).trim().slice(-500),
+    );
+  }
+  const r = JSON.parse(line.slice("WRK_REPORT ".length));
+  const elapsed = r.durationUs / 1e6;
+  return {
+    client: `${version.replace(/ \(.*$/, "")} -t1 -c${connections}`,
+    encodings: r.encodings,
+    requests: r.requests,
+    requestsPerSecond: r.requests / elapsed,
+    p50Ms: r.p50Us / 1000,
+    p99Ms: r.p99Us / 1000,
+    maxMs: r.maxUs / 1000,
+    // r.status (>= 400) is already among r.non200.
+    errors: r.non200 + r.connect + r.read + r.write + r.timeout,
+    transferMbPerS: r.bytes / elapsed / 1e6,
+  };
+}
+
+async function loadWithFetch(
+  url: string,
+  seconds: number,
+  connections: number,
+  client: string,
+): Promise<ClientRun> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   let errors = 0;
+  let bytes = 0;
+  const encodings: Record<string, number> = {};
   const start = performance.now();
   const end = start + seconds * 1000;
-  let running = true;
-  const sampler = (async () => {
-    for (let s = 1; s <= seconds; s++) {
-      const wait = start + s * 1000 - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      rssEveryS.push(await rss());
-    }
-  })();
-  const client = async () => {
-    while (running && performance.now() < end) {
+  const headers = { "accept-encoding": ACCEPT_ENCODING };
+  const loop = async () => {
+    while (performance.now() < end) {
       const t0 = performance.now();
       try {
-        const res = await fetch(url);
-        await res.arrayBuffer();
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer(); // fetch decodes gzip and br itself
         if (res.status !== 200) errors++;
+        const coding = res.headers.get("content-encoding") ?? "identity";
+        encodings[coding] = (encodings[coding] ?? 0) + 1;
+        bytes += Number(res.headers.get("content-length") ?? 0);
       } catch {
         errors++;
       }
@@ -193,25 +375,19 @@ async function load(url: string, seconds: number, connections: number, pid?: num
       latencies[count++] = performance.now() - t0;
     }
   };
-  await Promise.all(Array.from({ length: connections }, client));
-  running = false;
+  await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - start) / 1000;
-  await sampler;
   const sorted = latencies.slice(0, count).sort();
   return {
-    url,
-    seconds,
-    connections,
+    client,
+    encodings,
     requests: count,
     requestsPerSecond: count / elapsed,
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
     maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
     errors,
-    rssStartMb: rssEveryS[0],
-    rssAt10sMb: medianAround(rssEveryS, Math.min(10, rssEveryS.length - 2)),
-    rssEndMb: medianAround(rssEveryS, rssEveryS.length - 2),
-    rssEveryS,
+    transferMbPerS: bytes / elapsed / 1e6,
   };
 }
 
@@ -234,10 +410,11 @@ if (import.meta.main) {
   const connections = Number(Deno.env.get("LOAD_CONNECTIONS") ?? 50);
   const paths = Deno.env.get("LOAD_PATHS")?.split(",") ??
     [await firstChapterPath(), "/styles.css"];
+  const client = (Deno.env.get("LOAD_CLIENT") ?? "auto") as LoadOptions["client"];
   let failed = false;
   for (const path of paths) {
     // A fresh server for each path, so that one run's garbage does not count against the next.
-    const r = await runLoad({ url: path, seconds, connections });
+    const r = await runLoad({ url: path, seconds, connections, client });
     const growth = r.rssEndMb - r.rssAt10sMb;
     const ok = r.errors === 0 && growth < MAX_RSS_GROWTH_MB;
     failed ||= !ok;
@@ -247,6 +424,11 @@ if (import.meta.main) {
         `${r.maxMs.toFixed(1)} ms; ${r.errors} errors; RSS ${r.rssStartMb.toFixed(1)} -> ` +
         `${r.rssAt10sMb.toFixed(1)} (10 s) -> ${r.rssEndMb.toFixed(1)} MB, growth after 10 s ` +
         `${growth.toFixed(2)} MB ${ok ? "ok" : "FAIL"}`,
+    );
+    const codings = Object.entries(r.encodings).map(([c, n]) => `${c} ${n}`).join(", ");
+    console.log(
+      `  client: ${r.client}; Accept-Encoding: ${r.acceptEncoding}; answered ${codings}; ` +
+        `${r.transferMbPerS.toFixed(1)} MB/s`,
     );
     console.log(`  RSS each second (MB): ${r.rssEveryS.map((m) => m.toFixed(0)).join(" ")}`);
   }
