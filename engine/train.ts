@@ -16,7 +16,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { applyToFeatures, type Denoiser, inputDim, inputFeatures } from "./denoiser.ts";
+import { type Denoiser, inputDim, inputFeatures } from "./denoiser.ts";
+import { denoiserLossAndGrads } from "./denoiser_grad.ts";
+import { createFlatLossAndGrads } from "./denoiser_grad_flat.ts";
 import { createRng } from "./rng.ts";
 import type { Schedule } from "./schedule.ts";
 
@@ -64,6 +66,13 @@ export interface TrainerOptions {
    * tensor ops (default: yes unless the backend is WebGL, whose tensors live on the GPU).
    */
   fusedUpdate?: boolean;
+  /**
+   * Where the loss and gradient are computed: `tfjs` (tensor ops on the active backend) or
+   * `typescript` (plain loops over flat arrays, `denoiser_grad_flat.ts`; needs the fused update).
+   * Default: `typescript` on the cpu backend, whose matMul is about a third as fast as those
+   * loops, and `tfjs` elsewhere.
+   */
+  kernels?: "tfjs" | "typescript";
 }
 
 /** Result of a {@link Trainer.trainSteps} call. */
@@ -106,6 +115,14 @@ function zerosVariable(v: tf.Variable, trainable: boolean, copy: boolean): tf.Va
   const out = tf.variable(initial, trainable); // shares the data; the handle is freed below
   initial.dispose();
   return out;
+}
+
+/** Writes the transpose of a row-major [rows, cols] array into `out` (a fresh copy each call). */
+function transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
+  }
+  return out.slice(); // WebGL uploads lazily and the cpu backend keeps the array
 }
 
 /**
@@ -188,6 +205,13 @@ export function createTrainer(
   // the cost of a copy, and run Adam, clipping and the EMA as one fused loop over flat arrays:
   // about 130 fewer kernel launches a step. WebGL keeps everything on the GPU.
   const fused = opts.fusedUpdate ?? tf.getBackend() !== "webgl";
+  const kernels = opts.kernels ?? (tf.getBackend() === "cpu" ? "typescript" : "tfjs");
+  if (kernels === "typescript" && !fused) {
+    throw new RangeError(
+      `Cannot train with typescript kernels as they need the fused update: ` +
+        `current value of fusedUpdate is false`,
+    );
+  }
   const ema = params.map((v) => zerosVariable(v, false, true));
   const emaView = denoiser.withVariables(ema);
   const offsets = params.map((_, i) => params.slice(0, i).reduce((n, v) => n + v.size, 0));
@@ -198,6 +222,7 @@ export function createTrainer(
       m: new Float32Array(numParams), // Adam's first moment
       s: new Float32Array(numParams), // Adam's second moment
       ema: new Float32Array(numParams), // EMA of the weights
+      grad: new Float32Array(numParams), // the gradient of the current step
       emaReady: false,
     }
     : undefined;
@@ -226,6 +251,7 @@ export function createTrainer(
   const weights = new Float32Array(batchSize); // [B]
   const y = numClasses > 0 ? new Int32Array(batchSize) : undefined; // [B]
   const features = new Float32Array(batchSize * inputDim(denoiser.config)); // [B, in]
+  const featuresT = new Float32Array(features.length); // [in, B]
   let step = 0;
   let referenceLoss = NaN;
   let disposed = false;
@@ -263,16 +289,15 @@ export function createTrainer(
   /** The loss of the current minibatch and its gradients, one per weight (inside tf.tidy). */
   function lossAndGrads(): { value: tf.Scalar; g: tf.Tensor[] } {
     // Fresh copies for the upload: WebGL uploads lazily and the cpu backend keeps the array.
-    const h = tf.tensor2d(features.slice(), [batchSize, features.length / batchSize]); // [B, in]
-    const targetTensor = tf.tensor2d(target.slice(), [batchSize, 2]); // [B, 2]
-    const w = tf.tensor1d(weights.slice()); // [B]
-    const yTensor = y ? tf.tensor1d(y.slice(), "int32") : undefined; // [B]
-    const { value, grads } = tf.variableGrads(() => {
-      const out = applyToFeatures(denoiser, h, yTensor); // [B, 2]
-      const perExample = tf.sum(tf.square(tf.sub(targetTensor, out)), 1); // [B]
-      return tf.mean(tf.mul(w, perExample)) as tf.Scalar; // []
-    }, params);
-    return { value, g: params.map((v) => grads[v.name]) };
+    const D = features.length / batchSize;
+    const { value, grads } = denoiserLossAndGrads(denoiser, {
+      features: tf.tensor2d(features.slice(), [batchSize, D]), // [B, in]
+      featuresT: tf.tensor2d(transpose(features, batchSize, D, featuresT), [D, batchSize]), // [in, B]
+      target: tf.tensor2d(target.slice(), [batchSize, 2]), // [B, 2]
+      weights: tf.tensor1d(weights.slice()), // [B]
+      labels: y ? tf.tensor1d(y.slice(), "int32") : undefined, // [B]
+    });
+    return { value, g: grads };
   }
 
   /** One step on the GPU: Adam, clipping and EMA on flat tensors; the loss stays on the device. */
@@ -300,32 +325,38 @@ export function createTrainer(
     });
   }
 
-  /** One step with the update fused on the CPU side (wasm, cpu); returns the loss. */
-  function fusedStep(k: number): number {
-    const f = flat!;
-    const grads: Float32Array[] = [];
-    const loss = tf.tidy(() => {
+  const flatLossAndGrads = kernels === "typescript"
+    ? createFlatLossAndGrads(denoiser.config, batchSize)
+    : undefined;
+
+  /** The loss and flat gradient of the current minibatch, on tensors; returns the loss. */
+  function tensorLossAndFlatGrad(grad: Float32Array): number {
+    return tf.tidy(() => {
       const { value, g } = lossAndGrads();
-      g.forEach((gi) => grads.push(gi.dataSync() as Float32Array)); // a copy (wasm) or a view
+      g.forEach((gi, i) => grad.set(gi.dataSync(), offsets[i]));
       return value.dataSync()[0];
     });
+  }
+
+  /** One step with the update fused on the CPU side (wasm, cpu); returns the loss. */
+  function fusedStep(k: number): number {
+    const { theta, m, s, ema: e, grad } = flat!;
+    const loss = flatLossAndGrads
+      ? flatLossAndGrads(theta, { features, target, weights, labels: y }, grad)
+      : tensorLossAndFlatGrad(grad);
     let squares = 0;
-    for (const gi of grads) for (let j = 0; j < gi.length; j++) squares += gi[j] * gi[j];
+    for (let j = 0; j < numParams; j++) squares += grad[j] * grad[j];
     const clip = clipNorm / Math.max(Math.sqrt(squares), clipNorm); // min(1, c / ||g||)
     const stepSize = (learningRate(k) * Math.sqrt(1 - BETA2 ** k)) / (1 - BETA1 ** k);
     const decay = Math.min(emaDecay, (1 + k) / (10 + k));
-    const { theta, m, s, ema: e } = f;
-    grads.forEach((gi, i) => {
-      const o = offsets[i];
-      for (let j = 0; j < gi.length; j++) {
-        const g = gi[j] * clip;
-        const mj = (m[o + j] = BETA1 * m[o + j] + (1 - BETA1) * g); // m = b1 m + (1 - b1) g
-        const sj = (s[o + j] = BETA2 * s[o + j] + (1 - BETA2) * g * g); // s = b2 s + (1 - b2) g^2
-        const next = (theta[o + j] -= (stepSize * mj) / (Math.sqrt(sj) + ADAM_EPSILON));
-        e[o + j] = decay * e[o + j] + (1 - decay) * next; // EMA
-      }
-    });
-    writeFlat(params, theta);
+    for (let j = 0; j < numParams; j++) {
+      const g = grad[j] * clip;
+      const mj = (m[j] = BETA1 * m[j] + (1 - BETA1) * g); // m = b1 m + (1 - b1) g
+      const sj = (s[j] = BETA2 * s[j] + (1 - BETA2) * g * g); // s = b2 s + (1 - b2) g^2
+      const next = (theta[j] -= (stepSize * mj) / (Math.sqrt(sj) + ADAM_EPSILON));
+      e[j] = decay * e[j] + (1 - decay) * next; // EMA
+    }
+    if (!flatLossAndGrads) writeFlat(params, theta); // the tensor path reads the variables
     return loss;
   }
 
@@ -380,6 +411,7 @@ export function createTrainer(
           drawBatch(data, n, labels);
           losses[i] = fusedStep(++step);
         }
+        if (flatLossAndGrads) writeFlat(params, flat.theta); // written once per call
         writeFlat(ema, flat.ema); // the EMA view reads the variables
       } else {
         const perStep: tf.Scalar[] = [];

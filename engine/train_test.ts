@@ -192,3 +192,58 @@ Deno.test("the fused CPU-side update and the tensor update train the same weight
   }
   assert(tf.memory().numTensors === before, `leaked ${tf.memory().numTensors - before} tensors`);
 });
+
+Deno.test("the TypeScript kernels and the tfjs kernels train the same weights (conditional, ELBO loss)", async () => {
+  const before = tf.memory().numTensors;
+  const pool = Float32Array.from(twoMoons(1000, createRng(1)));
+  const labels = Int32Array.from({ length: 1000 }, (_, i) => i % 2);
+  const run = async (kernels: "tfjs" | "typescript") => {
+    const denoiser = createDenoiser({
+      parameterisation: "eps",
+      T: 100,
+      seed: 3,
+      hidden: 16,
+      numClasses: 2,
+    });
+    const trainer = createTrainer(denoiser, schedule, {
+      seed: 4,
+      batchSize: 30, // not a multiple of 4: the kernels' remainder rows run too
+      loss: "elbo",
+      kernels,
+    });
+    const { losses } = await trainer.trainSteps(pool, 30, labels);
+    const weights = await denoiser.getWeights();
+    trainer.dispose();
+    denoiser.dispose();
+    return { losses, weights };
+  };
+  const ts = await run("typescript");
+  const tfjs = await run("tfjs");
+  // float32 arithmetic in a different order: agreement to about 1e-4 after 30 steps.
+  const TOL = 1e-4;
+  ts.losses.forEach((l, i) => {
+    assert(
+      Math.abs(l - tfjs.losses[i]) <= TOL * Math.abs(l),
+      `loss ${i}: ${l} vs ${tfjs.losses[i]}`,
+    );
+  });
+  for (const [name, w] of Object.entries(ts.weights)) {
+    const v = tfjs.weights[name];
+    w.forEach((x, j) => {
+      assert(Math.abs(x - v[j]) <= TOL * (1 + Math.abs(x)), `${name}[${j}]: ${x} vs ${v[j]}`);
+    });
+  }
+  assert(tf.memory().numTensors === before, `leaked ${tf.memory().numTensors - before} tensors`);
+});
+
+Deno.test("typescript kernels without the fused update are rejected", () => {
+  const d = createDenoiser({ parameterisation: "eps", T: 100, seed: 1, hidden: 4 });
+  let message = "";
+  try {
+    createTrainer(d, schedule, { seed: 2, kernels: "typescript", fusedUpdate: false });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assert(message.includes("current value of fusedUpdate is false"), message);
+  d.dispose();
+});
