@@ -7,6 +7,7 @@
 import {
   compareTraining,
   type Effort,
+  gemmCeiling,
   matMulCeiling,
   type SamplerJob,
   sampling,
@@ -16,6 +17,7 @@ import {
 export type Job =
   | { kind: "train"; batchSize: number; effort: Effort; fusedUpdate?: boolean }
   | { kind: "matmul"; n: number; runs: number }
+  | { kind: "gemm"; n: number; runs: number }
   | { kind: "sample"; job: SamplerJob; n: number; runs: number; warmup: boolean };
 
 /**
@@ -27,5 +29,6 @@ export type Job =
 export function runJob(job: Job): Promise<unknown> {
   if (job.kind === "train") return compareTraining(job.batchSize, job.effort, job.fusedUpdate);
   if (job.kind === "matmul") return matMulCeiling(job.n, job.runs);
+  if (job.kind === "gemm") return Promise.resolve(gemmCeiling(job.n, job.runs));
   return sampling(job.job, job.n, job.runs, job.warmup);
 }
