@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Locator } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 async function chapterWith(island: string): Promise<string> {
   const book = await getBook();
@@ -25,8 +25,7 @@ Deno.test("BinaryHeartbeat: ones go to 1/2 forward, and the heartbeat returns in
   const session = await startSession();
   try {
     const page = await session.open(await chapterWith("BinaryHeartbeat"));
-    const island = page.locator(".binary-heartbeat[data-hydrated=true]").first();
-    await island.waitFor({ timeout: 20_000 });
+    const island = await waitHydrated(page, ".binary-heartbeat", 20_000);
     // t = 0: the data are heartbeats (4 ones in 20 bits); the reverse chain has arrived at them.
     assert.equal(await number(island, "forward-ones"), 0.2);
     assert.equal(await number(island, "forward-heartbeats"), 100);
@@ -84,8 +83,7 @@ Deno.test("BinaryHeartbeat fits a phone screen", async () => {
   try {
     const page = await session.browser.newPage({ viewport: { width: 360, height: 740 } });
     await page.goto(session.base + await chapterWith("BinaryHeartbeat"), { waitUntil: "load" });
-    const island = page.locator(".binary-heartbeat[data-hydrated=true]");
-    await island.waitFor({ timeout: 20_000 });
+    await waitHydrated(page, ".binary-heartbeat", 20_000);
     const overflow = await page.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth
     );

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".elbo-terms";
 
@@ -33,7 +33,7 @@ Deno.test("ElboTerms: the terms add up to the ELBO, which lies below the exact l
     page.on("console", (m) => m.type() === "error" && session.errors.push(m.text()));
     page.on("pageerror", (e) => session.errors.push(e.message));
     await page.goto(session.base + (await chapterPath()), { waitUntil: "load", timeout: 120_000 });
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 20_000 });
+    await waitHydrated(page, ISLAND, 20_000);
     const t0 = Date.now();
     await page.locator(`${ISLAND} [data-testid=train]`).click();
     await page.locator(`${ISLAND}[data-first-gap]`).waitFor({ timeout: 180_000 });

@@ -12,7 +12,7 @@ import { getBook } from "../../lib/site/book.ts";
 import { ROOT } from "../../lib/site/paths.ts";
 import { serveFolder } from "../site/crawl.ts";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 /** `/embed/<slug>/<n>` of the first demo named `island`. */
 async function embedPath(island: string): Promise<string> {
@@ -105,8 +105,7 @@ Deno.test({
         page.on("pageerror", (e) => errors.push(e.message));
         const train = (await embedPath("TrainAndSample")).slice(1);
         await page.goto(`${server.root}${train}?backend=wasm&seed=3`, { waitUntil: "load" });
-        const island = page.locator(".train-sample[data-hydrated=true]");
-        await island.waitFor({ timeout: 20_000 });
+        const island = await waitHydrated(page, ".train-sample", 20_000);
         await island.locator("[data-testid=train]").click();
         await page.waitForFunction(
           () =>

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { cosineSchedule, linearSchedule, snr } from "../../engine/schedule.ts";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 async function chapterWith(island: string): Promise<string> {
   const book = await getBook();
@@ -69,8 +69,7 @@ Deno.test("ForwardChain shows alphaBar_t and the SNR of the chosen schedule, wit
   const session = await startSession();
   try {
     const page = await session.open(await chapterWith("ForwardChain"));
-    const island = page.locator(".forward-chain[data-hydrated=true]").first();
-    await island.waitFor({ timeout: 20_000 });
+    const island = await waitHydrated(page, ".forward-chain", 20_000);
     // The two small plots (alphaBar_t and log10 SNR_t over t) are in the server-rendered frame.
     assert.equal(await island.locator(".fc-plot svg").count(), 2);
     const text = async (id: string) => (await island.locator(`[data-testid=${id}]`).textContent())!;

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".guidance";
 
@@ -35,7 +35,7 @@ Deno.test("guidance: fidelity rises and diversity falls with gamma; keyboard wor
   const session = await startSession();
   try {
     const page = await session.open(await chapterPath());
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 30_000 });
+    await waitHydrated(page, ISLAND, 30_000);
     // tfjs is not in the page's own JavaScript: the worker loads it on Train.
     const tfjsOnPage = await page.evaluate(() =>
       performance.getEntriesByType("resource").some((e) => /lab-worker|tfjs/.test(e.name))
@@ -110,7 +110,7 @@ Deno.test("guidance at phone width and in dark mode: the island fits, the classe
     const page = await context.newPage();
     page.on("pageerror", (e) => session.errors.push(e.message));
     await page.goto(session.base + (await chapterPath()), { waitUntil: "load" });
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 30_000 });
+    await waitHydrated(page, ISLAND, 30_000);
     const box = await page.locator(ISLAND).boundingBox();
     assert.ok(box && box.width <= 375, `island width ${box?.width}`);
     const overflow = await page.evaluate(() =>

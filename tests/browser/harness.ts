@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { createSite } from "../../main.ts";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.ts";
 
@@ -48,4 +48,26 @@ export async function startSession(opts: { args?: string[] } = {}): Promise<Sess
       await server.shutdown();
     },
   };
+}
+
+/**
+ * Scrolls an island into view and waits until it has hydrated. Islands hydrate lazily (when they
+ * come within about a viewport of view, or on first interaction: lib/fresh/client/boot.ts), so an
+ * island below the fold would otherwise never hydrate while a test waits for it.
+ *
+ * @param page The page.
+ * @param selector The island's root element (e.g. `.train-sample`); the first match is used, and
+ *   it counts as hydrated once it has `data-hydrated=true`.
+ * @param timeout Milliseconds to wait for both.
+ * @returns The hydrated island's root.
+ */
+export async function waitHydrated(
+  page: Page,
+  selector: string,
+  timeout = 30_000,
+): Promise<Locator> {
+  await page.locator(selector).first().scrollIntoViewIfNeeded({ timeout });
+  const island = page.locator(`${selector}[data-hydrated=true]`).first();
+  await island.waitFor({ timeout });
+  return island;
 }

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = "figure[data-demo=MultiplyDistributions] .trajectories";
 /** Enough for a recognisable roll; minutes when several suites share the two cores. */
@@ -55,7 +55,7 @@ Deno.test("MultiplyDistributions: the painted region's share rises well above th
   const session = await startSession();
   try {
     const page = await session.open(await chapterPath());
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 20_000 });
+    await waitHydrated(page, ISLAND, 20_000);
     const t0 = Date.now();
     await page.locator(`${ISLAND} [data-testid=train]`).click();
     await page.locator(`${ISLAND}[data-phase=ready]`).waitFor({ timeout: TRAIN_TIMEOUT_MS });

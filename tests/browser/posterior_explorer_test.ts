@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Locator } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 async function chapterWith(island: string): Promise<string> {
   const book = await getBook();
@@ -31,7 +31,7 @@ Deno.test("PosteriorExplorer: the gap to a Gaussian shrinks as beta shrinks; the
     assert.equal(await island.locator("[data-testid=steps]").textContent(), "10");
     const first = await number(island, "tv");
     assert.ok(first > 0.1, `few large steps: the exact step is far from Gaussian (TV ${first})`);
-    await island.locator(".posterior-explorer[data-hydrated=true]").waitFor({ timeout: 20_000 });
+    await waitHydrated(page, ".posterior-explorer", 20_000);
     assert.equal(await number(island, "tv"), first, "hydration recomputes the same number");
 
     // Drive the main control with the keyboard: T = 10 -> 20 -> ... -> 1000, t / T kept at 0.2.
@@ -83,8 +83,7 @@ Deno.test("PosteriorExplorer fits a phone screen and ships no tfjs", async () =>
       if (r.url().endsWith(".js")) scripts.push(r.url());
     });
     await page.goto(session.base + await chapterWith("PosteriorExplorer"), { waitUntil: "load" });
-    const island = page.locator(".posterior-explorer[data-hydrated=true]");
-    await island.waitFor({ timeout: 20_000 });
+    await waitHydrated(page, ".posterior-explorer", 20_000);
     const overflow = await page.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth
     );

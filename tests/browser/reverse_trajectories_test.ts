@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = "figure[data-demo=ReverseTrajectories] .trajectories";
 const OTHER = "figure[data-demo=MultiplyDistributions] .trajectories";
@@ -53,8 +53,8 @@ Deno.test("ReverseTrajectories: DDIM (eta = 0) repeats itself from the same x_T,
   const session = await startSession();
   try {
     const page = await session.open(await chapterPath());
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 20_000 });
-    await page.locator(`${OTHER}[data-hydrated=true]`).waitFor({ timeout: 20_000 });
+    await waitHydrated(page, ISLAND, 20_000);
+    await waitHydrated(page, OTHER, 20_000);
     assert.equal(await page.locator(`${ISLAND} [data-testid=rerun]`).isDisabled(), true);
 
     // Train from this island, by keyboard; the other demo shares the model and shows it too.
