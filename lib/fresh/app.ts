@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type BuildManifest, displayPath } from "./bundle.ts";
 import { devRoutes, RELOAD_PATH } from "./dev.ts";
-import { htmlResponse, MAX_URL_LENGTH, respondWithEtag, withSecurityHeaders } from "./http.ts";
+import { encodeBodies, isCompressible } from "./encoding.ts";
+import { htmlResponse, MAX_URL_LENGTH, respondEncoded, withSecurityHeaders } from "./http.ts";
 import { type CachedPage, PageCache } from "./page_cache.ts";
 import { registerIsland } from "./islands.ts";
 import {
@@ -193,6 +194,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   );
   const devRoute = dev ? devRoutes(crypto.randomUUID()) : () => null;
   const pageCache = new PageCache();
+  const pageFills = new Map<string, Promise<CachedPage>>();
 
   const renderHtml = async (
     req: Request,
@@ -271,28 +273,46 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return await renderHtml(req, module.default, route.layouts, props, init);
     }
     let cached = pageCache.get(cacheKey);
-    if (!cached) { // render as a plain GET (no If-None-Match, a body) and keep the bytes
-      const full = await renderHtml(
-        new Request(req.url),
-        module.default,
-        route.layouts,
-        props,
-        init,
-      );
-      const headers = [...full.headers].filter(([k]) => k !== "etag" && k !== "content-length");
-      cached = {
-        body: new Uint8Array(await full.arrayBuffer()),
-        etag: full.headers.get("etag")!,
-        status: full.status,
-        headers,
-      } satisfies CachedPage;
-      pageCache.set(cacheKey, cached);
+    if (!cached) { // render once per key, even when many requests ask for it at the same time
+      let filling = pageFills.get(cacheKey);
+      if (!filling) {
+        filling = fillPage(req, cacheKey, route, props, init);
+        pageFills.set(cacheKey, filling);
+        filling.finally(() => pageFills.delete(cacheKey)).catch(() => {});
+      }
+      cached = await filling;
     }
-    return await respondWithEtag(req, cached.body, {
+    return respondEncoded(req, cached, {
       status: cached.status,
       headers: new Headers(cached.headers),
-      etag: cached.etag,
     });
+  };
+
+  /** Renders a cacheable page as a plain GET (no If-None-Match, a body) and keeps it compressed. */
+  const fillPage = async (
+    req: Request,
+    cacheKey: string,
+    route: LoadedRoute,
+    props: Omit<PageProps, "Component">,
+    init: ResponseInit,
+  ): Promise<CachedPage> => {
+    const full = await renderHtml(
+      new Request(req.url),
+      route.module.default!,
+      route.layouts,
+      props,
+      init,
+    );
+    const headers = [...full.headers].filter(([k]) => k !== "etag" && k !== "content-length");
+    const body = new Uint8Array(await full.arrayBuffer());
+    const type = full.headers.get("content-type") ?? "";
+    const cached: CachedPage = {
+      ...encodeBodies(body, full.headers.get("etag")!, isCompressible(type)),
+      status: full.status,
+      headers,
+    };
+    pageCache.set(cacheKey, cached);
+    return cached;
   };
 
   const handle = async (req: Request): Promise<Response> => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { type App, createApp } from "./app.ts";
 import { CONTENT_SECURITY_POLICY } from "./http.ts";
 import { deserialize } from "./serialize.ts";
@@ -196,6 +197,60 @@ Deno.test("page cache: a cacheKey renders once, then the same bytes, ETag and he
     head.headers.get("content-length"),
     String(new TextEncoder().encode(first.html).length),
   );
+});
+
+Deno.test("page cache: gzip, brotli or identity as asked, each with its ETag, 304 and HEAD", async () => {
+  const plain = await body("/cached?key=enc");
+  const html = plain.html;
+  assert.ok(new TextEncoder().encode(html).byteLength >= 256, "big enough to compress");
+  assert.equal(plain.res.headers.get("content-encoding"), null, "no Accept-Encoding: identity");
+  assert.equal(plain.res.headers.get("vary"), "Accept-Encoding");
+  const etag = plain.res.headers.get("etag")!;
+  const decoders = { br: brotliDecompressSync, gzip: gunzipSync } as const;
+  for (const coding of ["br", "gzip"] as const) {
+    const res = await fetchApp("/cached?key=enc", { headers: { "accept-encoding": coding } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-encoding"), coding);
+    assert.equal(res.headers.get("vary"), "Accept-Encoding");
+    assert.equal(res.headers.get("x-kept"), "yes", "the route's headers stay");
+    assert.ok(res.headers.get("content-security-policy"));
+    const tag = res.headers.get("etag")!;
+    assert.equal(tag, etag.replace(/"$/, coding === "br" ? '-br"' : '-gz"'));
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.equal(res.headers.get("content-length"), String(bytes.byteLength));
+    assert.ok(bytes.byteLength < new TextEncoder().encode(html).byteLength);
+    assert.equal(new TextDecoder().decode(decoders[coding](bytes)), html, "same page, compressed");
+    const again = await fetchApp("/cached?key=enc", {
+      headers: { "accept-encoding": coding, "if-none-match": tag },
+    });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get("etag"), tag);
+    await again.body?.cancel();
+    const stale = await fetchApp("/cached?key=enc", { headers: { "if-none-match": tag } });
+    assert.equal(stale.status, 200, "a compressed copy's tag does not validate identity");
+    await stale.body?.cancel();
+    const head = await fetchApp("/cached?key=enc", {
+      method: "HEAD",
+      headers: { "accept-encoding": coding },
+    });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("content-encoding"), coding);
+    assert.equal(head.headers.get("content-length"), String(bytes.byteLength));
+    assert.equal(await head.text(), "");
+  }
+  const refused = await fetchApp("/cached?key=enc", {
+    headers: { "accept-encoding": "br;q=0, gzip;q=0" },
+  });
+  assert.equal(refused.headers.get("content-encoding"), null);
+  assert.equal(await refused.text(), html);
+});
+
+Deno.test("page cache: requests arriving together for a new key render it once", async () => {
+  const pages = await Promise.all(
+    Array.from({ length: 5 }, () => body("/cached?key=together").then((r) => r.html)),
+  );
+  assert.match(pages[0], /render \d+ for together/);
+  for (const html of pages) assert.equal(html, pages[0]);
 });
 
 Deno.test("_error: a throwing route is logged and rendered with status 500", async () => {

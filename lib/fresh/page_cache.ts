@@ -1,16 +1,19 @@
 /**
  * A bounded cache of rendered pages. A route opts in by answering `page(data, { cacheKey })`: the
  * layer then renders that key once and serves the same bytes and ETag afterwards, skipping the
- * render, the UTF-8 encoding and the hash. Use it only where the key fully determines the page (a
- * chapter of a finished build, say); never in dev, where sources change under the server.
+ * render, the UTF-8 encoding, the hash and the compression (a page keeps its gzip and brotli copies
+ * beside its bytes). Use it only where the key fully determines the page (a chapter of a finished
+ * build, say); never in dev, where sources change under the server.
+ *
+ * Memory: at most `capacity` pages, each its bytes plus the copies; the notation chapter is
+ * 226,705 B, 12,199 B gzip and 10,251 B brotli.
  *
  * @module
  */
+import type { EncodedBodies } from "./encoding.ts";
 
-/** What a cached page answers with. */
-export interface CachedPage {
-  body: Uint8Array<ArrayBuffer>;
-  etag: string;
+/** What a cached page answers with: the body (`body`, `etag`), its copies, status and headers. */
+export interface CachedPage extends EncodedBodies {
   status: number;
   /** The response headers except `etag` and `content-length`. */
   headers: [string, string][];
@@ -65,5 +68,15 @@ export class PageCache {
   /** How many pages are kept. */
   get size(): number {
     return this.#pages.size;
+  }
+
+  /** The bytes of the bodies kept, copies included (headers not counted). */
+  get byteLength(): number {
+    let bytes = 0;
+    for (const page of this.#pages.values()) {
+      bytes += page.body.byteLength + (page.gzip?.body.byteLength ?? 0) +
+        (page.br?.body.byteLength ?? 0);
+    }
+    return bytes;
   }
 }

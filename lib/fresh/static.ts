@@ -1,14 +1,16 @@
 /**
  * Serves files from folders at the URL root (`static/`, `<buildDir>/static/`, extra ones), first
  * folder first. Weak ETags and 304s; hashed files under `/_frsh/js/` are cached for a year, others
- * revalidate. Dotfiles, paths that leave the folder (after decoding, `..`, backslashes, NUL) and
+ * revalidate. Compressible files are kept with gzip and brotli copies, each with its own ETag
+ * (`encoding.ts`); images and woff/woff2 fonts are sent as they are. Dotfiles, paths that leave the folder (after decoding, `..`, backslashes, NUL) and
  * symlinks pointing outside are never served: the request falls through (to a 404). A malformed
  * escape is a 400.
  *
  * @module
  */
 import { extname, join, sep } from "node:path";
-import { respondWithEtag, weakEtag } from "./http.ts";
+import { encodeBodies, type EncodedBodies, isCompressible } from "./encoding.ts";
+import { respondEncoded, weakEtag } from "./http.ts";
 
 /** Content types by extension. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -53,9 +55,7 @@ export function contentType(path: string): string {
 /** URLs under this prefix carry a build id and never change. */
 export const IMMUTABLE_PREFIX = "/_frsh/js/";
 
-interface Entry {
-  bytes: Uint8Array<ArrayBuffer>;
-  etag: string;
+interface Entry extends EncodedBodies {
   type: string;
 }
 
@@ -70,29 +70,74 @@ async function realFolder(folder: string): Promise<string | null> {
   }
 }
 
-async function load(folders: string[], rel: string): Promise<Entry | null> {
+/** The real path of the file that answers `rel`: in the first folder that has it; null if none. */
+async function findFile(folders: string[], rel: string): Promise<string | null> {
   for (const folder of folders) {
     const root = await realFolder(folder);
     if (root === null) continue;
-    let real: string;
     try {
-      real = await Deno.realPath(join(root, rel));
-      if (!real.startsWith(root + sep) || !(await Deno.stat(real)).isFile) continue;
+      const real = await Deno.realPath(join(root, rel));
+      if (real.startsWith(root + sep) && (await Deno.stat(real)).isFile) return real;
     } catch {
       continue; // missing, a file used as a folder, a name too long...
     }
-    const bytes = await Deno.readFile(real);
-    return { bytes, etag: await weakEtag(bytes), type: contentType(rel) };
   }
   return null;
+}
+
+/** Folders nested deeper than this are not listed (a guard, not a limit a site meets). */
+const MAX_DEPTH = 32;
+
+/**
+ * Every file {@linkcode findFile} would serve, by path relative to the folder (first folder wins):
+ * names starting with a dot are skipped, symlinks count only when they resolve inside their folder,
+ * and a symlinked folder that leads back to one of its parents is not entered again.
+ */
+async function listFiles(folders: string[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const folder of folders) {
+    const root = await realFolder(folder);
+    if (root === null) continue;
+    const walk = async (dir: string, rel: string, parents: Set<string>) => {
+      if (parents.size > MAX_DEPTH) return;
+      const entries = await Array.fromAsync(Deno.readDir(dir)).catch(() => null);
+      if (entries === null) return; // removed while listing, or unreadable
+      for (const entry of entries) {
+        if (entry.name.startsWith(".")) continue;
+        const path = join(dir, entry.name);
+        const relPath = rel === "" ? entry.name : `${rel}/${entry.name}`;
+        const found = await Deno.realPath(path)
+          .then(async (real) => ({ real, info: await Deno.stat(real) }))
+          .catch(() => null);
+        if (found === null) continue; // a dangling symlink
+        const { real, info } = found;
+        if (!real.startsWith(root + sep)) continue;
+        if (info.isFile && !files.has(relPath)) files.set(relPath, real);
+        else if (info.isDirectory && !parents.has(real)) {
+          await walk(path, relPath, new Set([...parents, real]));
+        }
+      }
+    };
+    await walk(root, "", new Set([root]));
+  }
+  return files;
+}
+
+async function readEntry(real: string, rel: string, compress: boolean): Promise<Entry> {
+  const body = await Deno.readFile(real);
+  const type = contentType(rel);
+  return { ...encodeBodies(body, await weakEtag(body), compress && isCompressible(type)), type };
 }
 
 /**
  * Makes the static file handler.
  *
  * @param folders Absolute folder paths, searched in order.
- * @param opts `dev: true` re-reads files on every request and never marks them immutable;
- *   otherwise bytes and ETag are cached after the first read.
+ * @param opts `dev: true` looks files up and re-reads them on every request, never compresses
+ *   them and never marks them immutable. Otherwise (production, as Fresh does) the folders are
+ *   listed once, at the first request, and only the files listed then are served; bytes, ETag and
+ *   the gzip and brotli copies of compressible types are kept after the first read, and each
+ *   request gets the coding its `Accept-Encoding` likes best.
  * @returns A handler giving a Response, or `null` to fall through.
  *
  * @example
@@ -109,6 +154,7 @@ async function load(folders: string[], rel: string): Promise<Entry | null> {
  */
 export function staticFiles(folders: string[], opts: { dev?: boolean } = {}): StaticHandler {
   const cache = new Map<string, Entry>();
+  let listing: Promise<Map<string, string>> | undefined;
   return async (req, url) => {
     if (req.method !== "GET" && req.method !== "HEAD") return null;
     let path: string;
@@ -123,9 +169,13 @@ export function staticFiles(folders: string[], opts: { dev?: boolean } = {}): St
     const rel = segments.join("/");
     let entry = opts.dev ? undefined : cache.get(rel);
     if (entry === undefined) {
-      const loaded = await load(folders, rel);
-      if (loaded === null) return null;
-      entry = loaded;
+      // Production looks names up in the list made at the first request, so that a path no file
+      // answers (every page request passes here first) costs a Map lookup, not file-system calls.
+      const real = opts.dev
+        ? await findFile(folders, rel)
+        : (await (listing ??= listFiles(folders))).get(rel) ?? null;
+      if (real === null) return null;
+      entry = await readEntry(real, rel, !opts.dev);
       if (!opts.dev) cache.set(rel, entry);
     }
     const headers = new Headers({
@@ -135,6 +185,6 @@ export function staticFiles(folders: string[], opts: { dev?: boolean } = {}): St
         ? "public, max-age=31536000, immutable"
         : "no-cache",
     });
-    return respondWithEtag(req, entry.bytes, { headers, etag: entry.etag });
+    return respondEncoded(req, entry, { headers });
   };
 }

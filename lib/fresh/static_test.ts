@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { contentType, staticFiles } from "./static.ts";
 
 /** A temp tree: public/ (served), public/_frsh/js/abc/x.js, secret.txt beside it, symlinks. */
@@ -85,7 +86,13 @@ Deno.test("static: production caches bytes, dev re-reads", async () => {
 
 Deno.test("static: traversal, dotfiles, NUL, backslashes and outside symlinks never serve", async () => {
   const { dir, folders } = await fixture();
-  const serve = staticFiles(folders);
+  for (const serve of [staticFiles(folders), staticFiles(folders, { dev: true })]) {
+    await refuses(serve);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+async function refuses(serve: ReturnType<typeof staticFiles>) {
   const attempts = [
     "/../secret.txt",
     "/%2e%2e/secret.txt",
@@ -117,6 +124,62 @@ Deno.test("static: traversal, dotfiles, NUL, backslashes and outside symlinks ne
     assert.equal(res?.status, 400, path);
     await res?.body?.cancel();
   }
+}
+
+Deno.test("static: compressible files get gzip and brotli copies; images and woff2 do not", async () => {
+  const { dir, folders } = await fixture();
+  const css = "p.alphaBar { color: black; }\n".repeat(100);
+  await Deno.writeTextFile(`${folders[0]}/big.css`, css);
+  const repetitive = new Uint8Array(4000).fill(42); // would shrink, but these types are not tried
+  await Deno.writeFile(`${folders[0]}/font.woff2`, repetitive);
+  await Deno.writeFile(`${folders[0]}/pic.png`, repetitive);
+  await Deno.writeFile(`${folders[0]}/m.wasm`, repetitive);
+  const serve = staticFiles(folders);
+  const ae = { "accept-encoding": "gzip, deflate, br" };
+  const br = (await get(serve, "/big.css", { headers: ae }))!;
+  assert.equal(br.headers.get("content-encoding"), "br");
+  assert.equal(br.headers.get("vary"), "Accept-Encoding");
+  assert.match(br.headers.get("etag")!, /^W\/"[0-9a-f]{64}-br"$/);
+  const brBytes = new Uint8Array(await br.arrayBuffer());
+  assert.equal(br.headers.get("content-length"), String(brBytes.byteLength));
+  assert.equal(new TextDecoder().decode(brotliDecompressSync(brBytes)), css);
+  const gz = (await get(serve, "/big.css", { headers: { "accept-encoding": "gzip" } }))!;
+  assert.match(gz.headers.get("etag")!, /-gz"$/);
+  assert.equal(new TextDecoder().decode(gunzipSync(new Uint8Array(await gz.arrayBuffer()))), css);
+  const revalidated = (await get(serve, "/big.css", {
+    headers: { "accept-encoding": "gzip", "if-none-match": gz.headers.get("etag")! },
+  }))!;
+  assert.equal(revalidated.status, 304);
+  const plain = (await get(serve, "/big.css"))!;
+  assert.equal(plain.headers.get("content-encoding"), null);
+  assert.equal(await plain.text(), css);
+  const wasm = (await get(serve, "/m.wasm", { headers: ae }))!;
+  assert.equal(wasm.headers.get("content-encoding"), "br", "WASM compresses");
+  await wasm.body?.cancel();
+  for (const path of ["/font.woff2", "/pic.png", "/a.txt"]) { // a.txt: too small to bother
+    const res = (await get(serve, path, { headers: ae }))!;
+    assert.equal(res.headers.get("content-encoding"), null, path);
+    assert.equal(res.headers.get("vary"), null, path);
+    await res.body?.cancel();
+  }
+  const dev = staticFiles(folders, { dev: true });
+  const devCss = (await get(dev, "/big.css", { headers: ae }))!;
+  assert.equal(devCss.headers.get("content-encoding"), null, "dev sends files as they are");
+  assert.equal(await devCss.text(), css);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("static: production lists the folders at the first request; dev looks every time", async () => {
+  const { dir, folders } = await fixture();
+  await Deno.symlink(folders[0], `${folders[0]}/loop`); // a way back up: not entered again
+  await Deno.symlink(folders[0], `${folders[0]}/sub/up`);
+  const prod = staticFiles(folders);
+  const dev = staticFiles(folders, { dev: true });
+  assert.equal(await (await get(prod, "/sub/b.json"))!.text(), "{}");
+  assert.equal(await (await get(prod, "/c.css"))!.text(), "p{}", "second folder listed");
+  await Deno.writeTextFile(`${folders[0]}/late.txt`, "late");
+  assert.equal(await get(prod, "/late.txt"), null, "added after the listing");
+  assert.equal(await (await get(dev, "/late.txt"))!.text(), "late");
   await Deno.remove(dir, { recursive: true });
 });
 

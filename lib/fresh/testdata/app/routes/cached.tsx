@@ -12,5 +12,11 @@ export const handler = {
 
 export default function Cached({ data }: PageProps<{ key: string | null }>) {
   renders++;
-  return <p class="cached">render {renders} for {data.key ?? "no key"}</p>;
+  return (
+    <>
+      <p class="cached">render {renders} for {data.key ?? "no key"}</p>
+      {/* some length, so that the cached page is worth compressing */}
+      <ol>{Array.from({ length: 20 }, (_, t) => <li key={t}>alphaBar at t = {t}</li>)}</ol>
+    </>
+  );
 }
