@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 /** Records CSP violations from the first script on (before any of the page's own code). */
 const RECORD_VIOLATIONS = () => {
@@ -86,8 +86,7 @@ Deno.test("CSP: training starts a worker and compiles tfjs's WASM with no violat
     });
     await page.addInitScript(RECORD_VIOLATIONS);
     await page.goto(`${session.base}/chapters/${chapter.slug}?backend=wasm`, { waitUntil: "load" });
-    const island = page.locator(".train-sample[data-hydrated=true]");
-    await island.waitFor({ timeout: 30_000 });
+    const island = await waitHydrated(page, ".train-sample", 30_000);
     await island.locator("[data-testid=train]").click();
     await page.waitForFunction(
       () => Number(document.querySelector(".train-sample [data-testid=step]")?.textContent) > 0,

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { Page, Worker } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".train-sample";
 
@@ -51,7 +51,7 @@ Deno.test("WebGL context loss mid-training: stops with a message, Reset frees ev
   const session = await startSession();
   try {
     const page = await session.open(`/chapters/${chapter.slug}?backend=webgl`);
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 30_000 });
+    await waitHydrated(page, ISLAND, 30_000);
     await page.locator(`${ISLAND} [data-testid=train]`).click();
     await trainingOrStopped(page);
     assert.equal(await page.locator(ISLAND).getAttribute("data-status"), "training");

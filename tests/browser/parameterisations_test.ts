@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".parameterisations";
 
@@ -39,7 +39,7 @@ Deno.test("parameterisations: three models train; Tweedie's learned denoiser is 
   const session = await startSession();
   try {
     const page = await session.open(await chapterPath());
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 30_000 });
+    await waitHydrated(page, ISLAND, 30_000);
     await el(page, "train").click();
     await page.waitForFunction(
       () =>
@@ -121,7 +121,7 @@ Deno.test("parameterisations at phone width: no horizontal scroll; the exact den
     const page = await context.newPage();
     page.on("pageerror", (e) => session.errors.push(e.message));
     await page.goto(session.base + (await chapterPath()), { waitUntil: "load" });
-    await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 30_000 });
+    await waitHydrated(page, ISLAND, 30_000);
     const overflow = await page.evaluate(() =>
       document.documentElement.scrollWidth > document.documentElement.clientWidth
     );
