@@ -1,11 +1,13 @@
 /**
- * Page cost per chapter: HTML bytes, JavaScript fetched before any interaction (gzip), what
- * starting the training demo adds (the worker bundle and tfjs's WASM), and the server's time to
- * first byte for a chapter it has already served.
+ * Page cost per chapter: HTML bytes, JavaScript fetched before any interaction (gzip: the goal
+ * figure; islands hydrate when they come near the viewport, so this is what the first screen
+ * needs), JavaScript after scrolling the whole page (gzip: every island hydrated, charts drawn, so
+ * the full cost is reported too), what starting the training demo adds (the worker bundle and
+ * tfjs's WASM), and the server's time to first byte for a chapter it has already served.
  *
  * @module
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { getBook, shownChapters } from "../lib/site/book.ts";
 import { type LoggedSite, type Served, serveLoggedSite } from "./site_server.ts";
 import { median } from "./table.ts";
@@ -16,9 +18,14 @@ export interface PageCost {
   islands: string[];
   htmlBytes: number;
   htmlGzipBytes: number;
-  /** JavaScript the page fetched up to `load` plus one second, gzip. */
+  /** JavaScript the page fetched up to `load` plus one second, gzip, without scrolling. */
   initialJsGzipBytes: number;
   initialJsFiles: number;
+  /** Those files: path and gzip bytes, in the order they were served. */
+  initialJs: { path: string; gzipBytes: number }[];
+  /** JavaScript fetched from the start up to one second after scrolling to the bottom, gzip. */
+  scrolledJsGzipBytes: number;
+  scrolledJsFiles: number;
   /** After pressing Train on a TrainAndSample island: everything fetched since, raw and gzip. */
   demoBytes?: number;
   demoGzipBytes?: number;
@@ -27,6 +34,19 @@ export interface PageCost {
 }
 
 const isJs = (s: Served) => s.contentType.includes("javascript") || s.path.endsWith(".js");
+const gzipOf = (served: Served[]) => served.reduce((n, s) => n + s.gzipBytes, 0);
+
+/** Scrolls to the bottom half a viewport at a time, as a reader skimming would, then waits 1 s. */
+async function scrollWholePage(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+      scrollTo(0, y);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    scrollTo(0, document.documentElement.scrollHeight);
+  });
+  await page.waitForTimeout(1000);
+}
 
 async function ttfb(base: string, path: string, runs: number): Promise<number> {
   await (await fetch(base + path)).arrayBuffer(); // the cached copy now exists
@@ -63,16 +83,23 @@ export async function measurePageCost(browser: Browser, ttfbRuns = 30): Promise<
         await page.waitForTimeout(1000); // hydration imports after load
         const html = site.log.find((s) => s.path === path);
         const js = site.log.filter(isJs);
+        await scrollWholePage(page);
+        const scrolled = site.log.filter(isJs); // since the page was opened
         const cost: PageCost = {
           slug: chapter.slug,
           islands,
           htmlBytes: html?.bytes ?? NaN,
           htmlGzipBytes: html?.gzipBytes ?? NaN,
-          initialJsGzipBytes: js.reduce((n, s) => n + s.gzipBytes, 0),
+          initialJsGzipBytes: gzipOf(js),
           initialJsFiles: js.length,
+          initialJs: js.map((s) => ({ path: s.path, gzipBytes: s.gzipBytes })),
+          scrolledJsGzipBytes: gzipOf(scrolled),
+          scrolledJsFiles: scrolled.length,
           ttfbMs: NaN,
         };
         if (islands.includes("TrainAndSample")) {
+          const island = page.locator(".train-sample").first();
+          await island.scrollIntoViewIfNeeded();
           await page.locator(".train-sample[data-hydrated=true]").waitFor({ timeout: 30_000 });
           site.clear();
           await page.locator(".train-sample [data-testid=train]").click();

@@ -1,17 +1,24 @@
 /**
  * The built site served in this process on loopback, with a log of every response's path and
- * size (raw and gzip), so that page-cost figures count what the server really sent, including
- * requests made by Web Workers.
+ * size (raw, gzip, and as sent), so that page-cost figures count what the server really sent,
+ * including requests made by Web Workers. A body the server sent compressed (`Content-Encoding`
+ * br or gzip) is decoded first, so that `bytes` and `gzipBytes` mean the same whatever coding the
+ * browser was given.
  *
  * @module
  */
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { createSite } from "../main.ts";
 
 /** One response the server sent. */
 export interface Served {
   path: string;
+  /** The body's size, decoded. */
   bytes: number;
+  /** The decoded body's size after gzip ({@linkcode gzipSize}). */
   gzipBytes: number;
+  /** The body's size as sent (in its `Content-Encoding`). */
+  sentBytes: number;
   contentType: string;
 }
 
@@ -46,6 +53,33 @@ export async function gzipSize(data: Uint8Array): Promise<number> {
 }
 
 /**
+ * A response body decoded from its `Content-Encoding` (br, gzip; anything else is left as it is).
+ *
+ * @param body The body as sent.
+ * @param coding The `Content-Encoding` header, or null.
+ * @returns The decoded body.
+ * @example
+ * ```ts
+ * import { gzipSync } from "node:zlib";
+ * import { decodeBody } from "./site_server.ts";
+ * const text = new TextEncoder().encode("hello ".repeat(100));
+ * const back = decodeBody(new Uint8Array(gzipSync(text)), "gzip");
+ * if (back.byteLength !== text.byteLength) throw new Error(`${back.byteLength} bytes`);
+ * ```
+ */
+export function decodeBody(body: Uint8Array, coding: string | null): Uint8Array {
+  switch (coding?.trim().toLowerCase()) {
+    case "br":
+      return new Uint8Array(brotliDecompressSync(body));
+    case "gzip":
+    case "x-gzip":
+      return new Uint8Array(gunzipSync(body));
+    default:
+      return body;
+  }
+}
+
+/**
  * Serves the site from the build folder (`BUILD_DIR`) with a response log.
  *
  * @returns The server.
@@ -60,11 +94,13 @@ export async function serveLoggedSite(): Promise<LoggedSite> {
     async (req) => {
       const res = await handler(req);
       if (!site.logging) return res;
-      const body = new Uint8Array(await res.clone().arrayBuffer());
+      const sent = new Uint8Array(await res.clone().arrayBuffer());
+      const body = decodeBody(sent, res.headers.get("content-encoding"));
       log.push({
         path: new URL(req.url).pathname,
         bytes: body.byteLength,
         gzipBytes: await gzipSize(body),
+        sentBytes: sent.byteLength,
         contentType: res.headers.get("content-type") ?? "",
       });
       return res;
