@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { BrowserContext, Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession } from "./harness.ts";
+import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".train-sample";
 
@@ -31,7 +31,7 @@ const LONG_TASKS = () => {
 };
 
 async function hydrated(page: Page): Promise<void> {
-  await page.locator(`${ISLAND}[data-hydrated=true]`).waitFor({ timeout: 90_000 });
+  await waitHydrated(page, ISLAND, 90_000);
 }
 
 async function text(page: Page, testid: string): Promise<string> {
@@ -68,7 +68,7 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
     await hydrated(page);
 
     // tfjs is not in the page's initial JavaScript: only the worker (started on Train) loads it.
-    // (Scripts requested before the load event; uPlot's chunk comes later, when the page is idle.)
+    // (Scripts requested before the load event; uPlot's chunk comes later, when a chart is near.)
     const initialJs = await page.evaluate(() =>
       performance.getEntriesByType("resource")
         .filter((e) =>
@@ -80,7 +80,7 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
         .reduce((sum, e) => sum + (e as PerformanceResourceTiming).decodedBodySize, 0)
     );
     assert.ok(initialJs < 200_000, `initial JavaScript is ${initialJs} bytes`);
-    // The charts are built while the page is idle, before training.
+    // The charts are built when they come near the viewport (the island is in view), before training.
     await page.locator(`${ISLAND} [data-testid=mmd-chart] .uplot`).waitFor({ timeout: 60_000 });
 
     await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks = []);
@@ -279,7 +279,7 @@ Deno.test("mixture data: exact log q(x₀) above the ELBO, score fields, charts,
     const page = await openSlow(session, `${path}?dataset=mixture&seed=3`, context);
     await hydrated(page);
     assert.equal(await page.locator(`${ISLAND} [data-testid=dataset]`).inputValue(), "mixture");
-    // uPlot is a chunk of its own, requested after the load event (when the page is idle).
+    // uPlot is a chunk of its own, requested after the load event (when a chart comes near).
     await page.locator(`${ISLAND} [data-testid=loss-chart] .uplot`).waitFor({ timeout: 60_000 });
     const uplotAfterLoad = await page.evaluate(() => {
       const load = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming)
