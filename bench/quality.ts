@@ -48,6 +48,8 @@ export async function measureTimeToQuality(
       const page = await browser.newPage();
       try {
         await page.goto(`${site.base}/chapters/${chapter.slug}?dataset=${dataset}`);
+        // Islands hydrate when they come near the viewport: bring the demo into view first.
+        await page.locator(".train-sample").first().scrollIntoViewIfNeeded({ timeout: 30_000 });
         await page.locator(".train-sample[data-hydrated=true]").waitFor({ timeout: 30_000 });
         const t0 = Date.now();
         await page.locator(".train-sample [data-testid=train]").click();
