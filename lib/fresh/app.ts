@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { build, type BuildManifest, displayPath } from "./bundle.ts";
 import { devRoutes, RELOAD_PATH } from "./dev.ts";
 import { encodeBodies, isCompressible } from "./encoding.ts";
-import { htmlResponse, MAX_URL_LENGTH, respondEncoded, withSecurityHeaders } from "./http.ts";
+import { htmlResponse, KeptResponse, MAX_URL_LENGTH, withSecurityHeaders } from "./http.ts";
 import { type CachedPage, PageCache } from "./page_cache.ts";
 import { registerIsland } from "./islands.ts";
 import {
@@ -248,9 +248,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     let fn: HandlerFn | undefined;
     if (typeof handlers === "function") fn = handlers;
     else if (handlers !== undefined) fn = handlers[req.method] ?? (head ? handlers.GET : undefined);
-    const methods = allowed(handlers);
-    if (fn === undefined && (handlers !== undefined || !methods.includes(req.method))) {
-      return text("Method Not Allowed", 405, { allow: methods.join(", ") });
+    if (fn === undefined) { // (worked out only here: it is not free, and most requests have fn)
+      const methods = allowed(handlers);
+      if (handlers !== undefined || !methods.includes(req.method)) {
+        return text("Method Not Allowed", 405, { allow: methods.join(", ") });
+      }
     }
     const result = fn ? await fn(ctx) : page(undefined);
     if (result instanceof Response) {
@@ -282,10 +284,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       }
       cached = await filling;
     }
-    return respondEncoded(req, cached, {
-      status: cached.status,
-      headers: new Headers(cached.headers),
-    });
+    return cached.respond(req);
   };
 
   /** Renders a cacheable page as a plain GET (no If-None-Match, a body) and keeps it compressed. */
@@ -303,14 +302,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       props,
       init,
     );
-    const headers = [...full.headers].filter(([k]) => k !== "etag" && k !== "content-length");
     const body = new Uint8Array(await full.arrayBuffer());
     const type = full.headers.get("content-type") ?? "";
-    const cached: CachedPage = {
-      ...encodeBodies(body, full.headers.get("etag")!, isCompressible(type)),
-      status: full.status,
-      headers,
-    };
+    const cached = new KeptResponse(
+      encodeBodies(body, full.headers.get("etag")!, isCompressible(type)),
+      { status: full.status, headers: full.headers },
+    );
     pageCache.set(cacheKey, cached);
     return cached;
   };
@@ -321,7 +318,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return text("URI Too Long", 414);
     }
     // The path inside the base path: what routes and static files match against.
-    const local = new URL(url);
+    const local = basePath === "" ? url : new URL(url);
     if (basePath !== "") {
       if (url.pathname === basePath) {
         return new Response(null, {

@@ -266,6 +266,38 @@ export function selectBody(
   const offered: Compression[] = [];
   if (bodies.br) offered.push("br");
   if (bodies.gzip) offered.push("gzip");
-  const coding = negotiateEncoding(acceptEncoding, offered) ?? "identity";
+  const coding = rememberedCoding(acceptEncoding, offered) ?? "identity";
   return { coding, chosen: coding === "identity" ? bodies : bodies[coding]! };
+}
+
+/** How many `Accept-Encoding` values {@linkcode rememberedCoding} keeps per offer. */
+const REMEMBERED = 64;
+const remembered = new Map<string, Map<string, ContentCoding | null>>();
+
+/**
+ * {@linkcode negotiateEncoding}, remembering the answers for the last few header values: browsers
+ * send one of a handful, so a busy server parses each once instead of on every request.
+ *
+ * @example
+ * ```ts
+ * import { rememberedCoding } from "./encoding.ts";
+ * if (rememberedCoding("gzip, br", ["br", "gzip"]) !== "br") throw new Error();
+ * if (rememberedCoding("gzip, br", ["gzip"]) !== "gzip") throw new Error(); // per offer
+ * ```
+ */
+export function rememberedCoding(
+  acceptEncoding: string | null,
+  offered: readonly Compression[],
+): ContentCoding | null {
+  const offer = offered.join(",");
+  let answers = remembered.get(offer);
+  if (answers === undefined) remembered.set(offer, answers = new Map());
+  const key = acceptEncoding ?? "\0"; // no header: not the same as an empty one
+  let coding = answers.get(key);
+  if (coding === undefined) {
+    coding = negotiateEncoding(acceptEncoding, offered);
+    if (answers.size >= REMEMBERED) answers.clear();
+    answers.set(key, coding);
+  }
+  return coding;
 }

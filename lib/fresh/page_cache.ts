@@ -10,30 +10,29 @@
  *
  * @module
  */
-import type { EncodedBodies } from "./encoding.ts";
+import type { KeptResponse } from "./http.ts";
 
-/** What a cached page answers with: the body (`body`, `etag`), its copies, status and headers. */
-export interface CachedPage extends EncodedBodies {
-  status: number;
-  /** The response headers except `etag` and `content-length`. */
-  headers: [string, string][];
-}
+/** What a cached page answers with: its body, copies, status and headers, ready to answer. */
+export type CachedPage = KeptResponse;
 
 /**
  * Keeps at most `capacity` pages; when full, the least recently used one goes.
  *
  * @example
  * ```ts
+ * import { KeptResponse } from "./http.ts";
  * import { PageCache } from "./page_cache.ts";
  * const cache = new PageCache(1);
- * const page = { body: new Uint8Array(1), etag: 'W/"1"', status: 200, headers: [] };
+ * const page = new KeptResponse({ body: new Uint8Array(1), etag: 'W/"1"' });
  * cache.set("a", page);
  * cache.set("b", page);
  * if (cache.get("a") !== undefined || cache.get("b") !== page) throw new Error("LRU");
  * ```
  */
 export class PageCache {
-  #pages = new Map<string, CachedPage>();
+  /** Each page with the tick of its last use; a hit writes a number and allocates nothing. */
+  #pages = new Map<string, { page: CachedPage; used: number }>();
+  #tick = 0;
 
   /**
    * @param capacity The most pages kept (a whole number of at least 1).
@@ -48,21 +47,26 @@ export class PageCache {
 
   /** The page kept under `key`, now the most recently used; undefined if none. */
   get(key: string): CachedPage | undefined {
-    const page = this.#pages.get(key);
-    if (page) { // re-insert: a Map iterates in insertion order, so the first key is the oldest
-      this.#pages.delete(key);
-      this.#pages.set(key, page);
-    }
-    return page;
+    // Not a delete and re-insert: on a hot page that churns the Map's tables at thousands of
+    // requests per second, garbage that outlives the young generation and grows the heap.
+    const kept = this.#pages.get(key);
+    if (kept === undefined) return undefined;
+    kept.used = ++this.#tick;
+    return kept.page;
   }
 
   /** Keeps `page` under `key`, dropping the least recently used page when full. */
   set(key: string, page: CachedPage): void {
     this.#pages.delete(key);
-    if (this.#pages.size >= this.capacity) {
-      this.#pages.delete(this.#pages.keys().next().value!);
+    if (this.#pages.size >= this.capacity) { // rare (a miss on a full cache): a linear scan
+      let oldest: string | undefined;
+      let oldestUse = Infinity;
+      for (const [k, { used }] of this.#pages) {
+        if (used < oldestUse) [oldest, oldestUse] = [k, used];
+      }
+      this.#pages.delete(oldest!);
     }
-    this.#pages.set(key, page);
+    this.#pages.set(key, { page, used: ++this.#tick });
   }
 
   /** How many pages are kept. */
@@ -73,9 +77,9 @@ export class PageCache {
   /** The bytes of the bodies kept, copies included (headers not counted). */
   get byteLength(): number {
     let bytes = 0;
-    for (const page of this.#pages.values()) {
-      bytes += page.body.byteLength + (page.gzip?.body.byteLength ?? 0) +
-        (page.br?.body.byteLength ?? 0);
+    for (const { page: { bodies } } of this.#pages.values()) {
+      bytes += bodies.body.byteLength + (bodies.gzip?.body.byteLength ?? 0) +
+        (bodies.br?.body.byteLength ?? 0);
     }
     return bytes;
   }

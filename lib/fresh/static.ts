@@ -9,8 +9,8 @@
  * @module
  */
 import { extname, join, sep } from "node:path";
-import { encodeBodies, type EncodedBodies, isCompressible } from "./encoding.ts";
-import { respondEncoded, weakEtag } from "./http.ts";
+import { encodeBodies, isCompressible } from "./encoding.ts";
+import { KeptResponse, weakEtag } from "./http.ts";
 
 /** Content types by extension. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -54,10 +54,6 @@ export function contentType(path: string): string {
 
 /** URLs under this prefix carry a build id and never change. */
 export const IMMUTABLE_PREFIX = "/_frsh/js/";
-
-interface Entry extends EncodedBodies {
-  type: string;
-}
 
 /** Serves a request, or returns `null` when no file answers it. */
 export type StaticHandler = (req: Request, url: URL) => Promise<Response | null>;
@@ -123,10 +119,20 @@ async function listFiles(folders: string[]): Promise<Map<string, string>> {
   return files;
 }
 
-async function readEntry(real: string, rel: string, compress: boolean): Promise<Entry> {
+/** The file at `real` (served as `/rel`), ready to answer; compressed copies unless dev. */
+async function readEntry(real: string, rel: string, dev: boolean): Promise<KeptResponse> {
   const body = await Deno.readFile(real);
   const type = contentType(rel);
-  return { ...encodeBodies(body, await weakEtag(body), compress && isCompressible(type)), type };
+  const bodies = encodeBodies(body, await weakEtag(body), !dev && isCompressible(type));
+  return new KeptResponse(bodies, {
+    headers: {
+      "content-type": type,
+      "x-content-type-options": "nosniff",
+      "cache-control": !dev && `/${rel}`.startsWith(IMMUTABLE_PREFIX)
+        ? "public, max-age=31536000, immutable"
+        : "no-cache",
+    },
+  });
 }
 
 /**
@@ -153,7 +159,7 @@ async function readEntry(real: string, rel: string, compress: boolean): Promise<
  * ```
  */
 export function staticFiles(folders: string[], opts: { dev?: boolean } = {}): StaticHandler {
-  const cache = new Map<string, Entry>();
+  const cache = new Map<string, KeptResponse>();
   let listing: Promise<Map<string, string>> | undefined;
   return async (req, url) => {
     if (req.method !== "GET" && req.method !== "HEAD") return null;
@@ -175,16 +181,9 @@ export function staticFiles(folders: string[], opts: { dev?: boolean } = {}): St
         ? await findFile(folders, rel)
         : (await (listing ??= listFiles(folders))).get(rel) ?? null;
       if (real === null) return null;
-      entry = await readEntry(real, rel, !opts.dev);
+      entry = await readEntry(real, rel, opts.dev ?? false);
       if (!opts.dev) cache.set(rel, entry);
     }
-    const headers = new Headers({
-      "content-type": entry.type,
-      "x-content-type-options": "nosniff",
-      "cache-control": !opts.dev && url.pathname.startsWith(IMMUTABLE_PREFIX)
-        ? "public, max-age=31536000, immutable"
-        : "no-cache",
-    });
-    return respondEncoded(req, entry, { headers });
+    return entry.respond(req);
   };
 }
