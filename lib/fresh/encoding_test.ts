@@ -8,6 +8,7 @@ import {
   isCompressible,
   MIN_COMPRESS_BYTES,
   negotiateEncoding,
+  rememberedCoding,
   selectBody,
 } from "./encoding.ts";
 
@@ -119,4 +120,21 @@ Deno.test("encodeBodies + selectBody: one ETag per coding; no copies when told n
   const plain = encodeBodies(body, 'W/"e"', false);
   assert.deepEqual(Object.keys(plain).sort(), ["body", "etag"]);
   assert.deepEqual(selectBody(plain, "gzip, br"), { coding: "identity", chosen: plain });
+});
+
+Deno.test("rememberedCoding: the same answers as negotiateEncoding, per offer and header", () => {
+  const headers = [null, "", "gzip", "gzip, deflate, br", "br;q=0", "identity;q=0", "*;q=0"];
+  for (let round = 0; round < 2; round++) { // the second round answers from memory
+    for (const offered of [[], ["gzip"], ["br", "gzip"]] as const) {
+      for (const header of headers) {
+        assert.equal(
+          rememberedCoding(header, offered),
+          negotiateEncoding(header, offered),
+          `${header} with ${offered}`,
+        );
+      }
+    }
+  }
+  for (let i = 0; i < 200; i++) rememberedCoding(`gzip;q=0.${i % 10}${i}`, ["gzip"]); // stays bounded
+  assert.equal(rememberedCoding("gzip", ["gzip"]), "gzip");
 });

@@ -7,6 +7,7 @@ import {
   contentSecurityPolicy,
   etagMatches,
   htmlResponse,
+  KeptResponse,
   respondEncoded,
   weakEtag,
   withSecurityHeaders,
@@ -207,4 +208,34 @@ Deno.test("respondEncoded: a kept body is not used up by answering it", async ()
     assert.equal((await res.text()).length, 1000);
   }
   assert.equal(bodies.body.byteLength, 1000, "still attached");
+});
+
+Deno.test("KeptResponse: its own headers replace the given ones; answers many times alike", async () => {
+  const body = new TextEncoder().encode("betaTilde ".repeat(300));
+  const bodies = encodeBodies(body, 'W/"k"');
+  const kept = new KeptResponse(bodies, {
+    status: 200,
+    headers: { etag: '"old"', "content-length": "1", "content-encoding": "x", "x-a": "b" },
+  });
+  for (let i = 0; i < 3; i++) {
+    const res = kept.respond(
+      new Request("http://x/", { headers: { "accept-encoding": "gzip;q=0.9, br;q=0.8" } }),
+    );
+    assert.equal(res.headers.get("etag"), 'W/"k-gz"');
+    assert.equal(res.headers.get("content-encoding"), "gzip");
+    assert.equal(res.headers.get("content-length"), String(bodies.gzip!.body.byteLength));
+    assert.equal(res.headers.get("x-a"), "b");
+    assert.equal(
+      new TextDecoder().decode(gunzipSync(new Uint8Array(await res.arrayBuffer()))),
+      [
+        "betaTilde ".repeat(300),
+      ].join(""),
+    );
+  }
+  const notFound = new KeptResponse(bodies, { status: 404 });
+  const res = notFound.respond(
+    new Request("http://x/", { headers: { "if-none-match": 'W/"k"' } }),
+  );
+  assert.equal(res.status, 404, "only a 200 answers 304");
+  await res.body?.cancel();
 });
