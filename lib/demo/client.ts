@@ -8,14 +8,10 @@ import type { TrainConfig } from "./config.ts";
 import type { BackendPreference, FromWorker, ToWorker } from "./protocol.ts";
 import type { SavedRun } from "./saved_run.ts";
 import { browserSitePath } from "../site/browser_path.ts";
+import { lazyWorker, type TypedWorker } from "./lazy_worker.ts";
 
 /** The part of `Worker` the client uses (a fake one in tests). */
-export interface WorkerLike {
-  postMessage(message: ToWorker): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-}
+export type WorkerLike = TypedWorker<ToWorker, FromWorker>;
 
 /** Commands the island can give. */
 export interface TrainClient {
@@ -73,27 +69,17 @@ export function createTrainClient(
   wasmPaths = browserSitePath("/vendor/tfjs/"), // the page's base path in front
   probe?: boolean,
 ): TrainClient {
-  let worker: WorkerLike | undefined;
   let pageWebgl: boolean | undefined = probe;
-  const ensure = (): WorkerLike => {
-    if (worker) return worker;
-    const w = makeWorker();
-    w.onmessage = (event) => listener(event.data);
-    w.onerror = (event) => {
-      event.preventDefault?.();
-      listener({
-        type: "error",
-        message: `Cannot run the training worker as it failed: ${event.message || "load error"}`,
-      });
-    };
-    worker = w;
-    return w;
-  };
-  const send = (message: ToWorker) => worker?.postMessage(message);
+  const worker = lazyWorker<ToWorker, FromWorker>(makeWorker, listener, (reason) =>
+    listener({
+      type: "error",
+      message: `Cannot run the training worker as it failed: ${reason}`,
+    }));
+  const send = (message: ToWorker) => worker.send(message);
   return {
     start(config, backend = "auto", points, opts = {}) {
       pageWebgl ??= probePageWebgl();
-      ensure().postMessage({
+      worker.post({
         type: "start",
         config,
         backend,
@@ -107,7 +93,7 @@ export function createTrainClient(
     load(run, backend = "auto") {
       pageWebgl ??= probePageWebgl();
       const { config, model, step, points } = run;
-      ensure().postMessage({
+      worker.post({
         type: "load",
         config,
         model,
@@ -124,12 +110,9 @@ export function createTrainClient(
     pause: () => send({ type: "pause" }),
     sampler: (config) => send({ type: "sampler", config }),
     reset: () => send({ type: "reset" }),
-    terminate() {
-      worker?.terminate();
-      worker = undefined;
-    },
+    terminate: () => worker.terminate(),
     get started() {
-      return worker !== undefined;
+      return worker.started;
     },
   };
 }

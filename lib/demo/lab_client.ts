@@ -9,14 +9,10 @@ import { probePageWebgl } from "./client.ts";
 import type { BackendPreference } from "./protocol.ts";
 import type { FromLab, LabDemo, LabView, ToLab } from "./lab_protocol.ts";
 import { browserSitePath } from "../site/browser_path.ts";
+import { lazyWorker, type TypedWorker } from "./lazy_worker.ts";
 
 /** The part of `Worker` the client uses (a fake one in tests). */
-export interface LabWorkerLike {
-  postMessage(message: ToLab): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromLab>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-}
+export type LabWorkerLike = TypedWorker<ToLab, FromLab>;
 
 /** Commands an island can give. */
 export interface LabClient {
@@ -57,38 +53,26 @@ export function createLabClient(
   wasmPaths = browserSitePath("/vendor/tfjs/"), // the page's base path in front
   probe?: boolean,
 ): LabClient {
-  let worker: LabWorkerLike | undefined;
   let pageWebgl: boolean | undefined = probe;
-  const ensure = (): LabWorkerLike => {
-    if (worker) return worker;
-    const w = makeWorker();
-    w.onmessage = (event) => listener(event.data);
-    w.onerror = (event) => {
-      event.preventDefault?.();
-      listener({
-        type: "error",
-        message: `Cannot run the lab worker as it failed: ${event.message || "load error"}`,
-      });
-    };
-    worker = w;
-    return w;
-  };
-  const send = (message: ToLab) => worker?.postMessage(message);
+  const worker = lazyWorker<ToLab, FromLab>(
+    makeWorker,
+    listener,
+    (reason) =>
+      listener({ type: "error", message: `Cannot run the lab worker as it failed: ${reason}` }),
+  );
+  const send = (message: ToLab) => worker.send(message);
   return {
     start(demo, seed, view, backend = "auto") {
       pageWebgl ??= probePageWebgl();
-      ensure().postMessage({ type: "start", demo, seed, view, backend, wasmPaths, pageWebgl });
+      worker.post({ type: "start", demo, seed, view, backend, wasmPaths, pageWebgl });
     },
     pause: () => send({ type: "pause" }),
     resume: () => send({ type: "resume" }),
     view: (view) => send({ type: "view", view }),
     reset: () => send({ type: "reset" }),
-    terminate() {
-      worker?.terminate();
-      worker = undefined;
-    },
+    terminate: () => worker.terminate(),
     get started() {
-      return worker !== undefined;
+      return worker.started;
     },
   };
 }

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { probePageWebgl, type WorkerLike } from "./client.ts";
+import { probePageWebgl } from "./client.ts";
+import { lazyWorker, type TypedWorker } from "./lazy_worker.ts";
 import type { DatasetName } from "./config.ts";
 import type { BackendPreference } from "./protocol.ts";
 import type {
@@ -21,10 +22,7 @@ import { TRAJECTORY_TRAINING } from "./trajectories_protocol.ts";
 import { browserSitePath } from "../site/browser_path.ts";
 
 /** The worker, typed with this protocol's messages. */
-export type TrajectoryWorkerLike = Omit<WorkerLike, "postMessage" | "onmessage"> & {
-  postMessage(message: ToTrajectoriesWorker): void;
-  onmessage: ((event: MessageEvent<FromTrajectoriesWorker>) => void) | null;
-};
+export type TrajectoryWorkerLike = TypedWorker<ToTrajectoriesWorker, FromTrajectoriesWorker>;
 
 /** Where training stands. */
 export type TrajectoryPhase = "idle" | "starting" | "training" | "paused" | "ready" | "error";
@@ -111,7 +109,6 @@ export function createTrajectoryClient(
   probe?: boolean,
   steps: number = TRAJECTORY_TRAINING.steps,
 ): TrajectoryClient {
-  let worker: TrajectoryWorkerLike | undefined;
   const initial: TrajectoryState = { ...INITIAL, total: steps };
   let state: TrajectoryState = { ...initial };
   const listeners = new Set<(s: TrajectoryState) => void>();
@@ -181,26 +178,19 @@ export function createTrajectoryClient(
     }
   };
 
-  const ensure = (): TrajectoryWorkerLike => {
-    if (worker) return worker;
-    const w = makeWorker();
-    w.onmessage = (event) => onReport(event.data);
-    w.onerror = (event) => {
-      event.preventDefault?.();
+  const worker = lazyWorker<ToTrajectoriesWorker, FromTrajectoriesWorker>(
+    makeWorker,
+    (report) => onReport(report),
+    (reason) => {
       rejectAll("Cannot sample as the worker failed");
-      set({
-        phase: "error",
-        message: `Cannot run the sampling worker as it failed: ${event.message || "load error"}`,
-      });
-    };
-    worker = w;
-    return w;
-  };
+      set({ phase: "error", message: `Cannot run the sampling worker as it failed: ${reason}` });
+    },
+  );
 
   const request = <R>(
     message: { type: "trajectories" | "multiply"; request: unknown },
   ): Promise<Answer<R>> => {
-    if (!worker || state.phase !== "ready") {
+    if (!worker.started || state.phase !== "ready") {
       return Promise.reject(
         new Error(
           `Cannot sample as the model must be trained first: current state is ${state.phase}`,
@@ -210,7 +200,7 @@ export function createTrajectoryClient(
     const id = nextId++;
     return new Promise<Answer<R>>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (a: Answer<unknown>) => void, reject });
-      worker!.postMessage({ ...message, id } as ToTrajectoriesWorker);
+      worker.send({ ...message, id } as ToTrajectoriesWorker);
     });
   };
 
@@ -228,36 +218,35 @@ export function createTrajectoryClient(
       if (state.phase === "paused") return this.resume();
       const pageWebgl = probe ??= probePageWebgl();
       set({ ...initial, phase: "starting", backend: state.backend, reason: state.reason });
-      ensure().postMessage({ type: "train", dataset, steps, backend, wasmPaths, pageWebgl });
+      worker.post({ type: "train", dataset, steps, backend, wasmPaths, pageWebgl });
     },
     pause() {
       if (state.phase !== "training" && state.phase !== "starting") return;
-      worker?.postMessage({ type: "pause" });
+      worker.send({ type: "pause" });
       set({ phase: "paused", hiddenPause: false });
     },
     resume() {
       if (state.phase !== "paused") return;
-      worker?.postMessage({ type: "resume" });
+      worker.send({ type: "resume" });
       set({ phase: "training", hiddenPause: false });
     },
     visibility(hidden) {
       if (hidden && (state.phase === "training" || state.phase === "starting")) {
-        worker?.postMessage({ type: "pause" });
+        worker.send({ type: "pause" });
         set({ phase: "paused", hiddenPause: true });
       } else if (!hidden && state.phase === "paused" && state.hiddenPause) {
-        worker?.postMessage({ type: "resume" });
+        worker.send({ type: "resume" });
         set({ phase: "training", hiddenPause: false });
       }
     },
     trajectories: (r) => request<TrajectoriesResult>({ type: "trajectories", request: r }),
     multiply: (r) => request<MultiplyResult>({ type: "multiply", request: r }),
     reset() {
-      if (worker) worker.postMessage({ type: "reset" });
+      if (worker.started) worker.send({ type: "reset" });
       else set({ ...initial });
     },
     terminate() {
-      worker?.terminate();
-      worker = undefined;
+      worker.terminate();
       rejectAll("Cannot sample as the worker was stopped");
       set({ ...initial });
     },
