@@ -3,8 +3,9 @@
  * `Accept-Encoding` allows (RFC 9110, section 12.5.3), and the gzip and brotli copies of a body,
  * made once when the body is first kept so that no request pays for compression.
  *
- * Deno.serve compresses some responses on its own; a response that sets `Content-Encoding` (as
- * these do) is left alone, and one with a known `Content-Length` is sent as it is.
+ * Deno.serve does not compress on its own in Deno 2.9.6 (checked: a 16 kB `text/html` answered
+ * to `Accept-Encoding: gzip, br`, with or without `Content-Length` or an ETag, goes out as it is).
+ * Deno releases that did compress left alone a response that sets `Content-Encoding`, as these do.
  *
  * @module
  */
