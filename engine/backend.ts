@@ -109,3 +109,26 @@ export async function initBackend(
       `current failures are ${skipped.join("; ")}`,
   );
 }
+
+/**
+ * The renderer string of the active WebGL backend (unmasked when the browser tells it), or
+ * undefined when the backend is not WebGL or the string cannot be read.
+ *
+ * @returns The renderer, e.g. "ANGLE (..., SwiftShader driver)".
+ */
+export function webglRenderer(): string | undefined {
+  if (tf.getBackend() !== "webgl") return undefined;
+  interface GlLike {
+    RENDERER: number;
+    getExtension(name: string): { UNMASKED_RENDERER_WEBGL: number } | null;
+    getParameter(name: number): unknown;
+  }
+  try {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: GlLike } }).gpgpu?.gl;
+    if (!gl) return undefined;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return undefined;
+  }
+}

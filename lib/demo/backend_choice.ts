@@ -7,6 +7,7 @@
  * @module
  */
 import type { BackendName, BackendPreference } from "./protocol.ts";
+import { isSoftwareRenderer } from "../../engine/renderer.ts";
 
 /** What the worker found out about WebGL before choosing. */
 export interface WebglProbe {
@@ -22,23 +23,7 @@ export interface BackendPlan {
   reason: string;
 }
 
-const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
-
-/**
- * Whether a WebGL renderer string names a software rasteriser.
- *
- * @example
- * ```ts
- * import { isSoftwareRenderer } from "./backend_choice.ts";
- * const s = "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)";
- * if (!isSoftwareRenderer(s) || isSoftwareRenderer("ANGLE (NVIDIA GeForce RTX 3060)")) {
- *   throw new Error("SwiftShader is software, NVIDIA is not");
- * }
- * ```
- */
-export function isSoftwareRenderer(renderer: string | undefined): boolean {
-  return renderer !== undefined && SOFTWARE_RENDERERS.test(renderer);
-}
+export { isSoftwareRenderer };
 
 /**
  * Chooses the order in which to try backends.
