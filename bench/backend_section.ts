@@ -125,7 +125,8 @@ export async function measureBackend(
         unit: "x",
         goal: ">= 2",
         ok: meets(c.speedup, ">= 2"),
-        note: `median of ${opts.runs} alternating runs`,
+        note: `median of ${opts.runs} alternating runs; engine update: ${c.update}` +
+          (c.renderer ? ` (${c.renderer.match(/swiftshader|llvmpipe/i)?.[0] ?? "GPU"})` : ""),
       },
       {
         section,

@@ -11,6 +11,8 @@ import { createTrainer } from "../engine/train.ts";
 import { linearSchedule } from "../engine/schedule.ts";
 import { swissRoll } from "../engine/datasets.ts";
 import { matMulInto } from "../engine/gemm.ts";
+import { webglRenderer } from "../engine/backend.ts";
+import { prefersFusedUpdate } from "../engine/renderer.ts";
 import { createRng } from "../engine/rng.ts";
 import { ddimSample, ddpmSample, epsModelFromDenoiser } from "../engine/samplers.ts";
 import { gflops, matMulFlops, trainStepFlops } from "./flops.ts";
@@ -79,6 +81,10 @@ export interface TrainingComparison {
   tutorial: StepTiming;
   /** Median over runs of tutorial ms per step / engine ms per step (> 1: the engine is faster). */
   speedup: number;
+  /** How the engine ran Adam: as one loop over flat arrays ("fused") or as tensor kernels. */
+  update: "fused" | "tensors";
+  /** The WebGL renderer, when the backend is WebGL. */
+  renderer?: string;
 }
 
 /**
@@ -118,10 +124,13 @@ export async function compareTraining(
       t.push(await timed(tutorialSteps, runTutorial));
       ratios.push(t[r] / e[r]);
     }
+    const renderer = webglRenderer();
     return {
       engine: timing(e, batchSize),
       tutorial: timing(t, batchSize),
       speedup: median(ratios),
+      update: (fusedUpdate ?? prefersFusedUpdate(tf.getBackend(), renderer)) ? "fused" : "tensors",
+      ...(renderer ? { renderer } : {}),
     };
   } finally {
     trainer.dispose();
