@@ -53,7 +53,9 @@ export async function measureBackend(
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
   const slow = backend === "cpu";
-  const n = backend === "wasm" ? 1024 : 512; // SwiftShader WebGL and plain JS take seconds at 1024
+  // Plain JS takes seconds at 1024; SwiftShader about 0.7 s, and at 512 its rate varies run to
+  // run by a third (2.5 to 3.3 GFLOP/s measured), too little work to fill its threads.
+  const n = backend === "cpu" ? 512 : 1024;
   const ceiling = await run<{ n: number; gflops: number; samples: number[] }>({
     kind: "matmul",
     n,
