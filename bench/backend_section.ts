@@ -7,7 +7,7 @@
  */
 import type { Job } from "./jobs.ts";
 import type { Row } from "./table.ts";
-import { meets } from "./table.ts";
+import { median, meets } from "./table.ts";
 import type { SamplerJob, TrainingComparison } from "./throughput.ts";
 
 /** How much a backend section may do. */
@@ -103,8 +103,12 @@ export async function measureBackend(
       kind: "train",
       batchSize,
       effort: { runs: opts.runs, runMs: opts.runMs, warmup: 2 },
+      // The share of the ceiling pairs each engine run with a matMul timed right after it; on
+      // cpu the engine's own gemm is the ceiling (above), so the fastest-run figure serves.
+      ...(backend === "cpu" ? {} : { ceilingN: n }),
     });
     raw[`train${batchSize}`] = c;
+    const share = c.ceilingShare ?? c.engine.gflops / top;
     rows.push(
       {
         section,
@@ -133,11 +137,14 @@ export async function measureBackend(
       {
         section,
         name: `train GFLOP/s / matMul B=${batchSize}`,
-        value: c.engine.gflops / top,
+        value: share,
         unit: "",
         goal: batchSize === 2048 ? ">= 0.5" : undefined,
-        ok: batchSize === 2048 ? meets(c.engine.gflops / top, ">= 0.5") : undefined,
-        note: `${c.engine.gflops.toFixed(2)} of ${top.toFixed(2)} GFLOP/s`,
+        ok: batchSize === 2048 ? meets(share, ">= 0.5") : undefined,
+        note: c.ceilingShare === undefined
+          ? `${c.engine.gflops.toFixed(2)} of ${top.toFixed(2)} GFLOP/s`
+          : `median of ${opts.runs} runs, each against a ${n}x${n} matMul timed after it ` +
+            `(${c.engine.gflops.toFixed(2)} of ${median(c.ceilingSamples!).toFixed(2)} GFLOP/s)`,
       },
     );
   }

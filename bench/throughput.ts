@@ -81,6 +81,13 @@ export interface TrainingComparison {
   tutorial: StepTiming;
   /** Median over runs of tutorial ms per step / engine ms per step (> 1: the engine is faster). */
   speedup: number;
+  /**
+   * With `ceilingN`: per run, the engine's GFLOP/s over a large matMul's GFLOP/s timed right after
+   * it (median over runs), so that a change in machine speed during the bench hits both alike.
+   */
+  ceilingShare?: number;
+  /** The large matMul's GFLOP/s of each run (with `ceilingN`). */
+  ceilingSamples?: number[];
   /** How the engine ran Adam: as one loop over flat arrays ("fused") or as tensor kernels. */
   update: "fused" | "tensors";
   /** The WebGL renderer, when the backend is WebGL. */
@@ -96,12 +103,14 @@ export interface TrainingComparison {
  * @param batchSize Examples per step.
  * @param effort Runs, milliseconds per run, warm-up steps.
  * @param fusedUpdate Force the trainer's CPU-side update on or off (default: the trainer's choice).
+ * @param ceilingN Also time an [n, n] x [n, n] matMul after each engine run (see `ceilingShare`).
  * @returns Both timings and the median speed-up.
  */
 export async function compareTraining(
   batchSize: number,
   effort: Effort,
   fusedUpdate?: boolean,
+  ceilingN?: number,
 ): Promise<TrainingComparison> {
   const before = tf.memory().numTensors;
   const data = pool();
@@ -119,8 +128,14 @@ export async function compareTraining(
     const engineSteps = await pace(effort, runEngine);
     const tutorialSteps = await pace(effort, runTutorial);
     const e: number[] = [], t: number[] = [], ratios: number[] = [];
+    const ceilings: number[] = [], shares: number[] = [];
+    const flops = trainStepFlops(DEFAULT_DENOISER, batchSize);
     for (let r = 0; r < effort.runs; r++) {
       e.push(await timed(engineSteps, runEngine));
+      if (ceilingN) {
+        ceilings.push((await matMulCeiling(ceilingN, 1)).gflops);
+        shares.push(gflops(flops, e[r]) / ceilings[r]);
+      }
       t.push(await timed(tutorialSteps, runTutorial));
       ratios.push(t[r] / e[r]);
     }
@@ -129,6 +144,7 @@ export async function compareTraining(
       engine: timing(e, batchSize),
       tutorial: timing(t, batchSize),
       speedup: median(ratios),
+      ...(ceilingN ? { ceilingShare: median(shares), ceilingSamples: ceilings } : {}),
       update: (fusedUpdate ?? prefersFusedUpdate(tf.getBackend(), renderer)) ? "fused" : "tensors",
       ...(renderer ? { renderer } : {}),
     };
