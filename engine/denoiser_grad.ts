@@ -49,6 +49,35 @@ tf.registerKernel({
   },
 });
 
+/**
+ * The SiLU backward step dz = dh (sigma + h (1 - sigma)) for the WASM backend as one TypeScript
+ * loop over the WASM heap instead of four tfjs kernels (each a pass over [B, H] with its own
+ * output allocation).
+ */
+const SILU_GRAD = "DiffusionSiluGrad";
+tf.registerKernel({
+  kernelName: SILU_GRAD,
+  backendName: "wasm",
+  kernelFunc: ({ inputs, backend }) => {
+    const { dh, sigma, h } = inputs as Record<string, tf.TensorInfo>; // [B, H] each
+    const wasm = backend as BackendWasm;
+    const out = wasm.makeOutput(dh.shape, "float32"); // [B, H]; may grow the heap, so views after
+    const dz = wasm.typedArrayFromHeap(out) as Float32Array;
+    const dy = wasm.typedArrayFromHeap(dh) as Float32Array;
+    const s = wasm.typedArrayFromHeap(sigma) as Float32Array;
+    const y = wasm.typedArrayFromHeap(h) as Float32Array;
+    for (let i = 0; i < dz.length; i++) dz[i] = dy[i] * (s[i] + y[i] * (1 - s[i]));
+    return out;
+  },
+});
+
+/** dz = dh SiLU'(z) from sigma = \sigma(z) and h = SiLU(z): SiLU' = \sigma + SiLU (1 - \sigma). */
+function siluGrad(dh: tf.Tensor2D, sigma: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor2D {
+  return tf.getBackend() === "wasm"
+    ? tf.engine().runKernel(SILU_GRAD, { dh, sigma, h }) as tf.Tensor2D // [B, H]
+    : tf.mul(dh, tf.add(sigma, tf.mul(h, tf.sub(1, sigma)))) as tf.Tensor2D; // [B, H]
+}
+
 /** a^T for a float32 [m, n]. */
 function transpose(a: tf.Tensor2D): tf.Tensor2D {
   return tf.getBackend() === "wasm"
@@ -163,7 +192,7 @@ export function denoiserLossAndGrads(denoiser: Denoiser, batch: GradBatch): Loss
   for (let l = L - 1; l >= 0; l--) {
     const s = sigma[l];
     // SiLU'(z) = \sigma(z) + SiLU(z) (1 - \sigma(z))
-    const dz = tf.mul(dh, tf.add(s, tf.mul(h[l + 1], tf.sub(1, s)))) as tf.Tensor2D; // [B, H]
+    const dz = siluGrad(dh, s, h[l + 1]); // [B, H]
     grads[2 * l] = l === 0 && batch.featuresT
       ? tf.matMul(batch.featuresT, dz) // [in, H] h_0^T dz
       : matMulAT(h[l], dz); // [in, H] h_l^T dz
