@@ -1,21 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { classFidelity, spread } from "../engine/guidance_metrics.ts";
-import { createLabClient, type LabClient, type LabWorkerLike } from "../lib/demo/lab_client.ts";
 import { GUIDANCE_CLASSES, guidanceMixture, labPool } from "../lib/demo/lab_data.ts";
 import { classColours, drawLayers, type PointLayer } from "../lib/demo/lab_draw.ts";
-import type { FromLab, GuidanceMethod, GuideView } from "../lib/demo/lab_protocol.ts";
+import type { GuidanceMethod, GuideView } from "../lib/demo/lab_protocol.ts";
+import { LabStatusLines, LabTrainBar, useLabTraining } from "../lib/demo/lab_training.tsx";
 import { paletteOf } from "../lib/demo/draw.ts";
 import { GUIDANCE_BUDGET } from "../lib/demo/lab_budgets.ts";
-import { formatElapsed, formatLoss } from "../lib/demo/format.ts";
+import { formatLoss } from "../lib/demo/format.ts";
 
 interface Props {
   /** The lab worker's module URL (ChapterView passes it: `needsWorker`, `worker: "lab-worker"`). */
   workerUrl?: string;
 }
 
-type Status = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
-
-const HIDDEN_MESSAGE = "Paused because the tab was hidden; press Resume to go on.";
 const SEED = 2;
 const CLASS_NAMES = ["top", "left", "right"];
 const METHOD_NAMES: Record<GuidanceMethod, string> = {
@@ -42,19 +39,19 @@ const same = (a: GuideView, b: GuideView) =>
  * draws the samples, and shows fidelity and diversity next to those of the class's own data.
  */
 export default function Guidance(props: Props) {
-  const [status, setStatus] = useState<Status>("idle");
-  const [step, setStep] = useState(0);
-  const [budget, setBudget] = useState(GUIDANCE_BUDGET);
-  const [loss, setLoss] = useState(NaN);
-  const [speed, setSpeed] = useState({ stepsPerSecond: 0, elapsedMs: 0, numTensors: 0 });
   const [view, setView] = useState<GuideView>({ y: 0, gamma: 1, method: "cfg" });
   const [guided, setGuided] = useState<Guided | undefined>(undefined);
-  const [backend, setBackend] = useState<string | undefined>(undefined);
-  const [message, setMessage] = useState("");
-  const [hydrated, setHydrated] = useState(false);
-  const client = useRef<LabClient | null>(null);
-  const statusRef = useRef<Status>("idle");
-  const hiddenPause = useRef(false); // paused because the tab was hidden
+  const training = useLabTraining(props.workerUrl, (r) => {
+    if (r.type !== "guided") return;
+    setGuided({
+      view: r.view,
+      points: r.points,
+      fidelity: r.fidelity,
+      diversity: r.diversity,
+      step: r.step,
+    });
+  });
+  const { status, hydrated } = training;
   const canvas = useRef<HTMLCanvasElement>(null);
 
   const mixture = useMemo(() => guidanceMixture(), []);
@@ -70,88 +67,6 @@ export default function Guidance(props: Props) {
       const pts = own(y);
       return { fidelity: classFidelity(mixture, pts, y), diversity: spread(pts), points: pts };
     });
-  }, []);
-
-  const setStatusBoth = (s: Status) => {
-    statusRef.current = s;
-    setStatus(s);
-  };
-
-  const onReport = (r: FromLab) => {
-    switch (r.type) {
-      case "backend":
-        setBackend(`${r.backend} — ${r.reason}`);
-        return;
-      case "progress":
-        setStep(r.step);
-        setBudget(r.budget);
-        setLoss(r.losses[0]);
-        setSpeed({
-          stepsPerSecond: r.stepsPerSecond,
-          elapsedMs: r.elapsedMs,
-          numTensors: r.numTensors,
-        });
-        if (statusRef.current === "starting") setStatusBoth("training");
-        return;
-      case "guided":
-        setGuided({
-          view: r.view,
-          points: r.points,
-          fidelity: r.fidelity,
-          diversity: r.diversity,
-          step: r.step,
-        });
-        return;
-      case "stopped":
-        setMessage(r.reason === "paused" && hiddenPause.current ? HIDDEN_MESSAGE : r.message);
-        setStatusBoth(
-          r.reason === "budget"
-            ? "done"
-            : r.reason === "diverged"
-            ? "diverged"
-            : r.reason === "error"
-            ? "error"
-            : "paused",
-        );
-        return;
-      case "reset":
-        setStep(0);
-        setLoss(NaN);
-        setSpeed({ stepsPerSecond: 0, elapsedMs: 0, numTensors: r.numTensors });
-        setMessage(`Reset: ${r.numTensors} tensors held (baseline ${r.baselineTensors}).`);
-        setStatusBoth("idle");
-        return;
-      case "models":
-      case "tweedie":
-        return;
-      case "error":
-        setMessage(r.message);
-        setStatusBoth("error");
-        return;
-    }
-  };
-
-  useEffect(() => {
-    if (props.workerUrl) {
-      const url = props.workerUrl;
-      client.current = createLabClient(
-        () => new Worker(url, { type: "module" }) as unknown as LabWorkerLike,
-        onReport,
-      );
-    }
-    const onVisibility = () => {
-      if (document.hidden && statusRef.current === "training") {
-        hiddenPause.current = true;
-        client.current?.pause();
-        setMessage(HIDDEN_MESSAGE);
-      }
-    };
-    document.addEventListener("visibilitychange", onVisibility);
-    setHydrated(true);
-    return () => {
-      document.removeEventListener("visibilitychange", onVisibility);
-      client.current?.terminate();
-    };
   }, []);
 
   useEffect(() => {
@@ -173,33 +88,19 @@ export default function Guidance(props: Props) {
   }, [guided, view.y, hydrated]);
 
   const train = () => {
-    const c = client.current;
-    if (!c) return;
-    hiddenPause.current = false;
-    setMessage("");
-    if (status === "paused") {
-      c.resume();
-      setStatusBoth("training");
-      return;
-    }
-    setGuided(undefined);
-    setStep(0);
-    c.start("guidance", SEED, { kind: "guide", ...view });
-    setStatusBoth("starting");
+    if (status !== "paused") setGuided(undefined);
+    training.train((c) => c.start("guidance", SEED, { kind: "guide", ...view }));
   };
-  const pause = () => client.current?.pause();
   const reset = () => {
     setGuided(undefined);
-    if (client.current?.started) client.current.reset();
-    else setStep(0);
+    training.reset();
   };
   const update = (patch: Partial<GuideView>) => {
     const next = { ...view, ...patch };
     setView(next);
-    if (status !== "idle") client.current?.view({ kind: "guide", ...next });
+    training.view({ kind: "guide", ...next });
   };
 
-  const running = status === "training" || status === "starting";
   const fresh = guided && same(guided.view, view) ? guided : undefined;
   const ref = reference[view.y];
 
@@ -210,34 +111,18 @@ export default function Guidance(props: Props) {
         <strong>γ</strong>: fidelity (the share of samples in the class's region) rises while
         diversity (their spread) falls.
       </p>
-      <div class="lab-buttons" role="group" aria-label="Training">
-        <button
-          type="button"
-          onClick={train}
-          disabled={!props.workerUrl || running}
-          data-testid="train"
-        >
-          {status === "paused" ? "Resume" : "Train"}
-        </button>
-        <button type="button" onClick={pause} disabled={!running} data-testid="pause">
-          Pause
-        </button>
-        <button type="button" onClick={reset} data-testid="reset">Reset</button>
-      </div>
-      <div class="lab-progress">
-        <progress
-          max={budget}
-          value={step}
-          aria-label="Training progress"
-          data-testid="progress"
-        />
-        <span>
-          step <output data-testid="step">{step}</output> / {budget} · loss{" "}
-          {Number.isFinite(loss) ? formatLoss(loss) : "–"}
-          {step > 0 &&
-            ` · ${speed.stepsPerSecond.toFixed(0)} steps/s · ${formatElapsed(speed.elapsedMs)}`}
-        </span>
-      </div>
+      <LabTrainBar
+        training={training}
+        onTrain={train}
+        onReset={reset}
+        canTrain={!!props.workerUrl}
+        defaultBudget={GUIDANCE_BUDGET}
+        detail={` · loss ${
+          Number.isFinite(training.progress.losses[0])
+            ? formatLoss(training.progress.losses[0])
+            : "–"
+        }`}
+      />
       <div class="lab-plots">
         <div class="lab-main">
           <canvas
@@ -330,14 +215,7 @@ export default function Guidance(props: Props) {
           </p>
         </div>
       </div>
-      <p class="lab-message" role="status" data-testid="message">
-        {!props.workerUrl
-          ? "Training is unavailable here: the page did not provide the worker."
-          : message}
-      </p>
-      <p class="lab-muted" data-testid="backend">
-        backend: {backend ?? "not started"} · tensors {speed.numTensors}
-      </p>
+      <LabStatusLines training={training} canTrain={!!props.workerUrl} />
     </div>
   );
 }

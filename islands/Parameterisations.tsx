@@ -1,19 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { createLabClient, type LabClient, type LabWorkerLike } from "../lib/demo/lab_client.ts";
 import { LAB_T, labPool, labSchedule, ringMixture } from "../lib/demo/lab_data.ts";
 import { drawLayers, drawTweedie } from "../lib/demo/lab_draw.ts";
-import type { FromLab, ModelSamples } from "../lib/demo/lab_protocol.ts";
+import type { ModelSamples } from "../lib/demo/lab_protocol.ts";
+import { LabStatusLines, LabTrainBar, useLabTraining } from "../lib/demo/lab_training.tsx";
 import { tweedieProbe } from "../lib/demo/lab_tweedie.ts";
 import { PARAMETERISATIONS_BUDGET } from "../lib/demo/lab_budgets.ts";
 import { paletteOf } from "../lib/demo/draw.ts";
-import { formatElapsed, formatLoss, formatMmd2, isGoodMmd2 } from "../lib/demo/format.ts";
+import { formatLoss, formatMmd2, isGoodMmd2 } from "../lib/demo/format.ts";
 
 interface Props {
   /** The lab worker's module URL (ChapterView passes it: `needsWorker`, `worker: "lab-worker"`). */
   workerUrl?: string;
 }
 
-type Status = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
 type Target = "eps" | "x0" | "score";
 
 const TARGETS: readonly Target[] = ["eps", "x0", "score"];
@@ -22,26 +21,7 @@ const TARGET_NAMES: Record<Target, string> = {
   x0: "clean x₀",
   score: "score ∇log q",
 };
-const HIDDEN_MESSAGE = "Paused because the tab was hidden; press Resume to go on.";
 const SEED = 1;
-
-interface Progress {
-  step: number;
-  budget: number;
-  losses: number[];
-  stepsPerSecond: number;
-  elapsedMs: number;
-  numTensors: number;
-}
-
-const NO_PROGRESS: Progress = {
-  step: 0,
-  budget: 0,
-  losses: [],
-  stepsPerSecond: 0,
-  elapsedMs: 0,
-  numTensors: 0,
-};
 
 /**
  * Three small networks, predicting the noise, the clean point and the score, trained side by side
@@ -51,20 +31,17 @@ const NO_PROGRESS: Progress = {
  * each network implies.
  */
 export default function Parameterisations(props: Props) {
-  const [status, setStatus] = useState<Status>("idle");
-  const [progress, setProgress] = useState<Progress>(NO_PROGRESS);
   const [models, setModels] = useState<ModelSamples[] | undefined>(undefined);
   const [learned, setLearned] = useState<
     { t: number; learned: Float32Array[]; rms: number[]; step: number } | undefined
   >(undefined);
   const [t, setT] = useState(10);
   const [shown, setShown] = useState<Target>("eps");
-  const [backend, setBackend] = useState<string | undefined>(undefined);
-  const [message, setMessage] = useState("");
-  const [hydrated, setHydrated] = useState(false);
-  const client = useRef<LabClient | null>(null);
-  const statusRef = useRef<Status>("idle");
-  const hiddenPause = useRef(false); // paused because the tab was hidden
+  const training = useLabTraining(props.workerUrl, (r) => {
+    if (r.type === "models") setModels(r.models);
+    if (r.type === "tweedie") setLearned({ t: r.t, learned: r.learned, rms: r.rms, step: r.step });
+  });
+  const { status, progress, hydrated } = training;
   const tweedieCanvas = useRef<HTMLCanvasElement>(null);
   const sampleCanvases = [
     useRef<HTMLCanvasElement>(null),
@@ -76,82 +53,6 @@ export default function Parameterisations(props: Props) {
   const schedule = useMemo(() => labSchedule(), []);
   const data = useMemo(() => labPool(mixture, 800, 11).x, []);
   const probe = useMemo(() => tweedieProbe(mixture, schedule, t), [t]);
-
-  const setStatusBoth = (s: Status) => {
-    statusRef.current = s;
-    setStatus(s);
-  };
-
-  const onReport = (r: FromLab) => {
-    switch (r.type) {
-      case "backend":
-        setBackend(`${r.backend} — ${r.reason}`);
-        return;
-      case "progress":
-        setProgress({
-          step: r.step,
-          budget: r.budget,
-          losses: r.losses,
-          stepsPerSecond: r.stepsPerSecond,
-          elapsedMs: r.elapsedMs,
-          numTensors: r.numTensors,
-        });
-        if (statusRef.current === "starting") setStatusBoth("training");
-        return;
-      case "models":
-        setModels(r.models);
-        return;
-      case "tweedie":
-        setLearned({ t: r.t, learned: r.learned, rms: r.rms, step: r.step });
-        return;
-      case "stopped":
-        setMessage(r.reason === "paused" && hiddenPause.current ? HIDDEN_MESSAGE : r.message);
-        setStatusBoth(
-          r.reason === "budget"
-            ? "done"
-            : r.reason === "diverged"
-            ? "diverged"
-            : r.reason === "error"
-            ? "error"
-            : "paused",
-        );
-        return;
-      case "reset":
-        setProgress({ ...NO_PROGRESS, numTensors: r.numTensors });
-        setMessage(`Reset: ${r.numTensors} tensors held (baseline ${r.baselineTensors}).`);
-        setStatusBoth("idle");
-        return;
-      case "guided":
-        return;
-      case "error":
-        setMessage(r.message);
-        setStatusBoth("error");
-        return;
-    }
-  };
-
-  useEffect(() => {
-    if (props.workerUrl) {
-      const url = props.workerUrl;
-      client.current = createLabClient(
-        () => new Worker(url, { type: "module" }) as unknown as LabWorkerLike,
-        onReport,
-      );
-    }
-    const onVisibility = () => {
-      if (document.hidden && statusRef.current === "training") {
-        hiddenPause.current = true;
-        client.current?.pause();
-        setMessage(HIDDEN_MESSAGE);
-      }
-    };
-    document.addEventListener("visibilitychange", onVisibility);
-    setHydrated(true);
-    return () => {
-      document.removeEventListener("visibilitychange", onVisibility);
-      client.current?.terminate();
-    };
-  }, []);
 
   // Tweedie's picture: exact at once, learned when the worker has answered for this t.
   useEffect(() => {
@@ -178,36 +79,23 @@ export default function Parameterisations(props: Props) {
   }, [models, hydrated]);
 
   const train = () => {
-    const c = client.current;
-    if (!c) return;
-    hiddenPause.current = false;
-    setMessage("");
-    if (status === "paused") {
-      c.resume();
-      setStatusBoth("training");
-      return;
+    if (status !== "paused") {
+      setModels(undefined);
+      setLearned(undefined);
     }
-    setModels(undefined);
-    setLearned(undefined);
-    setProgress(NO_PROGRESS);
-    c.start("parameterisations", SEED, { kind: "tweedie", t });
-    setStatusBoth("starting");
+    training.train((c) => c.start("parameterisations", SEED, { kind: "tweedie", t }));
   };
-  const pause = () => client.current?.pause();
   const reset = () => {
     setModels(undefined);
     setLearned(undefined);
-    if (client.current?.started) client.current.reset();
-    else setProgress(NO_PROGRESS);
+    training.reset();
   };
   const chooseT = (next: number) => {
     setT(next);
-    if (status !== "idle") client.current?.view({ kind: "tweedie", t: next });
+    training.view({ kind: "tweedie", t: next });
   };
 
-  const running = status === "training" || status === "starting";
   const current = learned && learned.t === t ? learned : undefined;
-  const budget = progress.budget || PARAMETERISATIONS_BUDGET;
 
   return (
     <div
@@ -221,35 +109,14 @@ export default function Parameterisations(props: Props) {
         and watch where each one's Tweedie denoiser (orange) sends noisy points, against the exact
         E[x<sub>0</sub> | x<sub>t</sub>] (rings).
       </p>
-      <div class="lab-buttons" role="group" aria-label="Training">
-        <button
-          type="button"
-          onClick={train}
-          disabled={!props.workerUrl || running}
-          data-testid="train"
-        >
-          {status === "paused" ? "Resume" : "Train"}
-        </button>
-        <button type="button" onClick={pause} disabled={!running} data-testid="pause">
-          Pause
-        </button>
-        <button type="button" onClick={reset} data-testid="reset">Reset</button>
-      </div>
-      <div class="lab-progress">
-        <progress
-          max={budget}
-          value={progress.step}
-          aria-label="Training progress"
-          data-testid="progress"
-        />
-        <span>
-          step <output data-testid="step">{progress.step}</output> / {budget} per model
-          {progress.step > 0 &&
-            ` · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${
-              formatElapsed(progress.elapsedMs)
-            }`}
-        </span>
-      </div>
+      <LabTrainBar
+        training={training}
+        onTrain={train}
+        onReset={reset}
+        canTrain={!!props.workerUrl}
+        defaultBudget={PARAMETERISATIONS_BUDGET}
+        detail=" per model"
+      />
       <div class="lab-plots">
         <div class="lab-main">
           <canvas
@@ -348,14 +215,7 @@ export default function Parameterisations(props: Props) {
           </div>
         </div>
       </div>
-      <p class="lab-message" role="status" data-testid="message">
-        {!props.workerUrl
-          ? "Training is unavailable here: the page did not provide the worker."
-          : message}
-      </p>
-      <p class="lab-muted" data-testid="backend">
-        backend: {backend ?? "not started"} · tensors {progress.numTensors}
-      </p>
+      <LabStatusLines training={training} canTrain={!!props.workerUrl} />
     </div>
   );
 }
