@@ -4,6 +4,7 @@ import { createLineChart, type LineChart } from "../lib/demo/charts.ts";
 import {
   DEFAULT_CONFIG,
   isMixtureDataset,
+  oneOf,
   TRAIN_DATASETS,
   type TrainConfig,
 } from "../lib/demo/config.ts";
@@ -26,10 +27,8 @@ type Elbo = Extract<FromWorker, { type: "elbo" }>;
 
 /** The run this demo trains: the book's defaults on the chosen data, a shorter budget. */
 function configOf(props: Props): TrainConfig {
-  const dataset = (TRAIN_DATASETS as readonly string[]).includes(props.dataset ?? "") &&
-      props.dataset !== "drawn"
-    ? props.dataset as TrainConfig["dataset"]
-    : "mixture";
+  // Not "drawn": this demo has no canvas to draw on.
+  const dataset = oneOf(TRAIN_DATASETS.filter((d) => d !== "drawn"), props.dataset, "mixture");
   return {
     ...DEFAULT_CONFIG,
     dataset,

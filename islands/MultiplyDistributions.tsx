@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Region } from "../engine/region.ts";
-import { type DatasetName, DATASETS } from "../lib/demo/config.ts";
+import { type DatasetName, DATASETS, oneOf } from "../lib/demo/config.ts";
 import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
 import {
   INITIAL,
@@ -45,9 +45,7 @@ const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
  * chain from the same noise. The math runs in the shared worker (`engine/region.ts`).
  */
 export default function MultiplyDistributions(props: Props) {
-  const dataset: DatasetName = (DATASETS as readonly string[]).includes(props.dataset ?? "")
-    ? props.dataset as DatasetName
-    : "swissroll";
+  const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
   const [state, setState] = useState<TrajectoryState | undefined>(undefined);
   const [settings, setSettings] = useState<Settings>({
     region: DEFAULT_REGION,

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type DatasetName, DATASETS } from "../lib/demo/config.ts";
+import { type DatasetName, DATASETS, oneOf } from "../lib/demo/config.ts";
 import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
 import {
   INITIAL,
@@ -51,9 +51,7 @@ interface Shown {
  * island holds the settings and draws.
  */
 export default function ReverseTrajectories(props: Props) {
-  const dataset: DatasetName = (DATASETS as readonly string[]).includes(props.dataset ?? "")
-    ? props.dataset as DatasetName
-    : "swissroll";
+  const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
   const [state, setState] = useState<TrajectoryState | undefined>(undefined);
   const [settings, setSettings] = useState<Settings>({
     noiseSeed: 1,

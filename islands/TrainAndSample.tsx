@@ -12,6 +12,7 @@ import {
   DEFAULT_CONFIG,
   isMixtureDataset,
   MMD2_THRESHOLD,
+  oneOf,
   sameTraining,
   TRAIN_DATASETS,
   type TrainConfig,
@@ -96,9 +97,7 @@ const DATASET_LABELS: Record<string, string> = {
 const STORE_KEY = "TrainAndSample";
 
 function initialConfig(props: Props): TrainConfig {
-  const dataset = (TRAIN_DATASETS as readonly string[]).includes(props.dataset ?? "")
-    ? props.dataset as TrainConfig["dataset"]
-    : DEFAULT_CONFIG.dataset;
+  const dataset = oneOf(TRAIN_DATASETS, props.dataset, DEFAULT_CONFIG.dataset);
   return {
     ...DEFAULT_CONFIG,
     dataset,

@@ -31,6 +31,24 @@ export const ENGINE_DATASET: Readonly<
 export type TrainDatasetName = typeof TRAIN_DATASETS[number];
 
 /**
+ * `value` if it is one of `options`, else `fallback`: an island's string prop read as a name.
+ *
+ * @example
+ * ```ts
+ * import { DATASETS, oneOf } from "./config.ts";
+ * if (oneOf(DATASETS, "moons", "swissroll") !== "moons") throw new Error("a known name");
+ * if (oneOf(DATASETS, "nope", "swissroll") !== "swissroll") throw new Error("the fallback");
+ * ```
+ */
+export function oneOf<T extends string>(
+  options: readonly T[],
+  value: string | undefined,
+  fallback: T,
+): T {
+  return (options as readonly string[]).includes(value ?? "") ? value as T : fallback;
+}
+
+/**
  * Whether a data set's density is an exact mixture.
  *
  * @example
