@@ -19,6 +19,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type Denoiser, inputDim, inputFeatures } from "./denoiser.ts";
 import { denoiserLossAndGrads } from "./denoiser_grad.ts";
 import { createFlatLossAndGrads } from "./denoiser_grad_flat.ts";
+import { transposeInto } from "./gemm.ts";
 import { webglRenderer } from "./backend.ts";
 import { prefersFusedUpdate } from "./renderer.ts";
 import { createRng } from "./rng.ts";
@@ -117,14 +118,6 @@ function zerosVariable(v: tf.Variable, trainable: boolean, copy: boolean): tf.Va
   const out = tf.variable(initial, trainable); // shares the data; the handle is freed below
   initial.dispose();
   return out;
-}
-
-/** Writes the transpose of a row-major [rows, cols] array into `out` (a fresh copy each call). */
-function transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
-  }
-  return out.slice(); // WebGL uploads lazily and the cpu backend keeps the array
 }
 
 /**
@@ -294,7 +287,11 @@ export function createTrainer(
     const D = features.length / batchSize;
     const { value, grads } = denoiserLossAndGrads(denoiser, {
       features: tf.tensor2d(features.slice(), [batchSize, D]), // [B, in]
-      featuresT: tf.tensor2d(transpose(features, batchSize, D, featuresT), [D, batchSize]), // [in, B]
+      // [in, B]; a fresh copy, as above
+      featuresT: tf.tensor2d(transposeInto(features, featuresT, batchSize, D).slice(), [
+        D,
+        batchSize,
+      ]),
       target: tf.tensor2d(target.slice(), [batchSize, 2]), // [B, 2]
       weights: tf.tensor1d(weights.slice()), // [B]
       labels: y ? tf.tensor1d(y.slice(), "int32") : undefined, // [B]
