@@ -23,8 +23,6 @@ export interface BackendPlan {
   reason: string;
 }
 
-export { isSoftwareRenderer };
-
 /**
  * Chooses the order in which to try backends.
  *

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { chooseBackendOrder, isSoftwareRenderer } from "./backend_choice.ts";
+import { chooseBackendOrder } from "./backend_choice.ts";
+import { isSoftwareRenderer } from "../../engine/renderer.ts";
 
 const SWIFTSHADER =
   "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)";
