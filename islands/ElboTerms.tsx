@@ -9,7 +9,7 @@ import {
   type TrainConfig,
 } from "../lib/demo/config.ts";
 import { formatElapsed } from "../lib/demo/format.ts";
-import type { FromWorker } from "../lib/demo/protocol.ts";
+import { type FromWorker, statusAfterStop } from "../lib/demo/protocol.ts";
 
 interface Props {
   /** The data set ("mixture": the exact 2-D mixture, whose log-density is known). */
@@ -145,15 +145,7 @@ export default function ElboTerms(props: Props) {
       case "stopped":
         setStep(r.step);
         setMessage(r.message);
-        setStatusBoth(
-          r.reason === "budget"
-            ? "done"
-            : r.reason === "diverged"
-            ? "diverged"
-            : r.reason === "error"
-            ? "error"
-            : "paused",
-        );
+        setStatusBoth(statusAfterStop(r.reason));
         return;
       case "reset":
         setMessage(`Reset: ${r.numTensors} tensors held (baseline ${r.baselineTensors}).`);

@@ -36,7 +36,7 @@ import {
 } from "../lib/demo/drawn.ts";
 import { formatElapsed, formatLoss, formatMmd2, isGoodMmd2 } from "../lib/demo/format.ts";
 import { getSavedRun, putSavedRun } from "../lib/demo/model_store.ts";
-import type { BackendPreference, FromWorker } from "../lib/demo/protocol.ts";
+import { type BackendPreference, type FromWorker, statusAfterStop } from "../lib/demo/protocol.ts";
 import {
   parseSavedRun,
   SAVED_RUN_FORMAT,
@@ -356,15 +356,7 @@ export default function TrainAndSample(props: Props) {
       case "stopped":
         latestProgress.current = undefined;
         setReadout((o) => ({ ...o, step: r.step, message: r.message }));
-        setStatusBoth(
-          r.reason === "budget"
-            ? "done"
-            : r.reason === "diverged"
-            ? "diverged"
-            : r.reason === "error"
-            ? "error"
-            : "paused",
-        );
+        setStatusBoth(statusAfterStop(r.reason));
         return;
       case "reset":
         latestProgress.current = undefined;

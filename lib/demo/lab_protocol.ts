@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { BackendName, BackendPreference } from "./protocol.ts";
+import type { BackendName, BackendPreference, StopReason } from "./protocol.ts";
 
 /** Which demo a run serves. */
 export type LabDemo = "parameterisations" | "guidance";
@@ -45,8 +45,8 @@ export type ToLab =
   /** Disposes every model; the worker answers with `reset` and its tensor count. */
   | { type: "reset" };
 
-/** Why training stopped. */
-export type LabStopReason = "paused" | "budget" | "diverged" | "error";
+/** Why training stopped (the same reasons as the training worker's). */
+export type LabStopReason = StopReason;
 
 /** One model's samples and their MMD^2 against fresh data. */
 export interface ModelSamples {

@@ -10,6 +10,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createLabClient, type LabClient, type LabWorkerLike } from "./lab_client.ts";
 import type { FromLab, LabView } from "./lab_protocol.ts";
+import { statusAfterStop } from "./protocol.ts";
 import { formatElapsed } from "./format.ts";
 
 /** Where a lab run stands. */
@@ -106,15 +107,7 @@ export function useLabTraining(
         return;
       case "stopped":
         setMessage(r.reason === "paused" && hiddenPause.current ? HIDDEN_MESSAGE : r.message);
-        setStatusBoth(
-          r.reason === "budget"
-            ? "done"
-            : r.reason === "diverged"
-            ? "diverged"
-            : r.reason === "error"
-            ? "error"
-            : "paused",
-        );
+        setStatusBoth(statusAfterStop(r.reason));
         return;
       case "reset":
         setProgress({ ...NO_PROGRESS, numTensors: r.numTensors });

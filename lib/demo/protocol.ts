@@ -62,6 +62,21 @@ export type ToWorker =
 /** Why a run stopped. */
 export type StopReason = "paused" | "budget" | "diverged" | "error";
 
+/**
+ * The status an island shows after a `stopped` report: a spent budget is done, a pause is paused.
+ *
+ * @example
+ * ```ts
+ * import { statusAfterStop } from "./protocol.ts";
+ * if (statusAfterStop("budget") !== "done" || statusAfterStop("paused") !== "paused") {
+ *   throw new Error("budget -> done, paused -> paused");
+ * }
+ * ```
+ */
+export function statusAfterStop(reason: StopReason): "done" | "paused" | "diverged" | "error" {
+  return reason === "budget" ? "done" : reason;
+}
+
 /** Reports from the worker to the page. */
 export type FromWorker =
   /** The backend is ready; `baselineTensors` is tf.memory().numTensors with no model built. */
