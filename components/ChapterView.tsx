@@ -43,7 +43,7 @@ export function ChapterView(
         </nav>
       )}
       {chapter.equations.length > 0 && (
-        // runs this chapter's equation checks in the reader's browser (tests/equations/*.checks.ts)
+        // runs this chapter's equation checks in the reader's browser (checks/*.checks.ts)
         <CheckOnDevice
           chapter={chapter.file.replace(/^.*\//, "").replace(/\.md$/, "")}
           numbers={Object.fromEntries(chapter.equations.map((e) => [e.label, e.number]))}

@@ -3,9 +3,9 @@ import type {
   DeviceBackend,
   DeviceCheckReport,
   DeviceCheckRequest,
-} from "../tests/equations/device_protocol.ts";
-import { precisionSummary } from "../tests/equations/device_protocol.ts";
-import type { ReportRow } from "../tests/equations/harness.ts";
+} from "../checks/device_protocol.ts";
+import { precisionSummary } from "../checks/device_protocol.ts";
+import type { ReportRow } from "../checks/harness.ts";
 import { browserSitePath } from "../lib/site/browser_path.ts";
 
 interface Props {
@@ -27,7 +27,7 @@ function fmt(x: number): string {
 
 /**
  * "Check on this device": runs the chapter's equation checks (the functions `deno task test` runs,
- * from tests/equations/) in a Web Worker in the reader's browser and lists pass/fail per check,
+ * from checks/) in a Web Worker in the reader's browser and lists pass/fail per check,
  * then says in what precision the checks and the demos computed here. Nothing loads until the
  * button is pressed.
  */

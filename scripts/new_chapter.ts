@@ -3,10 +3,10 @@
  *
  * - `chapters/NN-slug.md`: front matter (title, summary, question), one labelled example equation
  *   with a reference to it, and an island directive;
- * - `tests/equations/NN-slug.checks.ts`: a check skeleton for that label that FAILS until written
+ * - `checks/NN-slug.checks.ts`: a check skeleton for that label that FAILS until written
  *   (it throws, so it can never pass empty);
  * - `tests/equations/NN-slug_test.ts`: the two lines that register the checks;
- * - a line in `tests/equations/chapter_checks.ts`, so "Check on this device" can run them.
+ * - a line in `checks/chapter_checks.ts`, so "Check on this device" can run them.
  *
  * NN is one more than the highest chapter number in `chapters/`. Nothing is overwritten.
  *
@@ -83,7 +83,7 @@ $$ {#${label}}
 $$
 
 As [](#${label}) shows, the signal left at step $t$ is a product of the per-step keep rates.
-Its check lives in \`tests/equations/${name}.checks.ts\` and fails until you write it.
+Its check lives in \`checks/${name}.checks.ts\` and fails until you write it.
 
 ::island{name="ForwardChain" dataset="swissroll"}
 `;
@@ -102,24 +102,24 @@ export const checks: EquationCheck[] = [
     // closed form against a product, a quadrature or Monte Carlo) and return
     // { maxError, tolerance, toleranceReason, samples, seed }. Until then it fails:
     throw new Error(
-      "Cannot verify ${label} as its check is not written yet: edit tests/equations/${name}.checks.ts",
+      "Cannot verify ${label} as its check is not written yet: edit checks/${name}.checks.ts",
     );
   }),
 ];
 `;
   const test = `import { registerChecks } from "./run_checks.ts";
-import { checks } from "./${name}.checks.ts";
+import { checks } from "../../checks/${name}.checks.ts";
 registerChecks("${name}", checks);
 `;
   return {
     [`chapters/${name}.md`]: chapter,
-    [`tests/equations/${name}.checks.ts`]: checks,
+    [`checks/${name}.checks.ts`]: checks,
     [`tests/equations/${name}_test.ts`]: test,
   };
 }
 
 /**
- * Adds a chapter to `tests/equations/chapter_checks.ts`'s list (before its closing `};`).
+ * Adds a chapter to `checks/chapter_checks.ts`'s list (before its closing `};`).
  *
  * @param source the file's text
  * @param name `NN-slug`
@@ -135,7 +135,7 @@ export function addToChapterChecks(source: string, name: string): string {
   const end = source.lastIndexOf("\n};");
   if (end < 0) {
     throw new Error(
-      "Cannot add the chapter to tests/equations/chapter_checks.ts as it has no closing `};`: " +
+      "Cannot add the chapter to checks/chapter_checks.ts as it has no closing `};`: " +
         `current value is ${JSON.stringify(source.slice(-80))}`,
     );
   }
@@ -165,10 +165,10 @@ export async function newChapter(root: string, title: string): Promise<string[]>
   for (const [path, text] of Object.entries(files)) {
     await Deno.writeTextFile(join(root, path), text, { createNew: true });
   }
-  const listPath = join(root, "tests/equations/chapter_checks.ts");
+  const listPath = join(root, "checks/chapter_checks.ts");
   const name = `${nn}-${slugify(title)}`;
   await Deno.writeTextFile(listPath, addToChapterChecks(await Deno.readTextFile(listPath), name));
-  return [...Object.keys(files), "tests/equations/chapter_checks.ts"];
+  return [...Object.keys(files), "checks/chapter_checks.ts"];
 }
 
 if (import.meta.main) {
@@ -182,7 +182,7 @@ if (import.meta.main) {
   const name = written[0].replace(/^chapters\/|\.md$/g, "");
   console.log(`Wrote:\n${written.map((p) => `  ${p}`).join("\n")}`);
   console.log(
-    `Next: write the check in tests/equations/${name}.checks.ts (it fails until you do), then run\n` +
+    `Next: write the check in checks/${name}.checks.ts (it fails until you do), then run\n` +
       `  deno task test chapters/${name.slice(0, 2)}`,
   );
 }

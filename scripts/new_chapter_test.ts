@@ -8,7 +8,16 @@ import { join } from "node:path";
 import { addToChapterChecks, nextChapterNumber, scaffoldFiles, slugify } from "./new_chapter.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
-const COPY = ["chapters", "engine", "lib", "components", "islands", "tests/equations", "scripts"];
+const COPY = [
+  "chapters",
+  "engine",
+  "lib",
+  "components",
+  "islands",
+  "tests/equations",
+  "checks",
+  "scripts",
+];
 
 async function copyTree(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
@@ -68,12 +77,12 @@ Deno.test("new-chapter in a temp copy: the chapter builds and its check fails un
     assert.match(
       tested.text,
       new RegExp(
-        `Equation check eq:score-matching-example .*threw: Cannot verify eq:score-matching-example as its check is not written yet: edit tests/equations/${name}\\.checks\\.ts`,
+        `Equation check eq:score-matching-example .*threw: Cannot verify eq:score-matching-example as its check is not written yet: edit checks/${name}\\.checks\\.ts`,
       ),
     );
 
     // The device-check list has it, and a second run refuses to overwrite anything.
-    const list = await Deno.readTextFile(join(tmp, "tests/equations/chapter_checks.ts"));
+    const list = await Deno.readTextFile(join(tmp, "checks/chapter_checks.ts"));
     assert.ok(list.includes(`"${name}": () => import("./${name}.checks.ts"),`));
     const again = await run(tmp, ["run", "-A", "scripts/new_chapter.ts", "Score matching"]);
     // the second run numbers it one higher, so it writes a new chapter rather than overwrite
@@ -96,7 +105,7 @@ Deno.test("scaffold pieces: slug, number, files and list line", () => {
   const files = scaffoldFiles("A B", "07");
   assert.deepEqual(Object.keys(files), [
     "chapters/07-a-b.md",
-    "tests/equations/07-a-b.checks.ts",
+    "checks/07-a-b.checks.ts",
     "tests/equations/07-a-b_test.ts",
   ]);
   assert.match(files["chapters/07-a-b.md"], /^---\ntitle: "A B"\nsummary: .*\nquestion: .*\n---\n/);

@@ -1,7 +1,7 @@
 /**
  * The equation verification the build shows as badges. It takes the rows of the latest test report
  * (`tests/report/verification.json`, written by `deno task test`) when that report is newer than
- * every file it verifies (chapters/, engine/, tests/equations/); any chapter whose checks are not
+ * every file it verifies (chapters/, engine/, checks/); any chapter whose checks are not
  * all in a fresh report has its checks run here, at build time. They are plain float64 TypeScript
  * and take about 15 s of CPU for the whole book, so a fresh clone, a Deno Deploy build or a static
  * export still shows badges backed by a real run, and a stale report never vouches for changed code.
@@ -15,7 +15,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type EquationCheck, runCheck } from "../tests/equations/harness.ts";
+import { type EquationCheck, runCheck } from "../checks/harness.ts";
 import {
   attachVerification,
   unverifiedMessages,
@@ -87,7 +87,7 @@ async function readReport(
     throw e;
   }
   if (requireFresh) {
-    for (const dir of ["chapters", "engine", "tests/equations"]) {
+    for (const dir of ["chapters", "engine", "checks"]) {
       if (await newestMtime(join(root, dir)) > mtime) return undefined;
     }
   }
@@ -98,7 +98,7 @@ async function readReport(
 /** `NN-slug.checks.ts` files, sorted. */
 async function checksFiles(root: string): Promise<string[]> {
   const names: string[] = [];
-  for await (const e of Deno.readDir(join(root, "tests/equations"))) {
+  for await (const e of Deno.readDir(join(root, "checks"))) {
     if (e.isFile && e.name.endsWith(".checks.ts")) names.push(e.name);
   }
   return names.sort();
@@ -130,7 +130,7 @@ export async function verificationRows(root: string, mode: VerifyMode): Promise<
   const ranNow: string[] = [];
   if (mode === "auto") {
     for (const name of await checksFiles(root)) {
-      const url = new URL(`tests/equations/${name}`, `file://${root}/`).href;
+      const url = new URL(`checks/${name}`, `file://${root}/`).href;
       const checks = (await import(url)).checks as EquationCheck[];
       if (checks.every(has)) continue;
       ranNow.push(name.replace(/\.checks\.ts$/, ""));

@@ -7,13 +7,13 @@ import { applyVerification, verificationRows, verifyMode } from "./verify_equati
 /** A temporary project with one chapter file, one checks file and (optionally) a report. */
 async function tempProject(report?: unknown): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "verify_" });
-  for (const d of ["chapters", "engine", "tests/equations", "tests/report"]) {
+  for (const d of ["chapters", "engine", "checks", "tests/report"]) {
     await Deno.mkdir(join(root, d), { recursive: true });
   }
   await Deno.writeTextFile(join(root, "chapters/01-x.md"), "x");
-  const harness = new URL("../tests/equations/harness.ts", import.meta.url).href;
+  const harness = new URL("../checks/harness.ts", import.meta.url).href;
   await Deno.writeTextFile(
-    join(root, "tests/equations/01-x.checks.ts"),
+    join(root, "checks/01-x.checks.ts"),
     `import { check } from ${JSON.stringify(harness)};
 export const checks = [
   check("eq:a", "exact", () => ({ maxError: 0, tolerance: 0, toleranceReason: "exact", samples: 1, seed: 5 })),

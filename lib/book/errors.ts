@@ -27,7 +27,7 @@ export const FIX_HINTS: Readonly<Record<string, string>> = Object.freeze({
     "write the label right after the opening $$ as {#eq:lower-case-words}, e.g. $$ {#eq:posterior-mean}",
   "eq-label-unique":
     "labels are unique across the book: rename one, with its references [](#eq:...) and its check " +
-    "in tests/equations/",
+    "in checks/",
   "eq-ref-missing":
     "correct the label in [](#eq:...), or label the equation it means with $$ {#eq:...}; " +
     "_build/equations.json lists every label",
@@ -56,7 +56,7 @@ export const FIX_HINTS: Readonly<Record<string, string>> = Object.freeze({
   "no-raw-html":
     "write Markdown instead: a demo is ::island{...}, an aside is :::note, emphasis is *...*",
   "unsafe-url": "link with https:, http:, mailto:, a relative path or a #fragment",
-  "eq-verified": "write or fix the equation's check in tests/equations/NN-slug.checks.ts and run " +
+  "eq-verified": "write or fix the equation's check in checks/NN-slug.checks.ts and run " +
     "`deno task test chapters/NN`",
 });
 

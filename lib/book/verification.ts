@@ -9,7 +9,7 @@
  */
 import type { Book, BookMessage, EquationEntry } from "./types.ts";
 
-/** One check's row as the report stores it (a subset of tests/equations/harness.ts's ReportRow). */
+/** One check's row as the report stores it (a subset of checks/harness.ts's ReportRow). */
 export interface VerificationRow {
   label: string;
   name: string;
@@ -97,7 +97,7 @@ export function unverifiedMessages(
     const v = verification[e.label];
     if (v?.status === "verified") continue;
     const name = e.file.replace(/^.*\//, "").replace(/\.md$/, ""); // NN-slug
-    const checksFile = `tests/equations/${name}.checks.ts`;
+    const checksFile = `checks/${name}.checks.ts`;
     const reason = v?.status === "failed"
       ? `Equation ${e.label} (${e.number}) has a failing check: ${
         v.checks.filter((c) => !c.passed).map((c) =>

@@ -60,6 +60,6 @@ Deno.test("unverifiedMessages: file:line, the rule and a fix for missing and fai
   );
   assert.match(
     text,
-    /chapters\/02-trajectories\.md:30:1: Equation eq:c \(2\.30\) has no check that ran\. Fix: add check\("eq:c", .*tests\/equations\/02-trajectories\.checks\.ts/,
+    /chapters\/02-trajectories\.md:30:1: Equation eq:c \(2\.30\) has no check that ran\. Fix: add check\("eq:c", .*checks\/02-trajectories\.checks\.ts/,
   );
 });

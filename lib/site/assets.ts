@@ -10,7 +10,7 @@ import { buildDir } from "./paths.ts";
 /** Bundles built besides the islands (name -> source file); tfjs lives only in the worker. */
 export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = Object.freeze({
   "train-worker": "lib/demo/worker.ts",
-  "equation-checks-worker": "tests/equations/device_worker.ts",
+  "equation-checks-worker": "checks/device_worker.ts",
   "trajectories-worker": "lib/demo/trajectories_worker.ts",
   "lab-worker": "lib/demo/lab_worker.ts",
 });

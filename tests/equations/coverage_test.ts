@@ -1,6 +1,6 @@
 /**
  * Coverage of the equation checks: every labelled equation in `chapters/` has at least one check in
- * `tests/equations/*.checks.ts`, every check names a label some chapter defines, and every `eq:`
+ * `checks/*.checks.ts`, every check names a label some chapter defines, and every `eq:`
  * label cited in a JSDoc comment under `engine/` exists in the book (the engine's "Defined in").
  * The checks are imported, not run (`NN-slug_test.ts` runs them).
  *
@@ -9,10 +9,10 @@
 import assert from "node:assert/strict";
 import { relative } from "node:path";
 import { type Book, type EquationEntry, type IslandSpec, loadBook } from "../../lib/book/mod.ts";
-import type { EquationCheck } from "./harness.ts";
+import type { EquationCheck } from "../../checks/harness.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-const CHECKS_DIR = `${ROOT}/tests/equations`;
+const CHECKS_DIR = `${ROOT}/checks`;
 const ENGINE_DIR = `${ROOT}/engine`;
 const LABEL = /\beq:[a-z0-9][a-z0-9-]*[a-z0-9]|\beq:[a-z0-9]\b/g;
 
@@ -61,13 +61,13 @@ async function allChecks(): Promise<{ file: string; check: EquationCheck }[]> {
     if (entry.isFile && entry.name.endsWith(".checks.ts")) names.push(entry.name);
   }
   for (const name of names.sort()) {
-    const mod = await import(`./${name}`);
+    const mod = await import(`../../checks/${name}`);
     const checks = mod.checks as EquationCheck[] | undefined;
     assert.ok(
       Array.isArray(checks),
-      `tests/equations/${name} must export \`checks: EquationCheck[]\`: current value is ${typeof checks}`,
+      `checks/${name} must export \`checks: EquationCheck[]\`: current value is ${typeof checks}`,
     );
-    for (const check of checks) out.push({ file: `tests/equations/${name}`, check });
+    for (const check of checks) out.push({ file: `checks/${name}`, check });
   }
   return out;
 }
@@ -82,7 +82,7 @@ function assertNone(problems: string[], what: string): void {
 /** One line per labelled equation that no check names. */
 export function uncheckedEquations(equations: EquationEntry[], checkLabels: Set<string>): string[] {
   return equations.filter((e) => !checkLabels.has(e.label)).map((e) =>
-    `Equation ${e.label} (${e.file}:${e.line}) has no check in tests/equations/`
+    `Equation ${e.label} (${e.file}:${e.line}) has no check in checks/`
   );
 }
 
@@ -109,7 +109,7 @@ export function missingCitations(file: string, source: string, labels: Set<strin
   return problems;
 }
 
-Deno.test("every labelled equation in chapters/ has a check in tests/equations/", async () => {
+Deno.test("every labelled equation in chapters/ has a check in checks/", async () => {
   const { equations } = await book();
   const checked = new Set((await allChecks()).map(({ check }) => check.label));
   assertNone(uncheckedEquations(equations, checked), "labelled equations have no check");
@@ -144,18 +144,18 @@ Deno.test("coverage messages name the label, the file and the line", () => {
     line,
   });
   assert.deepEqual(uncheckedEquations([entry("eq:a", 3), entry("eq:foo", 40)], new Set(["eq:a"])), [
-    "Equation eq:foo (chapters/01-x.md:40) has no check in tests/equations/",
+    "Equation eq:foo (chapters/01-x.md:40) has no check in checks/",
   ]);
   const run = () => ({ maxError: 0, tolerance: 0, toleranceReason: "", samples: 1, seed: 0 });
   assert.deepEqual(
     orphanChecks(new Set(["eq:a"]), [
-      { file: "tests/equations/01-x.checks.ts", check: { label: "eq:a", name: "ok", run } },
+      { file: "checks/01-x.checks.ts", check: { label: "eq:a", name: "ok", run } },
       {
-        file: "tests/equations/01-x.checks.ts",
+        file: "checks/01-x.checks.ts",
         check: { label: "eq:gone", name: "two routes", run },
       },
     ]),
-    ['Check "two routes" in tests/equations/01-x.checks.ts names eq:gone, which no chapter defines'],
+    ['Check "two routes" in checks/01-x.checks.ts names eq:gone, which no chapter defines'],
   );
   const source = "// eq:not-jsdoc\n/**\n * Implements `eq:a` and\n * eq:missing-one.\n */\n";
   assert.deepEqual(missingCitations("engine/x.ts", source, new Set(["eq:a"])), [

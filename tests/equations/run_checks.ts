@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type EquationCheck, type ReportRow, runCheck } from "./harness.ts";
+import { type EquationCheck, type ReportRow, runCheck } from "../../checks/harness.ts";
 
 const REPORT_DIR = new URL("../report/", import.meta.url);
 

@@ -7,20 +7,20 @@
  * @module
  */
 import { check, type EquationCheck, meanAndStdErr } from "./harness.ts";
-import { binomialForwardStep, binomialKernel, binomialMarginal } from "../../engine/binomial.ts";
+import { binomialForwardStep, binomialKernel, binomialMarginal } from "../engine/binomial.ts";
 import {
   exactGaussianReverse,
   exactLogLikelihoodGaussianChain,
   gaussianChainMarginals,
   type LinearGaussianReverse,
   sdBoundEntropies,
-} from "../../engine/elbo.ts";
+} from "../engine/elbo.ts";
 import {
   forwardConditionalEntropy,
   forwardKernelLogPdf,
   forwardMarginalLogPdf,
-} from "../../engine/forward.ts";
-import { gaussianLogPdf, klDiagGaussians } from "../../engine/gaussian.ts";
+} from "../engine/forward.ts";
+import { gaussianLogPdf, klDiagGaussians } from "../engine/gaussian.ts";
 import {
   createMixture,
   marginalAt,
@@ -30,23 +30,23 @@ import {
   mixtureMean,
   mixtureSample,
   reverseKernel,
-} from "../../engine/mixture.ts";
-import { perturbedStepMean } from "../../engine/multiply.ts";
+} from "../engine/mixture.ts";
+import { perturbedStepMean } from "../engine/multiply.ts";
 import {
   logPathWeight,
   logQPath,
   pathIntegralLogLikelihood,
   sampleForwardPath,
-} from "../../engine/path.ts";
-import { densityMoments, uniformGrid } from "../../engine/quadrature.ts";
-import { createRng, type Rng } from "../../engine/rng.ts";
+} from "../engine/path.ts";
+import { densityMoments, uniformGrid } from "../engine/quadrature.ts";
+import { createRng, type Rng } from "../engine/rng.ts";
 import {
   cosineSchedule,
   linearSchedule,
   type Schedule,
   scheduleFromBetas,
   sohlDicksteinSchedule,
-} from "../../engine/schedule.ts";
+} from "../engine/schedule.ts";
 
 const SCHEDULES: Schedule[] = [linearSchedule(100), cosineSchedule(100), sohlDicksteinSchedule(40)];
 

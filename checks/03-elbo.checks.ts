@@ -30,7 +30,7 @@ import {
   type Schedule,
   scheduleFromBetas,
   tweedieMean,
-} from "../../engine/mod.ts";
+} from "../engine/mod.ts";
 
 /** float64 rounding on sums of a few dozen O(1..100) terms stays far below this. */
 const EXACT_TOL = 1e-11;

@@ -7,9 +7,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../engine/backend.ts";
-import { chooseBackendOrder } from "../../lib/demo/backend_choice.ts";
-import { probeWebgl } from "../../lib/demo/tf_backend.ts";
+import { initBackend } from "../engine/backend.ts";
+import { chooseBackendOrder } from "../lib/demo/backend_choice.ts";
+import { probeWebgl } from "../lib/demo/tf_backend.ts";
 import { chapterChecks } from "./chapter_checks.ts";
 import type { DeviceBackend, DeviceCheckReport, DeviceCheckRequest } from "./device_protocol.ts";
 import { runCheck } from "./harness.ts";

@@ -12,8 +12,8 @@ import {
   forwardMarginalLogPdf,
   forwardSample,
   forwardStep,
-} from "../../engine/forward.ts";
-import { gaussianLogPdf } from "../../engine/gaussian.ts";
+} from "../engine/forward.ts";
+import { gaussianLogPdf } from "../engine/gaussian.ts";
 import {
   createMixture,
   marginalAt,
@@ -24,18 +24,18 @@ import {
   optimalEps,
   reverseKernel,
   x0Posterior,
-} from "../../engine/mixture.ts";
-import { reverseMeanFromEps, x0FromEps } from "../../engine/parameterisation.ts";
-import { posteriorLogPdf, posteriorMean, posteriorVariance } from "../../engine/posterior.ts";
-import { densityMoments, trapezoid } from "../../engine/quadrature.ts";
-import { createRng, type Rng } from "../../engine/rng.ts";
-import { ddimStep, ddpmSigma, ddpmStepMean } from "../../engine/samplers.ts";
+} from "../engine/mixture.ts";
+import { reverseMeanFromEps, x0FromEps } from "../engine/parameterisation.ts";
+import { posteriorLogPdf, posteriorMean, posteriorVariance } from "../engine/posterior.ts";
+import { densityMoments, trapezoid } from "../engine/quadrature.ts";
+import { createRng, type Rng } from "../engine/rng.ts";
+import { ddimStep, ddpmSigma, ddpmStepMean } from "../engine/samplers.ts";
 import {
   cosineSchedule,
   linearSchedule,
   type Schedule,
   sohlDicksteinSchedule,
-} from "../../engine/schedule.ts";
+} from "../engine/schedule.ts";
 
 /** The three schedule families, at the sizes the book uses. */
 const SCHEDULES: Schedule[] = [linearSchedule(100), cosineSchedule(100), sohlDicksteinSchedule(40)];

@@ -25,8 +25,8 @@ import {
   reverseKernel,
   type Rng,
   type Schedule,
-} from "../../engine/mod.ts";
-import { trapezoid } from "../../engine/quadrature.ts";
+} from "../engine/mod.ts";
+import { trapezoid } from "../engine/quadrature.ts";
 
 /** d/dx_i of f at x by the fourth-order central stencil; error O(h^4 f^(5)) + O(eps |f| / h). */
 function gradientFd(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-3): Float64Array {

@@ -43,8 +43,8 @@ import {
   tweedieMean,
   x0FromEps,
   x0FromScore,
-} from "../../engine/mod.ts";
-import { trapezoid } from "../../engine/quadrature.ts";
+} from "../engine/mod.ts";
+import { trapezoid } from "../engine/quadrature.ts";
 
 const EXACT_TOL = 1e-11;
 const EXACT_REASON =
