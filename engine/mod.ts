@@ -24,6 +24,13 @@ export * from "./gaussian_gap.ts";
 export * from "./reverse_average.ts";
 export * from "./binomial_reverse.ts";
 export * from "./mixture_1d.ts";
+export * from "./langevin.ts";
+export * from "./langevin_bias.ts";
+export * from "./score_matching.ts";
+export * from "./sde.ts";
+export * from "./ddim_ode.ts";
+export * from "./ode_likelihood.ts";
+export * from "./continuous_elbo.ts";
 
 // The learning half (tfjs: denoiser, trainer, samplers, data sets, metrics) is `./learn.ts`, kept
 // apart so that importing the exact math never loads tfjs.
