@@ -18,4 +18,5 @@ export const chapterChecks: Readonly<Record<string, ChecksLoader>> = {
   "03-elbo": () => import("./03-elbo.checks.ts"),
   "04-vdm": () => import("./04-vdm.checks.ts"),
   "05-guidance": () => import("./05-guidance.checks.ts"),
+  "06-score-sde": () => import("./06-score-sde.checks.ts"),
 };
