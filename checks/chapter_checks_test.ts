@@ -8,7 +8,7 @@ Deno.test("chapter_checks.ts lists every NN-slug.checks.ts file, and only those"
   assert.deepEqual(
     Object.keys(chapterChecks).sort(),
     files,
-    "tests/equations/chapter_checks.ts must list each chapter's checks: add " +
+    "checks/chapter_checks.ts must list each chapter's checks: add " +
       '`"NN-slug": () => import("./NN-slug.checks.ts"),` (deno task new-chapter does it)',
   );
   const mod = await chapterChecks["01-reverse-step"]();
