@@ -703,3 +703,5 @@ export const checks: EquationCheck[] = [
 function marginalSampleAt(s: Schedule, t: number, rng: Rng): number {
   return forwardSample(s, mixtureSample(DATA, 1, rng).x[0], t, rng).xt;
 }
+
+export { spec as typeset } from "./01-reverse-step.typeset.ts";

@@ -22,6 +22,8 @@ export interface CheckResult {
   seed: number;
   /** For inequalities: the measured gap (e.g. log p - ELBO), reported next to the pass/fail. */
   gap?: number;
+  /** True when this check evaluated the equation's printed LaTeX (see typeset_harness.ts). */
+  printed?: boolean;
 }
 
 /** A check registered under an equation label. */

@@ -1,7 +1,7 @@
 /**
  * The equation verification the build shows as badges. It takes the rows of the latest test report
  * (`tests/report/verification.json`, written by `deno task test`) when that report is newer than
- * every file it verifies (chapters/, engine/, checks/); any chapter whose checks are not
+ * every file it verifies (chapters/, engine/, checks/, lib/book/typeset/); any chapter whose checks are not
  * all in a fresh report has its checks run here, at build time. They are plain float64 TypeScript
  * and take about 15 s of CPU for the whole book, so a fresh clone, a Deno Deploy build or a static
  * export still shows badges backed by a real run, and a stale report never vouches for changed code.
@@ -16,6 +16,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EquationCheck, runCheck } from "../checks/harness.ts";
+import { printedChecks, type TypesetSpec } from "../checks/typeset_harness.ts";
+import { displayEquations } from "../lib/book/typeset/displays.ts";
 import {
   attachVerification,
   unverifiedMessages,
@@ -57,6 +59,12 @@ export function verifyMode(value: string | undefined): VerifyMode {
 
 async function newestMtime(dir: string): Promise<number> {
   let newest = 0;
+  try {
+    await Deno.stat(dir);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return 0; // a project without that folder
+    throw e;
+  }
   for await (const e of Deno.readDir(dir)) {
     const p = join(dir, e.name);
     if (e.isDirectory) newest = Math.max(newest, await newestMtime(p));
@@ -87,12 +95,23 @@ async function readReport(
     throw e;
   }
   if (requireFresh) {
-    for (const dir of ["chapters", "engine", "checks"]) {
+    for (const dir of ["chapters", "engine", "checks", "lib/book/typeset"]) {
       if (await newestMtime(join(root, dir)) > mtime) return undefined;
     }
   }
   const report = JSON.parse(text) as { generated?: string; rows?: VerificationRow[] };
   return { rows: report.rows ?? [], generated: report.generated ?? "unknown time" };
+}
+
+/** The printed-LaTeX checks of a chapter whose checks module exports its typeset spec. */
+async function printedFor(
+  root: string,
+  checksFile: string,
+  typeset: TypesetSpec | undefined,
+): Promise<EquationCheck[]> {
+  if (!typeset) return [];
+  const file = `chapters/${checksFile.replace(/\.checks\.ts$/, "")}.md`;
+  return printedChecks(displayEquations(await Deno.readTextFile(join(root, file)), file), typeset);
 }
 
 /** `NN-slug.checks.ts` files, sorted. */
@@ -131,7 +150,11 @@ export async function verificationRows(root: string, mode: VerifyMode): Promise<
   if (mode === "auto") {
     for (const name of await checksFiles(root)) {
       const url = new URL(`checks/${name}`, `file://${root}/`).href;
-      const checks = (await import(url)).checks as EquationCheck[];
+      const mod = await import(url);
+      const checks = [
+        ...mod.checks as EquationCheck[],
+        ...await printedFor(root, name, mod.typeset),
+      ];
       if (checks.every(has)) continue;
       ranNow.push(name.replace(/\.checks\.ts$/, ""));
       for (const c of checks) {

@@ -15,10 +15,10 @@ import type { Element } from "npm:@types/hast@3.0.5";
 import { visit } from "unist-util-visit";
 import { bookData, htmlBlock, report } from "./file_data.ts";
 import type { EquationEntry } from "./types.ts";
+import { parseDisplayMeta } from "./typeset/displays.ts";
 
 /** A valid equation label. */
 export const EQ_LABEL = /^eq:[a-z0-9][a-z0-9-]*$/;
-const META = /^\{#([^}\s]*)\}$/;
 
 /** Where the equations are. */
 export interface EquationOptions {
@@ -31,7 +31,9 @@ export interface EquationOptions {
 }
 
 /**
- * Reads the label from a display-math meta string.
+ * Reads the label from a display-math meta string: `{#eq:name}`, optionally followed by
+ * `.unevaluated reason="…"` (or that marker alone), which says why the typeset evaluation does not
+ * evaluate the display (see `typeset/displays.ts`).
  *
  * @param meta the text after the opening `$$`, or null
  * @returns the label, null when there is none, or an Error describing a malformed meta
@@ -44,16 +46,9 @@ export interface EquationOptions {
  * ```
  */
 export function parseEquationMeta(meta: string | null | undefined): string | null | Error {
-  const text = meta?.trim() ?? "";
-  if (text === "") return null;
-  const label = META.exec(text)?.[1];
-  if (label === undefined || !EQ_LABEL.test(label)) {
-    return new Error(
-      `Cannot read equation label as it must look like {#eq:lower-case-words-or-digits}: current ` +
-        `value is ${JSON.stringify(text)}`,
-    );
-  }
-  return label;
+  const parsed = parseDisplayMeta(meta);
+  if (parsed instanceof Error) return parsed;
+  return parsed.label ?? null;
 }
 
 /**

@@ -5,12 +5,38 @@
  * @module
  */
 import { type EquationCheck, type ReportRow, runCheck } from "../../checks/harness.ts";
+import { checkSteps, printedChecks, type TypesetSpec } from "../../checks/typeset_harness.ts";
+import { displayEquations } from "../../lib/book/typeset/displays.ts";
+import { typesetMessage } from "../../lib/book/typeset/check_display.ts";
 
 const REPORT_DIR = new URL("../report/", import.meta.url);
 
-/** Registers one `Deno.test` per check, named `label: name`, and appends its row to the report. */
-export function registerChecks(chapter: string, checks: EquationCheck[]): void {
-  for (const c of checks) {
+/**
+ * Registers one `Deno.test` per check, named `label: name`, and appends its row to the report.
+ * With the chapter's typeset spec it also registers the printed-LaTeX check of every labelled
+ * equation and one test for the chapter's derivation steps (its unlabelled displays).
+ */
+export function registerChecks(
+  chapter: string,
+  checks: EquationCheck[],
+  typeset?: TypesetSpec,
+): void {
+  const all = [...checks];
+  if (typeset) {
+    const file = `chapters/${chapter}.md`;
+    const displays = displayEquations(
+      Deno.readTextFileSync(new URL(`../../${file}`, import.meta.url)),
+      file,
+    );
+    all.push(...printedChecks(displays, typeset));
+    Deno.test(`${chapter}: every derivation step is evaluated or marked`, () => {
+      const bad = checkSteps(displays, typeset).filter((r) =>
+        r.status === "failed" || r.status === "error"
+      );
+      if (bad.length > 0) throw new Error(bad.map(typesetMessage).join("\n"));
+    });
+  }
+  for (const c of all) {
     Deno.test(`${c.label}: ${c.name}`, async () => {
       const row = await runCheck(c);
       await appendRow(chapter, row);

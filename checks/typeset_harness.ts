@@ -1,0 +1,104 @@
+/**
+ * The typeset checks: the printed LaTeX of each display equation, evaluated through the notation
+ * binding (`lib/book/typeset/`) at a chapter's sample points. A labelled equation gets one
+ * {@link EquationCheck} (name {@link PRINTED_CHECK}) beside its engine checks, so its badge can
+ * say the printed form was evaluated; the unlabelled derivation steps are checked the same way by
+ * {@link checkSteps}. Plain functions, no Deno API: the build, `deno task test` and "Check on this
+ * device" run them alike.
+ *
+ * @module
+ */
+import { check, type EquationCheck } from "./harness.ts";
+import {
+  checkDisplay,
+  type TypesetCase,
+  typesetMessage,
+  type TypesetResult,
+  type TypesetSpec,
+} from "../lib/book/typeset/check_display.ts";
+import type { Display } from "../lib/book/typeset/displays.ts";
+import { exact, type Num } from "../lib/book/typeset/num.ts";
+import { varKey } from "../lib/book/typeset/evaluate.ts";
+import type { Rng } from "../engine/rng.ts";
+import type { Schedule } from "../engine/schedule.ts";
+import { forwardSample, forwardStep } from "../engine/forward.ts";
+import { epsFromX0 } from "../engine/parameterisation.ts";
+
+/** The name of the check that evaluates an equation's printed LaTeX. */
+export const PRINTED_CHECK = "printed LaTeX evaluated";
+
+/**
+ * One check per labelled display: it evaluates the printed equation and fails with the message of
+ * {@link typesetMessage} when a side disagrees or a symbol is unbound.
+ *
+ * @param displays the chapter's displays (`displayEquations`)
+ * @param spec the chapter's binding and cases
+ * @returns the checks, keyed by label
+ */
+export function printedChecks(displays: Display[], spec: TypesetSpec): EquationCheck[] {
+  return displays.filter((d) => d.label && !d.unevaluated).map((d) =>
+    check(d.label!, PRINTED_CHECK, () => {
+      const r = checkDisplay(d, spec);
+      if (r.status === "failed" || r.status === "error") throw new Error(typesetMessage(r));
+      if (r.status === "unevaluated") {
+        throw new Error(
+          `${d.file}:${d.line} (${d.label}): the printed equation was not evaluated (${r.reason}); ` +
+            'evaluate it or mark it {#label .unevaluated reason="why"} [typeset-unevaluated]',
+        );
+      }
+      return {
+        maxError: r.maxError,
+        tolerance: r.tolerance,
+        toleranceReason:
+          `the printed equation's sides agree at ${r.points} points (${r.comparisons} ` +
+          `comparisons) within the error bound carried by float64 arithmetic, quadrature and finite ` +
+          `differences` + (r.skipped.length ? `; not compared: ${r.skipped.join("; ")}` : ""),
+        samples: r.comparisons,
+        seed: 0,
+        printed: true,
+      };
+    })
+  );
+}
+
+/**
+ * Evaluates every unlabelled display (derivation step).
+ *
+ * @param displays the chapter's displays
+ * @param spec the chapter's binding and cases
+ * @returns one result per unlabelled display
+ */
+export function checkSteps(displays: Display[], spec: TypesetSpec): TypesetResult[] {
+  return displays.filter((d) => !d.label).map((d) => checkDisplay(d, spec));
+}
+
+/** Values of a sample point, from plain numbers: `{ t: 3, "x@3": 0.2 }`. */
+export function point(values: Record<string, number>): Map<string, Num> {
+  return new Map(Object.entries(values).map(([k, v]) => [k, exact(v, 0)]));
+}
+
+/**
+ * A sample point on one forward path at step t: x_0 drawn uniformly from [-spread, spread],
+ * x_{t-1} from q(x_{t-1} | x_0), x_t from q(x_t | x_{t-1}) (the engine's samplers), ε the noise that
+ * takes x_0 to x_t in one jump, and z a fresh standard normal.
+ */
+export function stepPoint(s: Schedule, t: number, rng: Rng, spread = 2.5): Map<string, Num> {
+  const x0 = spread * (2 * rng.uniform() - 1);
+  const xPrev = t === 1 ? x0 : forwardSample(s, x0, t - 1, rng).xt;
+  const xt = forwardStep(s, xPrev, t, rng);
+  return point({
+    t,
+    [varKey("x", t)]: xt,
+    [varKey("x", t - 1)]: xPrev,
+    [varKey("x", 0)]: x0,
+    epsilon: epsFromX0(s, xt, x0, t),
+    z: rng.normal(),
+  });
+}
+
+/** Steps to sample: 1, 2, one in between and T. */
+export function sampleSteps(T: number, rng: Rng, from = 1): number[] {
+  return [...new Set([from, from + 1, from + 1 + rng.int(T - from - 1), T])];
+}
+
+export type { TypesetCase, TypesetSpec };

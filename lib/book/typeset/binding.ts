@@ -1,0 +1,71 @@
+/**
+ * What a symbol means numerically: the shape of the notation binding (`notation_binding.ts`) and
+ * of the symbols a chapter defines for its own example (`checks/NN-slug.typeset.ts`).
+ *
+ * A symbol is looked up by its name with decorations spelled as suffixes, the way the code names
+ * them: `\bar\alpha` is `alphaBar`, `\tilde\mu` is `muTilde`, `\hat\epsilon` is `epsilonHat`,
+ * `\mathcal{N}` is `calN`, `\mathbb{E}` is `bbE`. Subscripts are read by the evaluator and handed
+ * over: as a number when the subscript is a step (`\alpha_{t-1}` at t = 5 gives 4), as text when it
+ * is a tag (`\epsilon_\theta` gives "theta").
+ *
+ * @module
+ */
+import type { Num } from "./num.ts";
+
+/** The sample point an entry is evaluated at (scalars such as `t`, variables such as `x@4`). */
+export type Point = ReadonlyMap<string, Num>;
+
+/** A value handed to a function or density, with the variable it came from when it was one. */
+export interface Arg {
+  value: Num;
+  /** The variable written, e.g. `{ name: "x", index: 4 }` for `x_{t-1}` at t = 5. */
+  variable?: { name: string; index?: number };
+}
+
+/** A conditional density's arguments, read from `q(a \mid b, c)` or `\mathcal{N}(x; m, v)`. */
+export interface DensityArgs {
+  /** Left of `\mid` (or before `;`), e.g. `x_{t-1}`. */
+  targets: Arg[];
+  /** Right of `\mid`, e.g. `x_t, x_0`. */
+  given: Arg[];
+  /** After `;`: parameters, e.g. the mean and variance of `\mathcal{N}(x; m, v)`. */
+  params: Arg[];
+}
+
+/** The subscript of a symbol as the evaluator read it. */
+export type Sub = number | number[] | string | undefined;
+
+/** What the chapter's example gives every symbol to work with (its schedule, data, model). */
+export type Context = Record<string, unknown>;
+
+/** One symbol's meaning. */
+export type Entry<C = Context> =
+  /** A number that depends on nothing but the context (T, I in one dimension). */
+  | { kind: "constant"; value: (ctx: C, sub: Sub, point: Point) => Num }
+  /** A number per step: `\beta_t` → `schedule.betas[t]`. */
+  | { kind: "indexed"; at: (i: number, ctx: C, sub: Sub, point: Point) => Num }
+  /** A point: its value comes from the sample point (`x_t`, `\epsilon`, `z`, `y`). */
+  | { kind: "variable" }
+  /** A function of plain values: `\tilde\mu_t(x_t, x_0)`, `\epsilon_\theta(x_t, t)`. */
+  | { kind: "function"; apply: (args: Arg[], ctx: C, sub: Sub, point: Point) => Num }
+  /** A density, read with its conditioning: `q(x_t \mid x_0)`, `\mathcal{N}(x; m, v)`. */
+  | { kind: "density"; apply: (args: DensityArgs, ctx: C, sub: Sub, point: Point) => Num }
+  /** Read by the evaluator itself (`\mathbb{E}`, `\nabla`, `\mathrm{KL}`), and how. */
+  | { kind: "operator"; how: string }
+  /** Written in the book but not numeric (a set of parameters, a whole path), and why. */
+  | { kind: "unbound"; reason: string };
+
+/** A binding: symbol name → entry, with the LaTeX the notation chapter prints for it. */
+export interface BoundSymbol<C = Context> {
+  /** The notation chapter's LaTeX for the symbol, e.g. `\bar\alpha_t`. */
+  latex: string;
+  entry: Entry<C>;
+  /**
+   * The other meaning of the same letter, used when the symbol is written the other way (applied
+   * to arguments or not): `\pi(x)` is the invariant density, `\pi_k` a mixture weight.
+   */
+  alt?: Entry<C>;
+}
+
+/** Symbol name → its binding. */
+export type Binding<C = Context> = Record<string, BoundSymbol<C>>;

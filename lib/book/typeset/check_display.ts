@@ -1,0 +1,220 @@
+/**
+ * Evaluates one printed display equation: each statement's relations, side against side, at every
+ * sample point of every context the chapter gives (schedules, data), and says where it disagrees.
+ *
+ * @module
+ */
+import type { Binding, Context } from "./binding.ts";
+import type { Display } from "./displays.ts";
+import { evaluate, type Grid, plain, type Scope } from "./evaluate.ts";
+import { splitStatements } from "./latex.ts";
+import type { Num } from "./num.ts";
+import { parseStatement, TypesetError } from "./parse.ts";
+import { relationChain, type RelationOp } from "./relations.ts";
+
+/** One context a chapter evaluates its equations in, with its sample points. */
+export interface TypesetCase {
+  /** Says which case it is, e.g. "linear schedule, T = 100". */
+  name: string;
+  ctx: Context;
+  /** Sample points (t, x_t, x_{t-1}, x_0, ε, …) for a display. */
+  points: (d: Display) => Scope[];
+  /** Quadrature grid of an integration variable. */
+  grid: (variable: { name: string; index?: number }, scope: Scope) => Grid;
+}
+
+/** What a chapter gives the typeset evaluation. */
+export interface TypesetSpec {
+  binding: Binding;
+  cases: TypesetCase[];
+}
+
+/** Where and how a printed equation disagrees. */
+export interface TypesetFailure {
+  /** Statement (1-based) and step, e.g. "statement 1, side 2 vs side 3 (=)". */
+  step: string;
+  /** The sample point, e.g. "t=37, x@37=0.31 (linear schedule, T = 100)". */
+  point: string;
+  /** Value of the later side (the printed formula being checked). */
+  printed: number;
+  /** Value of the earlier side (the symbol's binding, the engine or the previous step). */
+  expected: number;
+  tolerance: number;
+}
+
+/** The result of evaluating one display. */
+export interface TypesetResult {
+  file: string;
+  line: number;
+  label?: string;
+  /** "evaluated": every relation was compared; "unevaluated": marked or stating no relation. */
+  status: "evaluated" | "failed" | "unevaluated" | "error";
+  /** Why not evaluated (the author's marker, or "states no relation"). */
+  reason?: string;
+  /** Number of (point, relation) comparisons made. */
+  comparisons: number;
+  /** Number of sample points. */
+  points: number;
+  /** Largest |printed − expected| seen. */
+  maxError: number;
+  /** The tolerance at the point of largest error relative to its tolerance. */
+  tolerance: number;
+  /** Sample points where every side was the same infinity (outside the equation's domain). */
+  outsideDomain: number;
+  /** Relations that were not compared (e.g. `\propto`), in words. */
+  skipped: string[];
+  failure?: TypesetFailure;
+  /** A parse or binding error, with its rule id. */
+  error?: { message: string; rule: string };
+}
+
+function pointText(scope: Scope, caseName: string): string {
+  const xs = [...scope.entries()].map(([k, v]) => `${k.replace("@", "_")}=${+v.v.toPrecision(6)}`);
+  return `${xs.join(", ")} (${caseName})`;
+}
+
+function holds(op: RelationOp, a: Num, b: Num): { ok: boolean; err: number; tol: number } {
+  const tol = a.e + b.e;
+  const d = a.v - b.v;
+  switch (op) {
+    case "=":
+      return { ok: Math.abs(d) <= tol, err: Math.abs(d), tol };
+    case "<=":
+    case "<":
+      return { ok: d <= tol, err: Math.max(0, d), tol };
+    case ">=":
+    case ">":
+      return { ok: -d <= tol, err: Math.max(0, -d), tol };
+    default:
+      return { ok: true, err: 0, tol };
+  }
+}
+
+/**
+ * Evaluates a display (see the module doc).
+ *
+ * @param d the display as written
+ * @param spec the chapter's binding and cases
+ * @returns its result; a parse or binding problem is an `error` result, never a pass
+ */
+export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
+  const base: TypesetResult = {
+    file: d.file,
+    line: d.line,
+    label: d.label,
+    status: "evaluated",
+    comparisons: 0,
+    points: 0,
+    maxError: 0,
+    tolerance: 0,
+    skipped: [],
+    outsideDomain: 0,
+  };
+  if (d.unevaluated) return { ...base, status: "unevaluated", reason: d.unevaluated };
+  let chains;
+  try {
+    const statements = splitStatements(d.latex).filter((s) => {
+      // a side condition ("z \sim N(0, I) for t > 1") states how a sample point is drawn
+      let top = s.latex;
+      for (let k = 0; k < 8; k++) top = top.replace(/\{[^{}]*\}/g, "");
+      const condition = /\\sim\b/.test(top) || /\\text\{\s*for\b/.test(s.latex);
+      if (condition) base.skipped.push(`statement ${s.index + 1} is a condition: ${s.latex}`);
+      return !condition;
+    });
+    chains = statements.map((s) => ({ s, chain: relationChain(parseStatement(s.latex)) }))
+      .filter((c) => c.chain !== undefined);
+  } catch (e) {
+    return errorResult(base, e);
+  }
+  if (chains.length === 0) return { ...base, status: "unevaluated", reason: "states no relation" };
+  let worst = -1;
+  for (const c of spec.cases) {
+    const points = c.points(d);
+    base.points += points.length;
+    for (const scope of points) {
+      for (const { s, chain } of chains) {
+        let values: Num[];
+        try {
+          values = chain!.sides.map((side) =>
+            evaluate(side, scope, { binding: spec.binding, ctx: c.ctx, grid: c.grid })
+          );
+        } catch (e) {
+          return errorResult(base, e, `statement ${s.index + 1} at ${pointText(scope, c.name)}`);
+        }
+        if (
+          values.every((v) => !Number.isFinite(v.v)) && values.every((v) => v.v === values[0].v)
+        ) {
+          base.outsideDomain++; // every side is the same infinity: the point is outside the domain
+          continue;
+        }
+        chain!.ops.forEach((op, k) => {
+          if (op === "propto" || op === "~=") {
+            const what = `statement ${s.index + 1}, side ${k + 1} ${op} side ${k + 2}`;
+            if (!base.skipped.includes(what)) base.skipped.push(what);
+            return;
+          }
+          const r = holds(op, values[k], values[k + 1]);
+          base.comparisons++;
+          const ratio = r.err / (r.tol || Number.MIN_VALUE);
+          if (ratio > worst) {
+            worst = ratio;
+            base.maxError = r.err;
+            base.tolerance = r.tol;
+          }
+          if (!r.ok && !base.failure) {
+            base.status = "failed";
+            base.failure = {
+              step: `statement ${s.index + 1}, side ${k + 1} vs side ${k + 2} (${op})` +
+                `: ${plain(chain!.sides[k + 1]).slice(0, 120)}`,
+              point: pointText(scope, c.name),
+              printed: values[k + 1].v,
+              expected: values[k].v,
+              tolerance: r.tol,
+            };
+          }
+        });
+      }
+    }
+  }
+  if (base.comparisons === 0 && base.status === "evaluated") {
+    return { ...base, status: "unevaluated", reason: `only ${base.skipped.join("; ")}` };
+  }
+  return base;
+}
+
+function errorResult(base: TypesetResult, e: unknown, where?: string): TypesetResult {
+  const message = e instanceof Error ? e.message : String(e);
+  const rule = e instanceof TypesetError ? e.rule : "typeset-unbound";
+  return {
+    ...base,
+    status: "error",
+    error: { message: where ? `${message} (${where})` : message, rule },
+  };
+}
+
+/**
+ * The one-line message of a failed or unreadable display: file:line, label, step, point, values,
+ * rule id.
+ *
+ * @example
+ * ```ts
+ * import { typesetMessage } from "./check_display.ts";
+ * const m = typesetMessage({ file: "c.md", line: 3, status: "error", comparisons: 0, points: 0,
+ *   maxError: 0, tolerance: 0, skipped: [], outsideDomain: 0, error: { message: "no binding", rule: "typeset-unbound" } });
+ * if (m !== "c.md:3 (unlabelled): no binding [typeset-unbound]") throw new Error(m);
+ * ```
+ */
+export function typesetMessage(r: TypesetResult): string {
+  const where = `${r.file}:${r.line} (${r.label ?? "unlabelled"})`;
+  if (r.error) return `${where}: ${r.error.message} [${r.error.rule}]`;
+  if (r.failure) {
+    const f = r.failure;
+    return `${where}: the printed equation disagrees at ${f.step}; at ${f.point} the printed ` +
+      `side is ${f.printed} and the expected side is ${f.expected} (|difference| ` +
+      `${Math.abs(f.printed - f.expected).toExponential(3)} > tolerance ${
+        f.tolerance.toExponential(3)
+      }) ` +
+      `[typeset-mismatch]`;
+  }
+  return `${where}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`;
+}

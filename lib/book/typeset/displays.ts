@@ -1,0 +1,105 @@
+/**
+ * The display equations of a chapter's Markdown, read line by line: each `$$ … $$` block with its
+ * line, its label (`{#eq:name}`) and, when the author marked it, why it is not evaluated
+ * (`{.unevaluated reason="…"}`, also after a label: `{#eq:name .unevaluated reason="…"}`). Plain
+ * text in, plain data out, so the build, the tests and "Check on this device" read the same list.
+ *
+ * @module
+ */
+
+/** One display equation as written. */
+export interface Display {
+  /** The chapter file, e.g. `chapters/01-reverse-step.md`. */
+  file: string;
+  /** Line of the opening `$$`. */
+  line: number;
+  /** The label, or undefined for an unlabelled display (a derivation step). */
+  label?: string;
+  /** The LaTeX between the `$$` lines. */
+  latex: string;
+  /** Why the author says it is not evaluated, when marked `.unevaluated`. */
+  unevaluated?: string;
+}
+
+const META = /^\{([^}]*)\}$/;
+
+/**
+ * Reads the meta text after an opening `$$`: a label `#eq:…` and/or `.unevaluated reason="…"`.
+ *
+ * @param meta the text after `$$`
+ * @returns the label and reason, or an Error saying what is malformed
+ * @example
+ * ```ts
+ * import { parseDisplayMeta } from "./displays.ts";
+ * const m = parseDisplayMeta('{.unevaluated reason="a definition"}');
+ * if (m instanceof Error || m.unevaluated !== "a definition" || m.label) throw new Error("meta");
+ * if (!(parseDisplayMeta("{.unevaluated}") instanceof Error)) throw new Error("reason required");
+ * ```
+ */
+export function parseDisplayMeta(
+  meta: string | null | undefined,
+): { label?: string; unevaluated?: string } | Error {
+  const text = meta?.trim() ?? "";
+  if (text === "") return {};
+  const inner = META.exec(text)?.[1];
+  if (inner === undefined) return malformed(text);
+  let rest = inner.trim();
+  const out: { label?: string; unevaluated?: string } = {};
+  const label = /^#(eq:[a-z0-9][a-z0-9-]*)(?=\s|$)/.exec(rest);
+  if (label) {
+    out.label = label[1];
+    rest = rest.slice(label[0].length).trim();
+  }
+  if (rest !== "") {
+    const mark = /^\.unevaluated\s+reason="([^"]+)"$/.exec(rest);
+    if (!mark) return malformed(text);
+    out.unevaluated = mark[1].trim();
+  }
+  return out;
+}
+
+function malformed(text: string): Error {
+  return new Error(
+    `Cannot read equation meta as it must be {#eq:lower-case-words}, ` +
+      `{.unevaluated reason="why"} or both: current value is ${JSON.stringify(text)}`,
+  );
+}
+
+/**
+ * Every display equation of a chapter, in order.
+ *
+ * @param markdown the chapter's text
+ * @param file the chapter file as reported
+ * @returns the displays; a malformed meta throws, naming file:line
+ * @example
+ * ```ts
+ * import { displayEquations } from "./displays.ts";
+ * const d = displayEquations("a\n\n$$ {#eq:x}\nx = 1\n$$\n\n$$\ny\n$$\n", "c.md");
+ * if (d.length !== 2 || d[0].label !== "eq:x" || d[0].line !== 3 || d[1].latex !== "y") {
+ *   throw new Error(JSON.stringify(d));
+ * }
+ * ```
+ */
+export function displayEquations(markdown: string, file: string): Display[] {
+  const lines = markdown.split("\n");
+  const out: Display[] = [];
+  let fence = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (/^\s*(```|~~~)/.test(l)) fence = !fence;
+    if (fence) continue;
+    const open = /^\$\$(.*)$/.exec(l);
+    if (!open) continue;
+    const meta = parseDisplayMeta(open[1]);
+    if (meta instanceof Error) throw new Error(`${file}:${i + 1}: ${meta.message}`);
+    const body: string[] = [];
+    let j = i + 1;
+    while (j < lines.length && !/^\$\$\s*$/.test(lines[j])) body.push(lines[j++]);
+    if (j >= lines.length) {
+      throw new Error(`${file}:${i + 1}: Cannot read display math as it has no closing $$`);
+    }
+    out.push({ file, line: i + 1, ...meta, latex: body.join("\n").trim() });
+    i = j;
+  }
+  return out;
+}

@@ -1,0 +1,554 @@
+/**
+ * Evaluates printed LaTeX (parsed to MathJSON by `parse.ts`) at one sample point, reading every
+ * symbol through a binding (`binding.ts`). Arithmetic carries an error bound (`num.ts`); integrals
+ * are trapezoid quadratures whose error is estimated from the same rule on a grid half as fine
+ * plus a bound on the tails beyond the grid;
+ * `\nabla` is a five-point central difference with its truncation error estimated the same way.
+ * A symbol the binding does not know is an error naming it — never a silent zero.
+ *
+ * @module
+ */
+import type { Arg, Binding, Context, DensityArgs, Entry, Sub } from "./binding.ts";
+import * as n from "./num.ts";
+import { type MathJson, TypesetError } from "./parse.ts";
+
+type Num = n.Num;
+
+/** Values at one sample point: scalars (`t`, `\gamma`) and variables (`x@4` is x_4, `epsilon`). */
+export type Scope = ReadonlyMap<string, Num>;
+
+/** A quadrature grid for an integration variable. */
+export interface Grid {
+  lo: number;
+  hi: number;
+  /** Number of points (odd, so the half-fine grid shares every other point). */
+  n: number;
+}
+
+/** How to evaluate: the binding, the chapter's context, and grids for integration variables. */
+export interface Evaluator {
+  binding: Binding;
+  ctx: Context;
+  /** The grid over which `\int … d<name>_<index>` (and an expectation over it) runs. */
+  grid: (variable: { name: string; index?: number }, scope: Scope) => Grid;
+}
+
+/** A symbol as written: its name (decorations as suffixes), subscript and prime. */
+interface Ref {
+  name: string;
+  sub?: MathJson;
+  primes: number;
+}
+
+const STYLE: Record<string, string> = { calligraphic: "cal", doublestruck: "bb" };
+const RENAME: Record<string, string> = { EulerGamma: "gamma", Pi: "pi", EmptySet: "varnothing" };
+const DECO: Record<string, string> = {
+  Mean: "Bar",
+  OverBar: "Bar",
+  OverTilde: "Tilde",
+  OverHat: "Hat",
+};
+
+/** Reads a symbol node, or undefined when the node is not a symbol. */
+function readRef(j: MathJson): Ref | undefined {
+  if (typeof j === "string") {
+    if (j.startsWith("'")) return undefined;
+    const parts = j.split("_");
+    let name = RENAME[parts[0]] ?? parts[0];
+    let rest = parts.slice(1);
+    if (rest.length > 0 && STYLE[rest[0]]) {
+      name = STYLE[rest[0]] + name;
+      rest = rest.slice(1);
+    }
+    if (rest.length === 0) return { name, primes: 0 };
+    const s = rest.join("_");
+    return { name, sub: /^\d+$/.test(s) ? Number(s) : (RENAME[s] ?? s), primes: 0 };
+  }
+  if (!Array.isArray(j)) return undefined;
+  const [head, a, b] = j;
+  if (head === "Subscript") {
+    const base = readRef(a);
+    if (!base || base.sub !== undefined) return undefined;
+    return { ...base, sub: typeof b === "string" ? (RENAME[b] ?? b) : b };
+  }
+  if (head === "Prime") {
+    const base = readRef(a);
+    return base ? { ...base, primes: base.primes + 1 } : undefined;
+  }
+  if (typeof head === "string" && DECO[head] && j.length === 2) {
+    const base = readRef(a);
+    return base ? { ...base, name: base.name + DECO[head] } : undefined;
+  }
+  return undefined;
+}
+
+/** The symbol as a reader would write it, for messages: `alphaBar_{t-1}`. */
+function refText(r: Ref): string {
+  const sub = r.sub === undefined ? "" : `_{${plain(r.sub)}}`;
+  return r.name + "'".repeat(r.primes) + sub;
+}
+
+/** A MathJSON subexpression as short plain text (for messages). */
+export function plain(j: MathJson): string {
+  if (typeof j === "number") return String(j);
+  if (typeof j === "string") return j.replace(/^'|'$/g, "");
+  if (!Array.isArray(j)) return "num" in j ? j.num : j.str;
+  const [h, ...r] = j;
+  const ops: Record<string, string> = { Add: " + ", Subtract: " - ", Multiply: " ", Divide: "/" };
+  if (typeof h === "string" && ops[h]) return `(${r.map(plain).join(ops[h])})`;
+  return `${plain(h)}(${r.map(plain).join(", ")})`;
+}
+
+/** Key of a variable in a {@link Scope}: `x@4`, `epsilon`, `y'`. */
+export function varKey(name: string, index?: number, primes = 0): string {
+  return name + "'".repeat(primes) + (index === undefined ? "" : `@${index}`);
+}
+
+/**
+ * Evaluates an expression at a sample point.
+ *
+ * @param j the MathJSON of one side
+ * @param scope the sample point
+ * @param ev binding, context and grids
+ * @returns the value with its error bound
+ * @example
+ * ```ts
+ * import { evaluate } from "./evaluate.ts";
+ * import { parseStatement } from "./parse.ts";
+ * import { exact } from "./num.ts";
+ * const b = { beta: { latex: "\\beta_t", entry: { kind: "indexed" as const, at: (i: number) => exact(i / 10) } } };
+ * const j = parseStatement("1 - \\beta_{t-1}");
+ * const r = evaluate(j, new Map([["t", exact(3)]]), { binding: b, ctx: {}, grid: () => ({ lo: 0, hi: 1, n: 3 }) });
+ * if (Math.abs(r.v - 0.8) > 1e-15) throw new Error(String(r.v));
+ * ```
+ */
+export function evaluate(j: MathJson, scope: Scope, ev: Evaluator): Num {
+  if (typeof j === "number") return n.exact(j, 0);
+  if (!Array.isArray(j) && typeof j === "object") {
+    if ("num" in j) return n.exact(Number(j.num));
+    throw unbound(`the text ${JSON.stringify(j.str)}`);
+  }
+  const ref = readRef(j);
+  if (ref) return symbolValue(ref, scope, ev);
+  if (!Array.isArray(j)) throw unbound(String(j));
+  const [head, ...args] = j;
+  const e = (x: MathJson) => evaluate(x, scope, ev);
+  switch (head) {
+    case "Add":
+      return args.map(e).reduce(n.add);
+    case "Subtract":
+      return args.length === 1 ? n.neg(e(args[0])) : n.sub(e(args[0]), e(args[1]));
+    case "Negate":
+      return n.neg(e(args[0]));
+    case "Multiply":
+      return args.map(e).reduce(n.mul);
+    case "Divide":
+      return n.div(e(args[0]), e(args[1]));
+    case "Half":
+      return n.mul(n.exact(0.5, 0), e(args[0]));
+    case "Power": {
+      const p = e(args[1]);
+      if (p.e > Math.abs(p.v) * 1e-12) throw unbound(`an exponent that is not a plain number`);
+      return n.pow(e(args[0]), p.v);
+    }
+    case "Square":
+      return n.pow(e(args[0]), 2);
+    case "Sqrt":
+      return n.sqrt(e(args[0]));
+    case "Root":
+      return n.pow(e(args[0]), 1 / e(args[1]).v);
+    case "Exp":
+      return n.exp(e(args[0]));
+    case "Log":
+    case "Ln":
+      return n.log(e(args[0]));
+    case "Abs":
+    case "Norm":
+      return n.abs(e(args[0]));
+    case "Delimiter": {
+      const items = delimiterItems(j);
+      if (items.length === 1) return e(items[0]);
+      if (items.length === 2 && j[2] === "'⟨,⟩'") return n.mul(e(items[0]), e(items[1]));
+      throw unbound(`a list of ${items.length} values where one number belongs`);
+    }
+    case "Sequence":
+      if (args.length === 1) return e(args[0]);
+      break;
+    case "HorizontalSpacing":
+      return n.exact(1, 0);
+    case "InvisibleOperator":
+      return juxtaposition(args, scope, ev);
+    case "Sum":
+    case "Product":
+      return bigOperator(head, args, scope, ev);
+    case "Integrate":
+      return integrate(args[0], args[1], scope, ev);
+    case "At":
+      return juxtaposition(args, scope, ev);
+    case "Exp10":
+      break;
+  }
+  throw unbound(`the operation ${plain(j)}`);
+}
+
+function unbound(what: string): TypesetError {
+  return new TypesetError(
+    `Cannot evaluate the printed equation as ${what} has no binding: bind it in the notation ` +
+      `binding (lib/book/typeset/notation_binding.ts) or the chapter's typeset context`,
+    "typeset-unbound",
+  );
+}
+
+/** The binding of a symbol: with its tag first (`epsilon_theta`), then by its name. */
+function boundOf(ref: Ref, ev: Evaluator) {
+  const tagged = typeof ref.sub === "string" ? ev.binding[`${ref.name}_${ref.sub}`] : undefined;
+  return tagged ?? ev.binding[ref.name];
+}
+
+function entryOf(ref: Ref, ev: Evaluator, applied = false): Entry {
+  const b = boundOf(ref, ev);
+  if (!b) throw unbound(`the symbol ${refText(ref)}`);
+  const takesArgs = (e: Entry) => e.kind === "function" || e.kind === "density";
+  const entry = b.alt && takesArgs(b.entry) !== applied && takesArgs(b.alt) === applied
+    ? b.alt
+    : b.entry;
+  if (entry.kind === "unbound") {
+    throw new TypesetError(
+      `Cannot evaluate the printed equation as ${refText(ref)} is not numeric: ${entry.reason}`,
+      "typeset-unbound",
+    );
+  }
+  return entry;
+}
+
+/** Reads a subscript: a step number, or a tag such as "theta". */
+function readSub(ref: Ref, scope: Scope, ev: Evaluator): Sub {
+  if (ref.sub === undefined) return undefined;
+  if (typeof ref.sub === "number") return ref.sub;
+  if (typeof ref.sub === "string" && !scope.has(ref.sub)) return ref.sub;
+  if (Array.isArray(ref.sub) && ref.sub[0] === "Delimiter") {
+    return delimiterItems(ref.sub).map((x) => Math.round(evaluate(x, scope, ev).v));
+  }
+  const v = evaluate(ref.sub, scope, ev).v;
+  return Math.round(v);
+}
+
+function symbolValue(ref: Ref, scope: Scope, ev: Evaluator): Num {
+  // a name the sample point gives a value (t, s, gamma, a summation index) wins
+  if (ref.sub === undefined && scope.has(varKey(ref.name, undefined, ref.primes))) {
+    return scope.get(varKey(ref.name, undefined, ref.primes))!;
+  }
+  const entry = entryOf(ref, ev);
+  const sub = readSub(ref, scope, ev);
+  switch (entry.kind) {
+    case "constant":
+      return entry.value(ev.ctx, sub, scope);
+    case "indexed":
+      if (typeof sub !== "number" && !Array.isArray(sub)) {
+        throw unbound(`${refText(ref)} without a step subscript`);
+      }
+      return entry.at(typeof sub === "number" ? sub : sub[0], ev.ctx, sub, scope);
+    case "variable": {
+      const key = varKey(ref.name, typeof sub === "number" ? sub : undefined, ref.primes);
+      const v = scope.get(key);
+      if (!v) {
+        throw new TypesetError(
+          `Cannot evaluate the printed equation as the variable ${refText(ref)} has no value at ` +
+            `this sample point (it has ${[...scope.keys()].join(", ")})`,
+          "typeset-unbound",
+        );
+      }
+      return v;
+    }
+    default:
+      throw unbound(`${refText(ref)} written without its arguments`);
+  }
+}
+
+/** The items of a parenthesised list: `(a, b)`, `(x; m, v)` (flattened), `(a \mid b)`. */
+function delimiterItems(j: MathJson): MathJson[] {
+  if (!Array.isArray(j) || j[0] !== "Delimiter") return [j];
+  const body = j[1];
+  const items = Array.isArray(body) && body[0] === "Sequence" ? body.slice(1) : [body];
+  return items;
+}
+
+function arg(j: MathJson, scope: Scope, ev: Evaluator): Arg {
+  const ref = readRef(j);
+  if (ref) {
+    const b = boundOf(ref, ev);
+    if (b?.entry.kind === "variable" || b?.alt?.kind === "variable") {
+      const sub = readSub(ref, scope, ev);
+      return {
+        value: evaluate(j, scope, ev),
+        variable: {
+          name: ref.name + "'".repeat(ref.primes),
+          index: typeof sub === "number" ? sub : undefined,
+        },
+      };
+    }
+  }
+  return { value: evaluate(j, scope, ev) };
+}
+
+/** `q(a \mid b, c)`, `\mathcal{N}(x; m, v)`: targets, conditioning and parameters. */
+function densityArgs(delim: MathJson, scope: Scope, ev: Evaluator): DensityArgs {
+  const items = delimiterItems(delim);
+  const semicolon = Array.isArray(delim) && delim[2] === "'(;)'";
+  const out: DensityArgs = { targets: [], given: [], params: [] };
+  let i = 0;
+  const first = items[0];
+  if (Array.isArray(first) && first[0] === "Divides") {
+    out.targets.push(arg(first[1], scope, ev));
+    out.given.push(arg(first[2], scope, ev));
+    i = 1;
+    for (; i < items.length && !semicolon; i++) out.given.push(arg(items[i], scope, ev));
+  } else {
+    out.targets.push(arg(first, scope, ev));
+    i = 1;
+  }
+  for (; i < items.length; i++) {
+    for (const p of delimiterItemsNested(items[i])) out.params.push(arg(p, scope, ev));
+  }
+  return out;
+}
+
+function delimiterItemsNested(j: MathJson): MathJson[] {
+  if (Array.isArray(j) && j[0] === "Delimiter" && j[2] === "','") return delimiterItems(j);
+  return [j];
+}
+
+function isSpacing(j: MathJson): boolean {
+  return Array.isArray(j) && j[0] === "HorizontalSpacing";
+}
+
+function isDelimiter(j: MathJson | undefined): boolean {
+  return Array.isArray(j) && (j[0] === "Delimiter");
+}
+
+/** A product of juxtaposed factors, where `f(...)` applies a bound function or density. */
+function juxtaposition(items: MathJson[], scope: Scope, ev: Evaluator): Num {
+  const xs = items.filter((x) => !isSpacing(x));
+  let acc: Num | undefined;
+  const times = (v: Num) => (acc = acc === undefined ? v : n.mul(acc, v));
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    const ref = readRef(x);
+    if (ref && ref.name === "Grad") {
+      times(gradient(ref, xs.slice(i + 1), scope, ev));
+      return acc!;
+    }
+    if (ref && ref.name === "KL" && isDelimiter(xs[i + 1])) {
+      times(divergence(xs[i + 1], scope, ev));
+      i++;
+      continue;
+    }
+    if (ref && ref.name === "bbE") {
+      times(expectation(ref.sub, xs.slice(i + 1), scope, ev));
+      return acc!;
+    }
+    if (ref && isDelimiter(xs[i + 1])) {
+      const b = boundOf(ref, ev);
+      const kinds = [b?.entry.kind, b?.alt?.kind];
+      if (kinds.includes("function") || kinds.includes("density") || (!b && !scope.has(ref.name))) {
+        const entry = entryOf(ref, ev, true);
+        const sub = readSub(ref, scope, ev);
+        if (entry.kind === "function") {
+          const args = delimiterItems(xs[i + 1]).flatMap(delimiterItemsNested)
+            .map((a) => arg(a, scope, ev));
+          times(entry.apply(args, ev.ctx, sub, scope));
+        } else if (entry.kind === "density") {
+          times(entry.apply(densityArgs(xs[i + 1], scope, ev), ev.ctx, sub, scope));
+        } else throw unbound(`${refText(ref)} applied to arguments`);
+        i++;
+        continue;
+      }
+    }
+    if (Array.isArray(x) && x[0] === "At" && readRef(x[1])?.name === "bbE") {
+      times(expectation(readRef(x[1])!.sub, x.slice(2), scope, ev));
+      continue;
+    }
+    times(evaluate(x, scope, ev));
+  }
+  if (acc === undefined) throw unbound("an empty product");
+  return acc;
+}
+
+function bigOperator(head: string, args: MathJson[], scope: Scope, ev: Evaluator): Num {
+  const [body, limits] = args;
+  if (!Array.isArray(limits) || limits[0] !== "Tuple" || limits.length !== 4) {
+    throw unbound(`a ${head === "Sum" ? "\\sum" : "\\prod"} without written limits`);
+  }
+  const index = readRef(limits[1]);
+  if (!index || index.sub !== undefined) throw unbound(`the index ${plain(limits[1])}`);
+  const lo = evaluate(limits[2], scope, ev).v, hi = evaluate(limits[3], scope, ev).v;
+  let acc = n.exact(head === "Sum" ? 0 : 1, 0);
+  for (let k = Math.round(lo); k <= Math.round(hi); k++) {
+    const inner = new Map(scope);
+    inner.set(index.name, n.exact(k, 0));
+    const v = evaluate(body, inner, ev);
+    acc = head === "Sum" ? n.add(acc, v) : n.mul(acc, v);
+  }
+  return acc;
+}
+
+/** The variable an integral or expectation runs over: `x_0`, `x_{t-1}`, `y'`. */
+function integrationVariable(j: MathJson, scope: Scope, ev: Evaluator) {
+  const ref = readRef(j);
+  if (!ref) throw unbound(`the integration variable ${plain(j)}`);
+  const sub = readSub(ref, scope, ev);
+  const name = ref.name + "'".repeat(ref.primes);
+  return { name, index: typeof sub === "number" ? sub : undefined, ref };
+}
+
+/** ∫ body d(variable) by the trapezoid rule, error estimated against the half-fine grid. */
+function integrate(body: MathJson, variable: MathJson, scope: Scope, ev: Evaluator): Num {
+  const v = integrationVariable(variable, scope, ev);
+  return quadrature(v, (inner) => evaluate(body, inner, ev), scope, ev);
+}
+
+function quadrature(
+  v: { name: string; index?: number },
+  f: (scope: Scope) => Num,
+  scope: Scope,
+  ev: Evaluator,
+): Num {
+  const g = ev.grid(v, scope);
+  const h = (g.hi - g.lo) / (g.n - 1);
+  let fine = 0, coarse = 0, err = 0, edges = 0;
+  const key = varKey(v.name, v.index);
+  for (let i = 0; i < g.n; i++) {
+    const inner = new Map(scope);
+    inner.set(key, n.exact(g.lo + i * h));
+    const y = f(inner);
+    if (i === 0 || i === g.n - 1) edges += Math.abs(y.v);
+    const w = i === 0 || i === g.n - 1 ? 0.5 : 1;
+    fine += w * y.v;
+    err += y.e;
+    if (i % 2 === 0) coarse += (i === 0 || i === g.n - 1 ? 0.5 : 1) * y.v;
+  }
+  fine *= h;
+  coarse *= 2 * h;
+  // error: the half-fine grid's disagreement, the integrand's own error, rounding, and the tails
+  // beyond the grid (bounded by the edge values times the grid's width: a decaying integrand)
+  const tails = edges * (g.hi - g.lo);
+  return { v: fine, e: Math.abs(fine - coarse) + err * h + Math.abs(fine) * n.ULP * g.n + tails };
+}
+
+/** `\mathbb{E}_{x \sim q(x \mid …)}[f]` or `\mathbb{E}_{q(x \mid …)}[f]`: ∫ f q dx by quadrature. */
+function expectation(
+  sub: MathJson | undefined,
+  rest: MathJson[],
+  scope: Scope,
+  ev: Evaluator,
+): Num {
+  if (sub === undefined) throw unbound("an expectation \\mathbb{E} without a written distribution");
+  let variable: MathJson, density: MathJson;
+  if (Array.isArray(sub) && sub[0] === "Tilde") {
+    [, variable, density] = sub;
+  } else {
+    density = sub;
+    const app = Array.isArray(sub) && sub[0] === "InvisibleOperator" ? sub : undefined;
+    const d = app?.find((x) => isDelimiter(x));
+    const first = d ? delimiterItems(d)[0] : undefined;
+    variable = Array.isArray(first) && first[0] === "Divides" ? first[1] : first!;
+    if (variable === undefined) throw unbound(`the expectation over ${plain(sub)}`);
+  }
+  const v = integrationVariable(variable, scope, ev);
+  return quadrature(
+    v,
+    (inner) => {
+      const p = evaluate(density, inner, ev);
+      return n.mul(p, juxtaposition(rest, inner, ev));
+    },
+    scope,
+    ev,
+  );
+}
+
+/** ∇_{x} f: five-point central difference in the variable, truncation error from h vs 2h. */
+function gradient(ref: Ref, rest: MathJson[], scope: Scope, ev: Evaluator): Num {
+  let variable: { name: string; index?: number };
+  if (ref.sub !== undefined) {
+    const r = readRef(ref.sub);
+    if (!r) throw unbound(`\\nabla_{${plain(ref.sub)}}`);
+    const sub = readSub(r, scope, ev);
+    variable = { name: r.name, index: typeof sub === "number" ? sub : undefined };
+  } else {
+    const t = scope.get("t");
+    if (!t) throw unbound("\\nabla without a subscript outside a step t");
+    variable = { name: "x", index: t.v };
+  }
+  const key = varKey(variable.name, variable.index);
+  const x = scope.get(key);
+  if (!x) throw unbound(`\\nabla in ${key}, which has no value here`);
+  const f = (dx: number) => {
+    const inner = new Map(scope);
+    inner.set(key, n.exact(x.v + dx));
+    return juxtaposition(rest, inner, ev);
+  };
+  const d5 = (h: number) => (-f(2 * h).v + 8 * f(h).v - 8 * f(-h).v + f(-2 * h).v) / (12 * h);
+  const h = 1e-3 * Math.max(1, Math.abs(x.v));
+  const a = d5(h), b = d5(2 * h);
+  const f0 = f(0);
+  return { v: a, e: Math.abs(a - b) / 15 + 20 * (f0.e + Math.abs(f0.v) * n.ULP) / h };
+}
+
+/**
+ * The binding name of an expression's head symbol: the left side of a relation, the function of an
+ * application, the symbol itself (`\bar\alpha_t` → `alphaBar`, `\epsilon_\theta(x_t, t)` →
+ * `epsilon_theta`, `\nabla_{x_t} \log q` → `Grad`).
+ *
+ * @param j a parsed expression
+ * @returns the name, or undefined when the head is not a symbol
+ */
+export function headSymbol(j: MathJson): string | undefined {
+  const ref = readRef(j);
+  if (ref) {
+    const tag = typeof ref.sub === "string" && /^[a-zA-Z]{2,}$/.test(ref.sub) ? `_${ref.sub}` : "";
+    return ref.name + tag;
+  }
+  if (!Array.isArray(j)) return undefined;
+  const [head, ...rest] = j;
+  if (head === "Sequence" || head === "Delimiter") {
+    return rest[0] === undefined ? undefined : headSymbol(rest[0]);
+  }
+  if (
+    typeof head === "string" &&
+    /^(Equal|Power|InvisibleOperator|Subscript|Log|Multiply|Divides|At)$/.test(head)
+  ) {
+    return rest.length > 0 ? headSymbol(rest[0]) : undefined;
+  }
+  return typeof head === "string" && /^[A-Z][a-z]/.test(head) &&
+      !/^(Add|Subtract|Negate)$/.test(head)
+    ? head
+    : undefined;
+}
+
+/** The variable a density expression is a density of: `q(x_{t-1} \mid …)` → x_{t-1}. */
+function densityVariable(j: MathJson): MathJson {
+  const items = Array.isArray(j) && j[0] === "InvisibleOperator" ? j.slice(1) : [j];
+  const d = items.find((x) => isDelimiter(x));
+  const first = d ? delimiterItems(d)[0] : undefined;
+  const v = Array.isArray(first) && first[0] === "Divides" ? first[1] : first;
+  if (v === undefined) throw unbound(`the density ${plain(j)}`);
+  return v;
+}
+
+/** KL(A ‖ B) = ∫ A log(A / B) over A's variable, by quadrature (zero where A underflows). */
+function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
+  const items = delimiterItems(delim);
+  if (items.length !== 2) throw unbound(`a KL with ${items.length} arguments`);
+  const [a, b] = items;
+  const v = integrationVariable(densityVariable(a), scope, ev);
+  return quadrature(
+    v,
+    (inner) => {
+      const pa = evaluate(a, inner, ev);
+      if (pa.v === 0) return n.exact(0, 0);
+      return n.mul(pa, n.log(n.div(pa, evaluate(b, inner, ev))));
+    },
+    scope,
+    ev,
+  );
+}

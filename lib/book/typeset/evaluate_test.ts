@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { evaluate } from "./evaluate.ts";
+import { parseStatement, TypesetError } from "./parse.ts";
+import { exact } from "./num.ts";
+import { checkDisplay, typesetMessage } from "./check_display.ts";
+import { displayEquations } from "./displays.ts";
+import { type BookContext, notationBinding } from "./notation_binding.ts";
+import { linearSchedule } from "../../../engine/schedule.ts";
+import type { Binding } from "./binding.ts";
+
+const ctx: BookContext = { schedule: linearSchedule(10) };
+const ev = { binding: notationBinding as Binding, ctx, grid: () => ({ lo: -10, hi: 10, n: 801 }) };
+const at = (values: Record<string, number>) =>
+  new Map(Object.entries(values).map(([k, v]) => [k, exact(v, 0)]));
+
+Deno.test("evaluate: schedule symbols, products with limits, sqrt, fractions", () => {
+  const s = ctx.schedule;
+  const v = evaluate(parseStatement("\\prod_{s=1}^{t} \\alpha_s"), at({ t: 4 }), ev);
+  assert.ok(Math.abs(v.v - s.alphaBars[4]) <= v.e + 1e-16);
+  const w = evaluate(parseStatement("\\sqrt{1-\\bar\\alpha_{t-1}}\\,\\frac12"), at({ t: 3 }), ev);
+  assert.equal(w.v, Math.sqrt(1 - s.alphaBars[2]) / 2);
+});
+
+Deno.test("evaluate: an integral of a Gaussian density by quadrature is 1 within its error", () => {
+  const v = evaluate(parseStatement("\\int \\mathcal{N}(x_0; 0.5, 2)\\, dx_0"), at({}), ev);
+  assert.ok(Math.abs(v.v - 1) <= v.e + 1e-12, `${v.v} ± ${v.e}`);
+});
+
+Deno.test("evaluate: an unbound symbol is an error naming it, never a zero", () => {
+  assert.throws(
+    () => evaluate(parseStatement("\\zeta_t + 1"), at({ t: 2 }), ev),
+    (e: unknown) =>
+      e instanceof TypesetError && /zeta_\{t\}/i.test(e.message) && e.rule === "typeset-unbound",
+  );
+});
+
+Deno.test("checkDisplay: a planted typo fails with file:line, label, step, point and rule", () => {
+  const md =
+    "$$ {#eq:posterior-variance}\n\\tilde\\beta_t = \\frac{1-\\bar\\alpha_{t}}{1-\\bar\\alpha_t}\\,\\beta_t ,\n$$\n";
+  const [d] = displayEquations(md, "chapters/01-x.md");
+  const spec = {
+    binding: notationBinding as Binding,
+    cases: [{ name: "linear, T = 10", ctx, grid: ev.grid, points: () => [at({ t: 5 })] }],
+  };
+  const r = checkDisplay(d, spec);
+  assert.equal(r.status, "failed");
+  const m = typesetMessage(r);
+  assert.match(
+    m,
+    /^chapters\/01-x\.md:1 \(eq:posterior-variance\): the printed equation disagrees at statement 1, side 1 vs side 2/,
+  );
+  assert.match(m, /t=5 \(linear, T = 10\)/);
+  assert.match(m, /\[typeset-mismatch\]$/);
+  const good = checkDisplay({
+    ...d,
+    latex: d.latex.replace("\\bar\\alpha_{t}}{", "\\bar\\alpha_{t-1}}{"),
+  }, spec);
+  assert.equal(good.status, "evaluated", typesetMessage(good));
+});

@@ -1,0 +1,351 @@
+/**
+ * The notation binding: what each symbol of the notation chapter (slug "notation") means
+ * numerically, defined once. Every symbol the notation chapter lists has an entry here, and every
+ * entry names a symbol the chapter lists (`notation_binding_test.ts` fails on drift either way).
+ * Symbols that are not numbers (θ, a whole path x_{0:T}) are bound as `unbound` with the reason.
+ *
+ * Densities are read by the pattern of their subscripts (`q` below): q(x_a | x_{a-1}) is the
+ * forward kernel, q(x_a | x_0) the one-jump marginal, q(x_a) the noisy data marginal,
+ * q(x_{a-1} | x_a) the exact reverse kernel of the example data, q(x_{a-1} | x_a, x_0) the
+ * Gaussian posterior, q(x_0 | x_a) the posterior over clean points — all computed by `engine/`
+ * for the chapter's example data (`BookContext.data`, a 1-D mixture).
+ *
+ * @module
+ */
+import type { Arg, Binding, BoundSymbol, DensityArgs, Entry, Point, Sub } from "./binding.ts";
+import { exact, type Num } from "./num.ts";
+import { type Schedule, snr } from "../../../engine/schedule.ts";
+import { gaussianLogPdf } from "../../../engine/gaussian.ts";
+import { forwardKernelLogPdf, forwardMarginalLogPdf } from "../../../engine/forward.ts";
+import { posteriorLogPdf, posteriorMean, posteriorVariance } from "../../../engine/posterior.ts";
+import {
+  marginalAt,
+  type Mixture,
+  mixtureLogPdf,
+  mixtureResponsibilities,
+  optimalEps,
+  reverseKernel,
+  x0Posterior,
+} from "../../../engine/mixture.ts";
+import { ddpmStepMean } from "../../../engine/samplers.ts";
+import { scoreFromEps, x0FromEps } from "../../../engine/parameterisation.ts";
+
+/** What the notation binding evaluates against: the chapter's example. */
+export interface BookContext {
+  schedule: Schedule;
+  /** The example data q(x_0), one-dimensional. */
+  data?: Mixture;
+  /** The model's noise prediction ε_θ(x_t, t); by default the data's optimal one (engine). */
+  epsTheta?: (xt: number, t: number) => number;
+  /** The reverse step's standard deviation σ_t. */
+  sigma?: (t: number) => number;
+  /** DDIM's η. */
+  eta?: number;
+  [more: string]: unknown;
+}
+
+/**
+ * Error of an engine value computed by a short chain of float64 operations: 64 ulps of the unit
+ * scale the book's examples live on (|x| ≲ 10), so cancellation inside the engine is covered.
+ */
+const ENGINE_ULPS = 64 * 2 ** -52;
+const engineValue = (v: number): Num => ({ v, e: ENGINE_ULPS * (Math.abs(v) + 1) });
+/**
+ * Error of a density computed as exp(log-density): the log's terms (a quadratic over a small
+ * variance, a log normaliser) cancel to a few units, each carrying float64 rounding, so the
+ * density is good to 1e-12 relative (≈ 4500 ulps).
+ */
+const densityValue = (logp: number): Num => exact(Math.exp(logp), 1e-12);
+
+function stepIndex(sub: Sub, what: string): number {
+  if (typeof sub !== "number") {
+    throw new Error(`Cannot read ${what} as its subscript is not a step: current value is ${sub}`);
+  }
+  return sub;
+}
+
+function needData(ctx: BookContext, what: string): Mixture {
+  if (!ctx.data) {
+    throw new Error(`Cannot evaluate ${what} as this chapter's context has no example data`);
+  }
+  return ctx.data;
+}
+
+function varAt(a: Arg, what: string): { index: number; value: number } {
+  if (!a.variable || a.variable.name !== "x" || a.variable.index === undefined) {
+    throw new Error(`Cannot read ${what} as its argument is not a step variable x_s`);
+  }
+  return { index: a.variable.index, value: a.value.v };
+}
+
+const mixturePdf = (m: Mixture, x: number) => densityValue(mixtureLogPdf(m, [x]));
+
+/** epsTheta of the context (or the data's optimal noise prediction, from the engine). */
+export function epsThetaOf(ctx: BookContext, xt: number, t: number): number {
+  if (ctx.epsTheta) return ctx.epsTheta(xt, t);
+  return optimalEps(needData(ctx, "\\epsilon_\\theta"), ctx.schedule, t, [xt])[0];
+}
+
+/** q(…) by the pattern of its subscripts (see the module doc). */
+function forwardDensity(args: DensityArgs, ctx: BookContext): Num {
+  const s = ctx.schedule;
+  if (args.targets.length !== 1) throw new Error("Cannot read q(...) with several targets");
+  const a = varAt(args.targets[0], "q(x_a ...)");
+  const given = args.given.map((g) => varAt(g, "q(... | x_b)"));
+  const pdf = densityValue;
+  if (given.length === 0) {
+    const m = needData(ctx, "q(x_a)");
+    return mixturePdf(a.index === 0 ? m : marginalAt(m, s, a.index), a.value);
+  }
+  if (given.length === 1) {
+    const b = given[0];
+    if (a.index === b.index + 1) return pdf(forwardKernelLogPdf(s, a.value, b.value, a.index));
+    if (b.index === 0 && a.index > 0) {
+      return pdf(forwardMarginalLogPdf(s, a.value, b.value, a.index));
+    }
+    if (a.index === b.index - 1) {
+      return mixturePdf(
+        reverseKernel(needData(ctx, "q(x_{t-1} | x_t)"), s, b.index, [b.value]),
+        a.value,
+      );
+    }
+    if (a.index === 0) {
+      return mixturePdf(x0Posterior(needData(ctx, "q(x_0 | x_t)"), s, b.index, [b.value]), a.value);
+    }
+  }
+  if (given.length === 2 && given[1].index === 0 && a.index === given[0].index - 1) {
+    return pdf(posteriorLogPdf(s, a.value, given[0].value, given[1].value, given[0].index));
+  }
+  throw new Error(
+    `Cannot bind q(x_${a.index} | ${given.map((g) => `x_${g.index}`).join(", ")}) as no density ` +
+      "of the book has that pattern of subscripts",
+  );
+}
+
+/** p(x_T) and p_θ(x_{t-1} | x_t) = N(μ_θ(x_t, t), σ_t²). */
+function modelDensity(args: DensityArgs, ctx: BookContext): Num {
+  const a = varAt(args.targets[0], "p(x_a ...)");
+  const given = args.given.map((g) => varAt(g, "p(... | x_b)"));
+  if (given.length === 0 && a.index === ctx.schedule.T) {
+    return densityValue(gaussianLogPdf(a.value, 0, 1));
+  }
+  if (given.length === 1 && a.index === given[0].index - 1 && ctx.sigma) {
+    const t = given[0].index;
+    const mean =
+      ddpmStepMean(ctx.schedule, [given[0].value], [epsThetaOf(ctx, given[0].value, t)], t)[0];
+    return densityValue(gaussianLogPdf(a.value, mean, ctx.sigma(t) ** 2));
+  }
+  throw new Error(`Cannot bind p(x_${a.index} | ...) in this chapter's context`);
+}
+
+const indexed = (
+  latex: string,
+  at: (i: number, ctx: BookContext, sub: Sub) => number,
+): BoundSymbol<BookContext> => ({
+  latex,
+  entry: { kind: "indexed", at: (i, ctx, sub) => engineValue(at(i, ctx, sub)) },
+});
+const variable = (latex: string): BoundSymbol<BookContext> => ({
+  latex,
+  entry: { kind: "variable" },
+});
+const unbound = (latex: string, reason: string): BoundSymbol<BookContext> => ({
+  latex,
+  entry: { kind: "unbound", reason },
+});
+const operator = (latex: string, how: string): BoundSymbol<BookContext> => ({
+  latex,
+  entry: { kind: "operator", how },
+});
+const fnEntry = (
+  apply: (args: number[], ctx: BookContext, sub: Sub, point: Point) => number,
+): Entry<BookContext> => ({
+  kind: "function",
+  apply: (args, ctx, sub, point) => engineValue(apply(args.map((a) => a.value.v), ctx, sub, point)),
+});
+const fn = (
+  latex: string,
+  apply: (args: number[], ctx: BookContext, sub: Sub, point: Point) => number,
+): BoundSymbol<BookContext> => ({ latex, entry: fnEntry(apply) });
+const density = (
+  latex: string,
+  apply: (args: DensityArgs, ctx: BookContext, sub: Sub) => Num,
+): BoundSymbol<BookContext> => ({ latex, entry: { kind: "density", apply } });
+
+/** Component k (1-based) of a mixture subscript `_k` or `_{k,t}`. */
+const component = (sub: Sub): number =>
+  (Array.isArray(sub) ? sub[0] : stepIndex(sub, "a component")) - 1;
+const stepOf = (point: Point): number => {
+  const t = point.get("t");
+  if (!t) throw new Error("Cannot evaluate a step-dependent symbol as the sample point has no t");
+  return t.v;
+};
+
+const PATH = "a whole path x_{0:T} is a point in T + 1 dimensions; the book's printed path " +
+  "densities are evaluated through their one-step factors";
+const PARAMS = "a set of network parameters, not a number";
+
+/** The notation binding, by symbol name (decorations as suffixes, tags as `_theta`). */
+export const notationBinding: Binding<BookContext> = {
+  T: { latex: "T", entry: { kind: "constant", value: (ctx) => exact(ctx.schedule.T, 0) } },
+  t: variable("t"),
+  beta: indexed("\\beta_t", (t, ctx) => ctx.schedule.betas[t]),
+  alpha: indexed("\\alpha_t", (t, ctx) => ctx.schedule.alphas[t]),
+  alphaBar: indexed("\\bar\\alpha_t", (t, ctx) => ctx.schedule.alphaBars[t]),
+  SNR: fn("\\mathrm{SNR}(t)", ([t], ctx) => snr(ctx.schedule, t)),
+  x: variable("x_t"),
+  I: { latex: "I", entry: { kind: "constant", value: () => exact(1, 0) } }, // d = 1
+  d: { latex: "d", entry: { kind: "constant", value: () => exact(1, 0) } }, // the examples are 1-D
+  q: density("q(x_t \\mid x_{t-1})", (a, ctx) => forwardDensity(a, ctx)),
+  epsilon: variable("\\epsilon"),
+  T_pi: density("T_\\pi(y \\mid y'; \\beta)", (a) => {
+    // the Gaussian kernel leaving N(0, 1) invariant: N(y; sqrt(1 - beta) y', beta)
+    const [y, yPrev, beta] = [a.targets[0], a.given[0], a.params[0]].map((x) => x.value.v);
+    return densityValue(gaussianLogPdf(y, Math.sqrt(1 - beta) * yPrev, beta));
+  }),
+  pi: {
+    latex: "\\pi",
+    entry: {
+      kind: "density",
+      apply: (a) => densityValue(gaussianLogPdf(a.targets[0].value.v, 0, 1)),
+    },
+    alt: {
+      kind: "indexed",
+      at: (_i, ctx, sub) => engineValue(needData(ctx, "\\pi_k").weights[component(sub)]),
+    },
+  },
+  muTilde: fn(
+    "\\tilde\\mu_t(x_t, x_0)",
+    ([xt, x0], ctx, sub) => posteriorMean(ctx.schedule, xt, x0, stepIndex(sub, "\\tilde\\mu_t")),
+  ),
+  mu: fn(
+    "\\mu_q(x_t, x_0)",
+    ([xt, x0], ctx, _sub, point) => posteriorMean(ctx.schedule, xt, x0, stepOf(point)),
+  ),
+  betaTilde: indexed("\\tilde\\beta_t", (t, ctx) => posteriorVariance(ctx.schedule, t)),
+  sigma: {
+    latex: "\\sigma_t^2",
+    entry: {
+      kind: "indexed",
+      at: (t, ctx) => {
+        if (!ctx.sigma) throw new Error("Cannot evaluate \\sigma_t as this context sets no sigma");
+        return engineValue(ctx.sigma(t));
+      },
+    },
+    // sigma_q(t): the posterior's standard deviation
+    alt: fnEntry(([t], ctx) => Math.sqrt(posteriorVariance(ctx.schedule, t))),
+  },
+  Sigma: fn("\\Sigma_q(t)", ([t], ctx) => posteriorVariance(ctx.schedule, t)),
+  bbE: operator(
+    "\\mathbb{E}",
+    "an expectation over the density in its subscript, by quadrature over that density's variable",
+  ),
+  Grad: operator("\\nabla_{x_t}", "a five-point central difference in the subscript's variable"),
+  theta: unbound("\\theta", PARAMS),
+  p: density("p(x_T)", (a, ctx) => modelDensity(a, ctx)),
+  p_theta: density("p_\\theta(x_{t-1} \\mid x_t)", (a, ctx) => modelDensity(a, ctx)),
+  f_mu: fn(
+    "f_\\mu",
+    ([xt, t], ctx) => ddpmStepMean(ctx.schedule, [xt], [epsThetaOf(ctx, xt, t)], t)[0],
+  ),
+  f_Sigma: fn("f_\\Sigma", ([_xt, t], ctx) => {
+    if (!ctx.sigma) throw new Error("Cannot evaluate f_Sigma as this context sets no sigma");
+    return ctx.sigma(t) ** 2;
+  }),
+  mu_theta: fn(
+    "\\mu_\\theta(x_t, t)",
+    ([xt, t], ctx) => ddpmStepMean(ctx.schedule, [xt], [epsThetaOf(ctx, xt, t)], t)[0],
+  ),
+  epsilon_theta: fn("\\epsilon_\\theta(x_t, t)", ([xt, t], ctx) => epsThetaOf(ctx, xt, t)),
+  epsilonHat_theta: fn("\\hat\\epsilon_\\theta(x_t, t)", ([xt, t], ctx) => epsThetaOf(ctx, xt, t)),
+  xHat_theta: fn(
+    "\\hat x_\\theta(x_t, t)",
+    ([xt, t], ctx) => x0FromEps(ctx.schedule, xt, epsThetaOf(ctx, xt, t), t),
+  ),
+  xHat: variable("\\hat x_0"),
+  s_theta: fn(
+    "s_\\theta(x_t, t)",
+    ([xt, t], ctx) => scoreFromEps(ctx.schedule, xt, epsThetaOf(ctx, xt, t), t),
+  ),
+  eta: { latex: "\\eta", entry: { kind: "constant", value: (ctx) => exact(ctx.eta ?? NaN, 0) } },
+  z: variable("z"),
+  KL: operator(
+    "\\mathrm{KL}(q \\,\\Vert\\, p)",
+    "KL(A ‖ B) = ∫ A log(A/B) over A's variable, by quadrature",
+  ),
+  H: unbound(
+    "H_q(X_t \\mid X_0)",
+    "an entropy of random variables written in capitals; no density is written",
+  ),
+  ELBO_theta: unbound("\\mathrm{ELBO}_\\theta(x_0)", "an expectation over a whole path: " + PATH),
+  L: unbound(
+    "L_{t-1}",
+    "an ELBO term named, not written out: its definition is evaluated where it is printed",
+  ),
+  K: unbound("K", "Sohl-Dickstein's bound over whole paths: " + PATH),
+  L_simple: unbound("L_{\\text{simple}}", "a training objective named, not written out"),
+  w: {
+    latex: "w_k(x_t)",
+    entry: fnEntry(([xt], ctx, sub, point) =>
+      mixtureResponsibilities(marginalAt(needData(ctx, "w_k(x_t)"), ctx.schedule, stepOf(point)), [
+        xt,
+      ])[
+        component(sub)
+      ]
+    ),
+    alt: { kind: "variable" }, // the guidance weight w = gamma - 1, set by the sample point
+  },
+  phi: unbound("\\phi", PARAMS),
+  q_phi: unbound("q_\\phi(z \\mid x)", "the VAE's encoder: the engine has no VAE"),
+  mu_phi: unbound("\\mu_\\phi(x)", "the VAE's encoder mean: the engine has no VAE"),
+  sigma_phi: unbound("\\sigma_\\phi(x)", "the VAE's encoder scale: the engine has no VAE"),
+  odot: unbound("\\odot", "the elementwise product; in one dimension it is the product"),
+  y: variable("y"),
+  varnothing: {
+    latex: "\\varnothing",
+    entry: { kind: "constant", value: () => exact(-1, 0) }, // the "no label" of classifier-free guidance
+  },
+  gamma: variable("\\gamma"),
+  q_gamma: unbound(
+    "q_\\gamma(x_t \\mid y)",
+    "the guided density is defined only up to its normaliser",
+  ),
+  r: unbound("r(x_0)", "each example of Chapter 2 chooses its own multiplier r"),
+  pTilde: unbound("\\tilde p(x_0)", "the multiplied density of Chapter 2's example"),
+  h: unbound("h_t", "the multiplier diffused to step t in Chapter 2's example"),
+  Z: unbound("Z_r", "the normaliser of Chapter 2's multiplied density"),
+  m: indexed("m_k", (_i, ctx, sub) => needData(ctx, "m_k").means[component(sub)][0]),
+  s: indexed("s_k^2", (_i, ctx, sub) => Math.sqrt(needData(ctx, "s_k").variances[component(sub)])),
+  v: indexed("v_{k,t}", (_i, ctx, sub) => {
+    const [k, t] = sub as number[];
+    return marginalAt(needData(ctx, "v_{k,t}"), ctx.schedule, t).variances[k - 1];
+  }),
+  calN: density("\\mathcal{N}(x; \\mu, \\Sigma)", (a) => {
+    if (a.params.length !== 2) {
+      throw new Error("Cannot read \\mathcal{N}(x; m, v) without a mean and a variance");
+    }
+    const [m, v] = a.params.map((p) => p.value.v);
+    return densityValue(gaussianLogPdf(a.targets[0].value.v, m, v));
+  }),
+  calB: density("\\mathcal{B}(x; p)", (a) => {
+    // a Bernoulli probability of the bit x
+    const [x, p] = [a.targets[0].value.v, a.params[0].value.v];
+    return engineValue(x === 1 ? p : 1 - p);
+  }),
+};
+
+/** Looks up a symbol: first with its tag (`epsilon_theta`), then by name. */
+export function lookup<C>(
+  binding: Binding<C>,
+  name: string,
+  tag?: string,
+): BoundSymbol<C> | undefined {
+  return (tag !== undefined ? binding[`${name}_${tag}`] : undefined) ?? binding[name];
+}
+
+/** A binding extended by a chapter's own symbols (they win over the notation's). */
+export function withChapterSymbols<C>(base: Binding<C>, own: Binding<C>): Binding<C> {
+  return { ...base, ...own };
+}
+
+export type { Entry };
