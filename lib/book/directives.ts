@@ -15,6 +15,8 @@ import { report } from "./file_data.ts";
 /** The directives chapters may use, for the error message. */
 export const KNOWN_DIRECTIVES = [
   "::island",
+  "::figure",
+  "::table",
   "::code",
   ":::note",
   ":::slip",

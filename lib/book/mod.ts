@@ -21,6 +21,7 @@ export type {
   Chapter,
   ChapterPart,
   EquationEntry,
+  FigureSpec,
   IslandSpec,
   PropSpec,
   TocEntry,

@@ -19,6 +19,7 @@ import { remarkCodeExcerpt } from "./code_excerpt.ts";
 import { remarkUnknownDirectives } from "./directives.ts";
 import { remarkEquationRefs } from "./equation_refs.ts";
 import { remarkEquations } from "./equations.ts";
+import { remarkFigures } from "./figures.ts";
 import { BookBuildError, displayPath, errorsOf } from "./errors.ts";
 import { bookData } from "./file_data.ts";
 import { parseChapterFileName } from "./file_name.ts";
@@ -135,6 +136,7 @@ export async function renderChapter(
     .use(remarkEquations, { chapterNumber: number, slug, fileName })
     .use(remarkEquationRefs, { labels: opts.labels, basePath })
     .use(remarkIslands, { islands: opts.islands })
+    .use(remarkFigures, { figures: opts.figures ?? {} })
     .use(remarkBlocks, { chapterNumber: number })
     .use(remarkCodeExcerpt, { root, sourceBaseUrl: opts.sourceBaseUrl ?? `${basePath}/source/` })
     .use(remarkUnknownDirectives)

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Element } from "npm:@types/hast@3.0.5";
 import type { EquationVerification } from "./verification.ts";
 
 /** The type of one island prop; values in directives are coerced by it. */
@@ -29,6 +30,19 @@ export interface IslandSpec {
   props: Record<string, PropSpec>;
 }
 
+/**
+ * A figure or table a chapter may place with `::figure{name="..."}` or `::table{name="..."}`:
+ * computed at build time (from `engine/`, in `lib/figures/`) and returned as a whole `<figure>`.
+ */
+export interface FigureSpec {
+  /** The name, as written in the directive. */
+  name: string;
+  /** Which directive places it. */
+  kind: "figure" | "table";
+  /** The `<figure>` element (caption, alt text, inline SVG or a table); no script. */
+  render: () => Element;
+}
+
 /** Where the chapters are and what they may embed. */
 export interface BookOptions {
   /** Folder holding `NN-slug.md` files (absolute, or relative to the working directory). */
@@ -37,6 +51,8 @@ export interface BookOptions {
   root: string;
   /** The islands chapters may embed, by name. */
   islands: Record<string, IslandSpec>;
+  /** The build-time figures and tables chapters may place, by name (default: none). */
+  figures?: Record<string, FigureSpec>;
   /** Prefix of every site link, for static hosting under a sub-path (default ""). */
   basePath?: string;
   /** Prefix of the links in code-excerpt captions (default `${basePath}/source/`). */

@@ -1,0 +1,130 @@
+/**
+ * The two shapes every exhibit takes: a figure (an Observable Plot drawn on a server-side DOM,
+ * kept as inline SVG) and a table of numbers, each inside `<figure>` with its caption. Colours
+ * are CSS variables and `currentColor`, set by the book's stylesheet for light, dark and print.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import type { Element } from "npm:@types/hast@3.0.5";
+import { domToHast, h, rich } from "./hast.ts";
+
+/** Series colours: `var(--fig-1)` … `var(--fig-4)`, defined in static/styles.css. */
+export const SERIES = ["var(--fig-1)", "var(--fig-2)", "var(--fig-3)", "var(--fig-4)"] as const;
+
+/**
+ * Draws a plot to hast SVG. Plot's own `<style>` (a white background) is dropped: the
+ * stylesheet's figure section sizes and colours the SVG.
+ *
+ * @param options Observable Plot options (without `document`)
+ * @param alt the alt text, on the SVG as `role="img"` and `aria-label`
+ * @returns the SVG element
+ * @example
+ * ```ts
+ * import * as Plot from "@observablehq/plot";
+ * import { plotSvg } from "./figure.ts";
+ * const svg = plotSvg({ marks: [Plot.lineY([1, 2, 3])] }, "A rising line");
+ * if (svg.tagName !== "svg" || svg.properties["aria-label"] !== "A rising line") throw new Error();
+ * ```
+ */
+export function plotSvg(options: Plot.PlotOptions, alt: string): Element {
+  const { document } = parseHTML("<!doctype html><html><body></body></html>");
+  const node = Plot.plot({
+    ...options,
+    document: document as unknown as Document,
+    className: "book-plot",
+  }) as unknown as Parameters<typeof domToHast>[0];
+  const svg = domToHast(node);
+  if (svg.tagName !== "svg") {
+    throw new Error(
+      `Cannot draw the plot as it must be one SVG (no legend): current value is <${svg.tagName}>`,
+    );
+  }
+  svg.children = svg.children.filter((c) => !(c.type === "element" && c.tagName === "style"));
+  roundCoordinates(svg);
+  svg.properties = { ...svg.properties, role: "img", "aria-label": alt };
+  return svg;
+}
+
+/** Rounds the coordinates in every attribute to 0.1 px (Plot writes 15 digits): a smaller page. */
+function roundCoordinates(e: Element): void {
+  for (const [key, value] of Object.entries(e.properties)) {
+    if (typeof value === "string") {
+      e.properties[key] = value.replace(
+        /\d+\.\d{2,}/g,
+        (x) => String(Number(Number(x).toFixed(1))),
+      );
+    }
+  }
+  for (const c of e.children) if (c.type === "element") roundCoordinates(c);
+}
+
+/**
+ * A figure: its drawing and a caption (`_{}`/`^{}` marks allowed).
+ *
+ * @param name the registry name (the element's id is `fig-NAME`)
+ * @param title the caption's opening words, in bold
+ * @param caption the rest of the caption: what the figure shows, with its numbers
+ * @param drawing the SVG (or several, side by side)
+ * @returns the `<figure>` element
+ * @example
+ * ```ts
+ * import { figureElement } from "./figure.ts";
+ * import { h } from "./hast.ts";
+ * const f = figureElement("x", "Title.", "ᾱ_{1} = 0.999", [h("svg")]);
+ * if (f.properties.id !== "fig-x" || f.children.length !== 2) throw new Error();
+ * ```
+ */
+export function figureElement(
+  name: string,
+  title: string,
+  caption: string,
+  drawing: Element[],
+): Element {
+  return h("figure", { className: ["book-figure"], id: `fig-${name}` }, [
+    h("div", { className: ["book-figure-panels"] }, drawing),
+    h("figcaption", {}, [h("strong", {}, rich(title)), " ", ...rich(caption)]),
+  ]);
+}
+
+/**
+ * A table of numbers in a figure, with a caption, header cells (`_{}` marks allowed) and rows of
+ * already formatted text.
+ *
+ * @param name the registry name (the element's id is `table-NAME`)
+ * @param title the caption's opening words
+ * @param caption the rest of the caption
+ * @param head the column headers
+ * @param rows the cells, row by row
+ * @returns the `<figure>` element holding a `<table>`
+ * @throws {RangeError} when a row's length differs from the header's
+ * @example
+ * ```ts
+ * import { tableElement } from "./figure.ts";
+ * const f = tableElement("n", "Numbers.", "", ["t", "β_{t}"], [["1", "0.001"]]);
+ * if (f.tagName !== "figure" || f.properties.id !== "table-n") throw new Error();
+ * ```
+ */
+export function tableElement(
+  name: string,
+  title: string,
+  caption: string,
+  head: string[],
+  rows: string[][],
+): Element {
+  for (const row of rows) {
+    if (row.length !== head.length) {
+      throw new RangeError(
+        `Cannot build table ${name} as every row needs ${head.length} cells: current value is ${row.length}`,
+      );
+    }
+  }
+  return h("figure", { className: ["book-figure", "book-table"], id: `table-${name}` }, [
+    h("figcaption", {}, [h("strong", {}, rich(title)), " ", ...rich(caption)]),
+    h("table", {}, [
+      h("thead", {}, [h("tr", {}, head.map((c) => h("th", { scope: "col" }, rich(c))))]),
+      h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, rich(c)))))),
+    ]),
+  ]);
+}
