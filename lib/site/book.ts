@@ -20,15 +20,19 @@ export interface BuildInfo {
   basePath: string;
 }
 
-/** Options for rendering the book from its Markdown sources. */
-export function bookOptions(basePath: string = siteConfig().basePath) {
-  return { chaptersDir: `${ROOT}/chapters`, root: ROOT, islands: demos, basePath };
+/**
+ * Options for rendering the book from its Markdown sources. The figures (Observable Plot, the
+ * engine) are loaded here, on first render, so that serving a built book never imports them.
+ */
+export async function bookOptions(basePath: string = siteConfig().basePath) {
+  const { figures } = await import("../figures/mod.ts");
+  return { chaptersDir: `${ROOT}/chapters`, root: ROOT, islands: demos, figures, basePath };
 }
 
 /** Renders every chapter from Markdown (KaTeX, shiki): used by the build and in dev. */
 export async function renderBook(basePath: string = siteConfig().basePath): Promise<Book> {
   const { loadBook } = await import("../book/mod.ts");
-  return await loadBook(bookOptions(basePath));
+  return await loadBook(await bookOptions(basePath));
 }
 
 async function readBuild(dir: string): Promise<Book> {
