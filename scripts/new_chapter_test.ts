@@ -56,9 +56,9 @@ Deno.test("new-chapter in a temp copy: the chapter builds and its check fails un
     // The book (every chapter, the new one included) builds, with the equation numbered.
     const probe = `
       import { loadBook } from "./lib/book/mod.ts";
-      import { demos } from "./components/demos.ts";
+      import { bookOptions } from "./lib/site/book.ts";
       const root = Deno.cwd();
-      const book = await loadBook({ chaptersDir: root + "/chapters", root, islands: demos });
+      const book = await loadBook({ ...(await bookOptions()), chaptersDir: root + "/chapters", root });
       const c = book.chapters.find((c) => c.file === "chapters/${name}.md");
       console.log(JSON.stringify({ title: c.title, eqs: c.equations.map((e) => e.label + "=" + e.number),
         islands: c.parts.filter((p) => p.kind === "island").map((p) => p.name) }));`;

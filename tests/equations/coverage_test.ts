@@ -8,7 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { relative } from "node:path";
-import { type Book, type EquationEntry, type IslandSpec, loadBook } from "../../lib/book/mod.ts";
+import {
+  type Book,
+  type EquationEntry,
+  type FigureSpec,
+  type IslandSpec,
+  loadBook,
+} from "../../lib/book/mod.ts";
 import type { EquationCheck } from "../../checks/harness.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
@@ -45,10 +51,22 @@ async function permissiveRegistry(): Promise<Record<string, IslandSpec>> {
   return registry;
 }
 
+/** The figures registry with every exhibit drawn as an empty `<figure>`: labels need no drawing. */
+async function figuresRegistry(): Promise<Record<string, FigureSpec>> {
+  const { figures } = await import("../../lib/figures/mod.ts");
+  const empty = () => ({
+    type: "element" as const,
+    tagName: "figure",
+    properties: {},
+    children: [],
+  });
+  return Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, { ...f, render: empty }]));
+}
+
 let bookPromise: Promise<Book> | undefined;
 function book(): Promise<Book> {
-  bookPromise ??= islandsRegistry().then((islands) =>
-    loadBook({ chaptersDir: `${ROOT}/chapters`, root: ROOT, islands })
+  bookPromise ??= Promise.all([islandsRegistry(), figuresRegistry()]).then(([islands, figures]) =>
+    loadBook({ chaptersDir: `${ROOT}/chapters`, root: ROOT, islands, figures })
   );
   return bookPromise;
 }
