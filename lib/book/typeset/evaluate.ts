@@ -41,7 +41,12 @@ interface Ref {
 }
 
 const STYLE: Record<string, string> = { calligraphic: "cal", doublestruck: "bb" };
-const RENAME: Record<string, string> = { EulerGamma: "gamma", Pi: "pi", EmptySet: "varnothing" };
+const RENAME: Record<string, string> = {
+  EulerGamma: "gamma",
+  Pi: "pi",
+  EmptySet: "varnothing",
+  PositiveInfinity: "infty",
+};
 const DECO: Record<string, string> = {
   Mean: "Bar",
   OverBar: "Bar",
@@ -515,7 +520,8 @@ export function headSymbol(j: MathJson): string | undefined {
   }
   if (
     typeof head === "string" &&
-    /^(Equal|Power|InvisibleOperator|Subscript|Log|Multiply|Divides|At)$/.test(head)
+    /^(Equal|Less|Greater|LessEqual|GreaterEqual|Element|Power|InvisibleOperator|Subscript|Log|Multiply|Divides|At|Apply|Derivative|Prime)$/
+      .test(head)
   ) {
     return rest.length > 0 ? headSymbol(rest[0]) : undefined;
   }

@@ -184,6 +184,8 @@ const stepOf = (point: Point): number => {
 const PATH = "a whole path x_{0:T} is a point in T + 1 dimensions; the book's printed path " +
   "densities are evaluated through their one-step factors";
 const PARAMS = "a set of network parameters, not a number";
+const CH6 =
+  "chapter 6's continuous-time notation has no binding yet (its equations are not evaluated)";
 
 /** The notation binding, by symbol name (decorations as suffixes, tags as `_theta`). */
 export const notationBinding: Binding<BookContext> = {
@@ -327,6 +329,20 @@ export const notationBinding: Binding<BookContext> = {
     const [m, v] = a.params.map((p) => p.value.v);
     return densityValue(gaussianLogPdf(a.targets[0].value.v, m, v));
   }),
+  // Chapter 6 (continuous time, Langevin, score matching): not bound yet, so its printed
+  // equations are not evaluated; each says so here rather than passing silently.
+  delta: unbound("\\delta", CH6),
+  Var_infty: unbound("\\operatorname{Var}_\\infty", CH6),
+  q_sigma: unbound("q_\\sigma", CH6),
+  xTilde: unbound("\\tilde x", CH6),
+  epsilonSymbol: unbound("\\varepsilon", CH6),
+  tau: unbound("\\tau", CH6),
+  f: unbound("f(x, \\tau)", CH6),
+  g: unbound("g(\\tau)", CH6),
+  W: unbound("W", "Brownian motion: a random path, not a number"),
+  WBar: unbound("\\bar W", "Brownian motion in reversed time: a random path, not a number"),
+  q_tau: unbound("q_\\tau", CH6),
+  calL_infty: unbound("\\mathcal{L}_\\infty(x_0)", CH6),
   calB: density("\\mathcal{B}(x; p)", (a) => {
     // a Bernoulli probability of the bit x
     const [x, p] = [a.targets[0].value.v, a.params[0].value.v];
