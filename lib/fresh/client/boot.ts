@@ -15,6 +15,7 @@
  */
 import { type ComponentType, h, hydrate, type VNode } from "preact";
 import { deserialize } from "../serialize.ts";
+import { quietWhileLeaving } from "./leaving.ts";
 
 /** What the server writes into `<script type="application/json" id="__FRSH_STATE">`. */
 export interface BootState {
@@ -189,5 +190,7 @@ if (typeof document !== "undefined") {
     hydrate: (vnode, element) => hydrate(vnode, element as unknown as Element),
     watch: typeof IntersectionObserver === "function" ? watchNear : undefined,
     replay: replayEvent,
+    // Gecko rejects the imports still loading when the reader leaves: not an island's fault.
+    onError: quietWhileLeaving(globalThis, (message, error) => console.error(message, error)),
   });
 }
