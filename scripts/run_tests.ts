@@ -4,8 +4,10 @@
  *
  * 1. builds the site (the browser tests serve the build, and a bad chapter fails here first);
  * 2. runs the unit, equation and doc tests (`deno test --doc`);
- * 3. runs the browser tests in headless Chromium when it is installed. Without Chromium they are
- *    skipped with a loud notice, and under `CI=true` a missing browser is a failure;
+ * 3. runs the browser tests: all of them in headless Chromium, and the per-engine suite
+ *    (tests/browser/engines_test.ts) in Firefox ESR and WebKitGTK, each engine when it is
+ *    installed. A missing engine is skipped with a loud notice naming it, and under `CI=true` it
+ *    is a failure;
  * 4. writes the equation verification report `tests/report/verification.json`;
  * 5. ends with one plain line: `N passed, N failed`.
  *
@@ -14,7 +16,7 @@
  *
  * @module
  */
-import { findChromium } from "../tests/browser/chromium.ts";
+import { planEngines, skippedBanner } from "../tests/browser/engines.ts";
 
 const root = new URL("../", import.meta.url);
 const reportDir = new URL("tests/report/", root);
@@ -120,18 +122,21 @@ add(
 
 const runBrowser = !filtered || args.some((a) => a.startsWith("tests/browser"));
 if (runBrowser) {
-  const chromium = findChromium();
+  // Chromium runs every browser test; Firefox and WebKit run tests/browser/engines_test.ts.
+  const plan = planEngines();
+  const others = plan.found.filter((e) => e.name !== "chromium").map((e) => e.name).join(",");
+  const chromium = plan.found.find((e) => e.name === "chromium");
+  const browserArgs = filtered ? args : ["tests/browser/"];
   if (chromium) {
-    add(await denoTest(filtered ? args : ["tests/browser/"], { CHROMIUM_PATH: chromium }));
-  } else {
-    const banner = "=".repeat(72);
-    console.log(
-      `\n${banner}\nBROWSER TESTS SKIPPED: Chromium was not found (set CHROMIUM_PATH, or\n` +
-        `install it: apt-get install -y chromium). They check hydration and the demos.\n${banner}\n`,
-    );
+    add(await denoTest(browserArgs, { CHROMIUM_PATH: chromium.paths.browser, ENGINES: others }));
+  } else if (others && (!filtered || args.some((a) => a.includes("engines_test")))) {
+    add(await denoTest(["tests/browser/engines_test.ts"], { ENGINES: others }));
+  }
+  if (plan.missing.length > 0) {
+    console.log(skippedBanner(plan.missing));
     if (Deno.env.get("CI") === "true") {
-      console.error("Under CI=true a missing browser is a failure, not a skip.");
-      total.failed += 1;
+      console.error("Under CI=true a missing browser engine is a failure, not a skip.");
+      total.failed += plan.missing.length;
     }
   }
 }
