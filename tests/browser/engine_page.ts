@@ -104,11 +104,10 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T>)
 
 function puppeteerPage(page: Page, base: string): EnginePage {
   const errors: string[] = [];
+  // The browser's own console errors (a failed load, a CSP report), and the page's console.error
+  // calls, also from a document that is going away (its in-page record is gone with it).
   page.on("console", (m) => {
-    // console.error calls are recorded in the page; this catches the browser's own messages.
-    if (m.type() === "error" && !/^console\.error/.test(m.text())) {
-      errors.push(`console: ${m.text()}`);
-    }
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${(e as Error).message ?? e}`));
   const run = <T>(fn: unknown, args: unknown[]) =>
