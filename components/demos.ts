@@ -34,6 +34,14 @@ export const demos: Record<string, DemoSpec> = {
     status: "ready",
     props: { schedule: { ...schedule, default: "linear" } },
   },
+  LangevinSampler: {
+    name: "LangevinSampler",
+    status: "ready",
+    props: {
+      // the starting step size; the island offers 0.002, 0.005, 0.01, 0.02, 0.04, 0.06 and 0.08
+      delta: { type: "number", min: 0.002, max: 0.08, default: 0.01 },
+    },
+  },
   TrainAndSample: {
     name: "TrainAndSample",
     status: "ready",
@@ -114,4 +122,6 @@ export const demoBlurbs: Record<string, string> = {
   ElboTerms: "the ELBO's terms during training, under the exact log-likelihood",
   Parameterisations: "eps-, x0- and score-prediction trained side by side, and Tweedie's denoiser",
   Guidance: "classifier and classifier-free guidance on a labelled mixture",
+  LangevinSampler:
+    "Langevin chains on the exact score of a 1-D mixture, with their finite-step bias",
 };

@@ -10,6 +10,7 @@ import CheckOnDevice from "../islands/CheckOnDevice.tsx";
 import ElboTerms from "../islands/ElboTerms.tsx";
 import ForwardChain from "../islands/ForwardChain.tsx";
 import Guidance from "../islands/Guidance.tsx";
+import LangevinSampler from "../islands/LangevinSampler.tsx";
 import MultiplyDistributions from "../islands/MultiplyDistributions.tsx";
 import Parameterisations from "../islands/Parameterisations.tsx";
 import PosteriorExplorer from "../islands/PosteriorExplorer.tsx";
@@ -24,6 +25,7 @@ export const islandComponents: Record<string, ComponentType<any>> = {
   ElboTerms,
   ForwardChain,
   Guidance,
+  LangevinSampler,
   MultiplyDistributions,
   Parameterisations,
   PosteriorExplorer,

@@ -66,6 +66,8 @@ function solveDense(a: Float64Array, b: Float64Array, n: number): Float64Array {
  * @param lo Left end of the grid.
  * @param hi Right end of the grid.
  * @param n Number of grid points (>= 3).
+ * @param noiseScale Multiplies the injected noise (1), as in `langevinStep`: the kernel's variance
+ *   is noiseScale^2 delta.
  * @returns The grid, the stationary density and its mean and variance.
  * @example
  * ```ts
@@ -82,9 +84,12 @@ export function langevinStationary1D(
   lo: number,
   hi: number,
   n: number,
+  noiseScale = 1,
 ): LangevinStationary1D {
   const action = "find the Langevin stationary density";
   assertPositive(delta, action, "delta");
+  assertPositive(noiseScale, action, "noiseScale");
+  const kernelVariance = noiseScale * noiseScale * delta;
   if (!Number.isInteger(n) || n < 3 || !(hi > lo)) {
     throw new RangeError(
       `Cannot ${action} as the grid needs hi > lo and an integer n >= 3: current value is [${lo}, ${hi}], n = ${n}`,
@@ -99,7 +104,7 @@ export function langevinStationary1D(
     const mean = grid[i] + 0.5 * delta * score(grid[i]); // x + (\delta/2) s(x)
     let total = 0;
     for (let j = 0; j < n; j++) {
-      row[j] = Math.exp(-((grid[j] - mean) ** 2) / (2 * delta));
+      row[j] = Math.exp(-((grid[j] - mean) ** 2) / (2 * kernelVariance));
       total += row[j];
     }
     if (!(total > 0)) {

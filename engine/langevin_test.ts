@@ -78,3 +78,9 @@ Deno.test("bad inputs are refused with the value", () => {
     /at least one noise level/,
   );
 });
+
+Deno.test("with noise scaled by c the Gaussian chain's variance is c^2 times the formula's", () => {
+  // x' = a x + c sqrt(delta) z: variance c^2 delta / (1 - a^2)
+  const r = langevinStationary1D((x) => -x, 0.2, -8, 8, 321, 0.5);
+  assert.ok(Math.abs(r.variance - 0.25 * langevinGaussianVariance(1, 0.2)) < 1e-9, `${r.variance}`);
+});
