@@ -90,7 +90,8 @@ export function binomialMarginal(schedule: Schedule, x0: number, t: number): num
 /**
  * q(x_{t-1} = 1 | x_t, x_0) by Bayes' rule:
  * q(x_t | x_{t-1} = 1) q(x_{t-1} = 1 | x_0) / sum over x_{t-1} in {0, 1}, t in 1..T.
- * Implements `eq:bayes-reverse` for the binomial kernel.
+ * The binomial counterpart of `eq:posterior-gaussian`: Bayes' rule conditioned on x_0, with
+ * `eq:binomial-kernel` as the likelihood and `eq:binomial-marginal` as the prior.
  *
  * @example
  * ```ts

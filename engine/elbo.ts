@@ -158,7 +158,9 @@ export function linearReverseMean(reverse: LinearGaussianReverse): ReverseMean {
 /**
  * The true reverse kernels q(x_{t-1} | x_t) of 1-D Gaussian data N(m, s^2), s^2 > 0: each is
  * Gaussian with a linear mean (Bayes with prior q(x_{t-1}) = N(sqrt(alphaBar_{t-1}) m,
- * alphaBar_{t-1} s^2 + 1 - alphaBar_{t-1})). Implements `eq:bayes-reverse`.
+ * alphaBar_{t-1} s^2 + 1 - alphaBar_{t-1})). Implements `eq:bayes-reverse` for Gaussian data: the
+ * data's reverse conditional, not the x_0-conditioned posterior (`eq:posterior-gaussian`); it is
+ * `eq:mixture-reverse-kernel` with one component.
  *
  * @example
  * ```ts

@@ -67,7 +67,8 @@ export function posteriorVariance(schedule: Schedule, t: number): number {
 
 /**
  * log q(x_{t-1} | x_t, x_0) = log N(x_{t-1}; tilde mu_t, tilde beta_t I), for t in 2..T.
- * Implements `eq:bayes-reverse` (the Gaussian that Bayes' rule gives once x_0 is known).
+ * Implements `eq:posterior-gaussian` (mean `eq:posterior-mean`, variance `eq:posterior-variance`):
+ * the Gaussian that Bayes' rule gives once x_0 is known.
  * Throws at t = 1, where the posterior is a point mass at x_0.
  *
  * @example

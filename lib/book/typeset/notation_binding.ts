@@ -286,6 +286,10 @@ export const notationBinding: Binding<BookContext> = {
   ),
   K: unbound("K", "Sohl-Dickstein's bound over whole paths: " + PATH),
   L_simple: unbound("L_{\\text{simple}}", "a training objective named, not written out"),
+  lambda: unbound(
+    "\\lambda_t",
+    "Chapter 4's loss weights: one function of t per parameterisation, drawn by its figure",
+  ),
   w: {
     latex: "w_k(x_t)",
     entry: fnEntry(([xt], ctx, sub, point) =>
