@@ -12,7 +12,14 @@ import { pathToFileURL } from "node:url";
 import { build, type BuildManifest, displayPath } from "./bundle.ts";
 import { devRoutes, RELOAD_PATH } from "./dev.ts";
 import { encodeBodies, isCompressible } from "./encoding.ts";
-import { htmlResponse, KeptResponse, MAX_URL_LENGTH, withSecurityHeaders } from "./http.ts";
+import { isValidHost } from "./host.ts";
+import {
+  htmlResponse,
+  KeptResponse,
+  MAX_URL_LENGTH,
+  plainText,
+  withSecurityHeaders,
+} from "./http.ts";
 import { type CachedPage, PageCache } from "./page_cache.ts";
 import { registerIsland } from "./islands.ts";
 import {
@@ -70,15 +77,7 @@ interface LoadedRoute extends RouteFile {
   layouts: AnyComponent[];
 }
 
-const text = (body: string, status: number, headers: HeadersInit = {}) =>
-  new Response(body, {
-    status,
-    headers: {
-      "content-type": "text/plain; charset=utf-8",
-      "x-content-type-options": "nosniff",
-      ...headers,
-    },
-  });
+const text = plainText;
 
 const FALLBACK_404 = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
   "<title>Not Found</title></head><body><h1>404 Not Found</h1></body></html>";
@@ -95,10 +94,19 @@ async function readManifest(root: string, buildDir: string): Promise<BuildManife
   }
 }
 
+/**
+ * The handler of `method` in a handlers object: its own property only, so that a method named
+ * `constructor` or `toString` does not find `Object.prototype`'s function.
+ */
+function ownHandler(handlers: Partial<Record<string, HandlerFn>>, method: string) {
+  const fn = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
+  return typeof fn === "function" ? fn : undefined;
+}
+
 function allowed(handlers: Handlers | undefined): string[] {
   if (handlers === undefined) return ["GET", "HEAD"];
   const methods = Object.keys(handlers).filter((m) =>
-    typeof (handlers as Record<string, unknown>)[m] === "function"
+    ownHandler(handlers as Partial<Record<string, HandlerFn>>, m) !== undefined
   ).map((m) => m.toUpperCase());
   if (methods.includes("GET") && !methods.includes("HEAD")) methods.push("HEAD");
   return methods;
@@ -247,7 +255,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const head = req.method === "HEAD";
     let fn: HandlerFn | undefined;
     if (typeof handlers === "function") fn = handlers;
-    else if (handlers !== undefined) fn = handlers[req.method] ?? (head ? handlers.GET : undefined);
+    else if (handlers !== undefined) {
+      fn = ownHandler(handlers, req.method) ?? (head ? ownHandler(handlers, "GET") : undefined);
+    }
     if (fn === undefined) { // (worked out only here: it is not free, and most requests have fn)
       const methods = allowed(handlers);
       if (handlers !== undefined || !methods.includes(req.method)) {
@@ -313,7 +323,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
 
   const handle = async (req: Request): Promise<Response> => {
-    const url = new URL(req.url);
+    // Deno's req.url is "http://" + Host + target: check the Host before trusting the URL.
+    const host = req.headers.get("host");
+    if (host !== null && host !== "" && !isValidHost(host)) {
+      return text("Bad Request: the Host header must be a host name or address with a port", 400);
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return text("Bad Request: malformed request URL", 400);
+    }
     if (url.pathname.length + url.search.length > MAX_URL_LENGTH) {
       return text("URI Too Long", 414);
     }

@@ -402,3 +402,77 @@ Deno.test({
 Deno.test("cleanup: remove the fake build folder", async () => {
   if (shared) await Deno.remove(shared.buildDir, { recursive: true });
 });
+
+/** The Host headers that gave 500 (issue 21), and one that carried a path. */
+const BAD_HOSTS = [
+  "a b",
+  "evil.example:99999",
+  "[::1",
+  "127.0.0.1:8124:1",
+  'evil.example"><script>alert(1)</script>',
+  "127.0.0.1:8124/source/engine/posterior.ts?",
+  "a@b",
+  "x#y",
+];
+
+Deno.test("Host: a malformed Host is a 400 with the security headers, never a 500", async () => {
+  const { value: results, logged } = await captureErrors(async () => {
+    const out = [];
+    for (const host of BAD_HOSTS) {
+      for (const path of ["/", "/form", "/generated.txt", "/nope"]) {
+        const res = await fetchApp(path, { headers: { host } });
+        out.push({ host, path, res, text: await res.text() });
+      }
+    }
+    return out;
+  });
+  for (const { host, path, res, text } of results) {
+    assert.equal(res.status, 400, `${host} ${path}`);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(res.headers.get("content-security-policy"), CONTENT_SECURITY_POLICY);
+    assert.ok(!text.includes("<script>"), "the Host is not echoed");
+  }
+  assert.deepEqual(logged, [], "nothing logged: a bad request is not a server error");
+  for (const host of ["localhost", "127.0.0.1:8000", "[::1]:8000", "Book.Example.", ""]) {
+    const res = await fetchApp("/", { headers: { host } });
+    assert.equal(res.status, 200, host);
+    await res.body?.cancel();
+  }
+});
+
+Deno.test("methods: Object.prototype names are unknown methods (405 with Allow), never 500", async () => {
+  const names = [
+    "constructor",
+    "toString",
+    "valueOf",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "__defineGetter__",
+    "__lookupGetter__",
+    "__proto__",
+    "BREW",
+  ];
+  const { value: results, logged } = await captureErrors(async () => {
+    const out = [];
+    for (const method of names) {
+      for (const path of ["/", "/form", "/generated.txt"]) {
+        const res = await fetchApp(path, { method });
+        out.push({ method, path, res });
+        await res.body?.cancel();
+      }
+    }
+    return out;
+  });
+  for (const { method, path, res } of results) {
+    assert.equal(res.status, 405, `${method} ${path}`);
+    const allow = res.headers.get("allow") ?? "";
+    assert.ok(allow.split(", ").includes("GET") && allow.includes("HEAD"), `${path}: ${allow}`);
+    assert.ok(!allow.toLowerCase().includes(method.toLowerCase()), allow);
+  }
+  assert.deepEqual(logged, []);
+  const form = await fetchApp("/form", { method: "OPTIONS" });
+  assert.equal(form.headers.get("allow"), "GET, POST, HEAD");
+  await form.body?.cancel();
+});

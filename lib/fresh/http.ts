@@ -104,6 +104,23 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A plain-text answer (an error, a 4xx) with the security headers: `text/plain; charset=utf-8`,
+ * `nosniff`, the referrer policy and the CSP. `headers` are added (e.g. `allow` for a 405).
+ *
+ * @example
+ * ```ts
+ * import { plainText } from "./http.ts";
+ * const res = plainText("Bad Request", 400);
+ * if (res.headers.get("x-content-type-options") !== "nosniff" || res.status !== 400) throw new Error();
+ * ```
+ */
+export function plainText(body: string, status: number, headers: HeadersInit = {}): Response {
+  const all = new Headers({ "content-type": "text/plain; charset=utf-8", ...SECURITY_HEADERS });
+  new Headers(headers).forEach((value, key) => all.set(key, value));
+  return new Response(body, { status, headers: all });
+}
+
+/**
  * A weak ETag from the SHA-256 of the bytes: `W/"<64 hex digits>"`.
  *
  * @example

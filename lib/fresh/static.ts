@@ -4,13 +4,13 @@
  * revalidate. Compressible files are kept with gzip and brotli copies, each with its own ETag
  * (`encoding.ts`); images and woff/woff2 fonts are sent as they are. Dotfiles, paths that leave the folder (after decoding, `..`, backslashes, NUL) and
  * symlinks pointing outside are never served: the request falls through (to a 404). A malformed
- * escape is a 400.
+ * escape is a 400; a method other than GET or HEAD on a file is a 405 with `Allow`.
  *
  * @module
  */
 import { extname, join, sep } from "node:path";
 import { encodeBodies, isCompressible } from "./encoding.ts";
-import { KeptResponse, weakEtag } from "./http.ts";
+import { KeptResponse, plainText, weakEtag } from "./http.ts";
 
 /** Content types by extension. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -162,12 +162,11 @@ export function staticFiles(folders: string[], opts: { dev?: boolean } = {}): St
   const cache = new Map<string, KeptResponse>();
   let listing: Promise<Map<string, string>> | undefined;
   return async (req, url) => {
-    if (req.method !== "GET" && req.method !== "HEAD") return null;
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
     } catch {
-      return new Response("Bad Request: malformed URL escape", { status: 400 });
+      return plainText("Bad Request: malformed URL escape", 400);
     }
     if (path.includes("\0") || path.includes("\\")) return null;
     const segments = path.split("/").filter((s) => s !== "");
@@ -183,6 +182,9 @@ export function staticFiles(folders: string[], opts: { dev?: boolean } = {}): St
       if (real === null) return null;
       entry = await readEntry(real, rel, opts.dev ?? false);
       if (!opts.dev) cache.set(rel, entry);
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return plainText("Method Not Allowed", 405, { allow: "GET, HEAD" });
     }
     return entry.respond(req);
   };

@@ -65,7 +65,14 @@ Deno.test("static: hashed files are immutable; HEAD has headers and no body", as
   assert.equal(head.status, 200);
   assert.equal(head.headers.get("content-length"), "5");
   assert.equal(await head.text(), "");
-  assert.equal(await get(serve, "/a.txt", { method: "POST" }), null, "POST falls through");
+  for (const method of ["POST", "constructor", "toString"]) { // a file answers only GET and HEAD
+    const other = (await get(serve, "/a.txt", { method }))!;
+    assert.equal(other.status, 405, method);
+    assert.equal(other.headers.get("allow"), "GET, HEAD");
+    assert.equal(other.headers.get("x-content-type-options"), "nosniff");
+    await other.body?.cancel();
+  }
+  assert.equal(await get(serve, "/b.txt", { method: "POST" }), null, "no file: falls through");
   await Deno.remove(dir, { recursive: true });
 });
 
