@@ -10,6 +10,8 @@ import { buildDir, ROOT } from "./lib/site/paths.ts";
 import { copyVendor } from "./scripts/build.ts";
 import { BUNDLE_ENTRIES } from "./lib/site/assets.ts";
 import { siteConfig } from "./lib/site/config.ts";
+import { serveGuarded } from "./lib/fresh/guard.ts";
+import { listenPlan } from "./main.ts";
 
 Deno.env.set("DEV", "1");
 const app = await createApp({
@@ -20,5 +22,7 @@ const app = await createApp({
   basePath: siteConfig().basePath,
 });
 await copyVendor(buildDir());
-const port = Number(Deno.env.get("PORT") ?? 8000);
-Deno.serve({ port }, app.handler());
+serveGuarded(app.handler(), {
+  ...listenPlan(Deno.env.toObject()),
+  onListen: (a) => console.log(`Listening on http://${a.hostname}:${a.port}/`),
+});
