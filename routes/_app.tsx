@@ -7,7 +7,7 @@ export interface PageState {
   description?: string;
   /** Extra stylesheets (e.g. KaTeX's, only on pages with math), URLs with the base path. */
   styles?: string[];
-  /** Absolute URL of the page (also `og:url`); left out when the site's URL is unknown. */
+  /** URL of the page (also `og:url`): absolute with a siteUrl, else a root-relative path. */
   canonical?: string;
   /** Open Graph type: `article` for chapters, `website` otherwise. */
   ogType?: "website" | "article";

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "../lib/fresh/mod.ts";
 import { page } from "../lib/fresh/mod.ts";
-import { absoluteUrl, sitePath } from "../lib/site/config.ts";
+import { canonicalUrl, sitePath } from "../lib/site/config.ts";
 import Search from "../islands/Search.tsx";
 
 interface Data {
@@ -11,7 +11,7 @@ export const handler = {
   GET(ctx: Context) {
     ctx.state.title = "Search";
     ctx.state.description = "Search the book's chapter titles, section headings and equations.";
-    ctx.state.canonical = absoluteUrl("/search", ctx.url);
+    ctx.state.canonical = canonicalUrl("/search");
     return page<Data>({ query: (ctx.url.searchParams.get("q") ?? "").slice(0, 200) });
   },
 };

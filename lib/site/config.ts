@@ -311,6 +311,21 @@ export function absoluteUrl(path: string, requestUrl: URL): string | undefined {
   return origin ? origin + sitePath(path) : undefined;
 }
 
+/**
+ * The canonical (and `og:url`) URL of a page: `siteUrl` + path when configured, else the path
+ * alone (a relative URL, which browsers and crawlers resolve against the page). Never built from
+ * the request's Host, so no stranger's Host appears in a page or a page cache key.
+ *
+ * @example
+ * ```ts
+ * import { canonicalUrl } from "./config.ts";
+ * if (!canonicalUrl("/chapters/x").endsWith("/chapters/x")) throw new Error();
+ * ```
+ */
+export function canonicalUrl(path: string): string {
+  return siteConfig().siteUrl + sitePath(path);
+}
+
 /** Forgets the cached config (tests). */
 export function resetSiteConfig(): void {
   cached = undefined;

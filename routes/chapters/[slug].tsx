@@ -3,7 +3,7 @@ import { page } from "../../lib/fresh/mod.ts";
 import type { Chapter } from "../../lib/book/mod.ts";
 import { getBook, shownChapters } from "../../lib/site/book.ts";
 import { buildEntries } from "../../lib/site/assets.ts";
-import { absoluteUrl, sitePath } from "../../lib/site/config.ts";
+import { canonicalUrl, siteConfig, sitePath } from "../../lib/site/config.ts";
 import { ChapterView } from "../../components/ChapterView.tsx";
 import { NotFound } from "../../components/NotFound.tsx";
 
@@ -43,7 +43,7 @@ export const handler = {
     const link = (c?: Chapter) => c && { slug: c.slug, title: c.title };
     ctx.state.title = chapter.title;
     ctx.state.description = chapter.summary;
-    ctx.state.canonical = absoluteUrl(`/chapters/${chapter.slug}`, ctx.url);
+    ctx.state.canonical = canonicalUrl(`/chapters/${chapter.slug}`);
     ctx.state.ogType = "article";
     ctx.state.styles = [sitePath("/vendor/katex/katex.min.css")];
     return page<Data>({
@@ -52,9 +52,9 @@ export const handler = {
       next: link(chapters[index + 1]),
       workerUrls: await buildEntries(),
     }, {
-      // A built chapter is the same page on every request to this origin (canonical and Open
-      // Graph URLs name the origin when no siteUrl is set), so the layer renders it once.
-      cacheKey: `chapter ${ctx.url.origin} ${chapter.slug}`,
+      // A built chapter is the same page for every request: it depends on the slug and the site
+      // config (siteUrl and basePath), never on the request's Host, so a flood of Hosts costs hits.
+      cacheKey: `chapter ${siteConfig().siteUrl}${sitePath("/")} ${chapter.slug}`,
     });
   },
 };

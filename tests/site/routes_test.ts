@@ -28,7 +28,10 @@ Deno.test("a chapter has its canonical URL and its own Open Graph title and desc
   const { chapters } = await getBook();
   const c = chapters[1];
   const html = await (await get(`/chapters/${c.slug}`)).text();
-  assert.ok(html.includes(`<link rel="canonical" href="http://site.test/chapters/${c.slug}"/>`));
+  // No siteUrl configured: a root-relative canonical, never the request's Host (issue 21).
+  assert.ok(html.includes(`<link rel="canonical" href="/chapters/${c.slug}"/>`));
+  assert.ok(html.includes(`<meta property="og:url" content="/chapters/${c.slug}"/>`));
+  assert.ok(!html.includes("site.test"), "the request's Host is not in the page");
   assert.ok(html.includes(`<meta property="og:type" content="article"/>`));
   const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
   assert.ok(html.includes(`<meta property="og:title" content="${attr(c.title)}"/>`), c.title);
