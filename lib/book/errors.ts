@@ -56,6 +56,17 @@ export const FIX_HINTS: Readonly<Record<string, string>> = Object.freeze({
   "no-raw-html":
     "write Markdown instead: a demo is ::island{...}, an aside is :::note, emphasis is *...*",
   "unsafe-url": "link with https:, http:, mailto:, a relative path or a #fragment",
+  "offsite-resource":
+    "put the image in static/ (or a figure the build makes) and point at it with a path such as " +
+    "/figures/x.svg; the site's CSP loads images from the site only",
+  "math-size": "split the formula into several (an aligned block, or prose between them); " +
+    "lib/book/math_limits.ts has the limit",
+  "math-depth": "nest fewer groups: name a part with a macro-free symbol and define it in prose",
+  "math-html-size":
+    "split the formula: its rendered HTML is too large for a page (lib/book/math_limits.ts)",
+  "math-time": "simplify or split the formula: KaTeX took too long for it",
+  "stack-overflow":
+    "flatten the most deeply nested part at this place (nested quotes, lists or math groups)",
   "eq-verified": "write or fix the equation's check in checks/NN-slug.checks.ts and run " +
     "`deno task test chapters/NN`",
 });

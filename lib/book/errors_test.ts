@@ -77,14 +77,39 @@ const CASES: Record<string, { files: Record<string, string>; at: RegExp }> = {
     files: { "chapters/01-a.md": chapter("[x](javascript:alert(1))\n") },
     at: /chapters\/01-a\.md:6:1/,
   },
+  "offsite-resource": {
+    files: { "chapters/01-a.md": chapter("![](https://ok.example/x.png)\n") },
+    at: /chapters\/01-a\.md:6:1/,
+  },
+  "math-size": { // 2 MB of LaTeX: fails in well under a second, not after ten minutes
+    files: { "chapters/01-a.md": chapter(`$$\n${"x+".repeat(1_000_000)}1\n$$\n`) },
+    at: /chapters\/01-a\.md:6:1/,
+  },
+  "math-depth": {
+    files: {
+      "chapters/01-a.md": chapter(`$$\n${"\\underbrace{".repeat(30)}x${"}".repeat(30)}\n$$\n`),
+    },
+    at: /chapters\/01-a\.md:6:1/,
+  },
+  "math-html-size": {
+    files: { "chapters/01-a.md": chapter(`$$\n${"\\widehat{xyz}".repeat(300)}\n$$\n`) },
+    at: /chapters\/01-a\.md:6:1/,
+  },
+  "stack-overflow": { // 2800 nested quotes overflow hast-util-to-html's recursion (2400 do)
+    files: { "chapters/01-a.md": chapter(`${"> ".repeat(2800)}x\n`) },
+    at: /chapters\/01-a\.md:6:5601/,
+  },
 };
+
+/** Rules whose broken chapter needs a limit lowered: math_limits_test.ts causes them. */
+const CAUSED_ELSEWHERE = ["eq-verified", "math-time"];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 Deno.test("every rule with a fix hint has a case here, and every case a hint", () => {
   assert.deepEqual(
     Object.keys(CASES).sort(),
-    Object.keys(FIX_HINTS).filter((r) => r !== "eq-verified").sort(),
+    Object.keys(FIX_HINTS).filter((r) => !CAUSED_ELSEWHERE.includes(r)).sort(),
   );
 });
 

@@ -28,6 +28,9 @@ import { remarkHeadings } from "./headings.ts";
 import { rehypeShiki } from "./highlight.ts";
 import { type IslandSlot, remarkIslands } from "./islands.ts";
 import { rehypeMath } from "./katex.ts";
+import { remarkMathLimits } from "./math_limits.ts";
+import { remarkOffsiteResources } from "./offsite_resources.ts";
+import { isStackOverflow, stackOverflowMessage } from "./stack_overflow.ts";
 import { remarkNoRawHtml } from "./no_raw_html.ts";
 import { remarkSafeUrls } from "./safe_urls.ts";
 import { remarkWordCount } from "./word_count.ts";
@@ -140,11 +143,22 @@ export async function renderChapter(
     .use(remarkBlocks, { chapterNumber: number })
     .use(remarkCodeExcerpt, { root, sourceBaseUrl: opts.sourceBaseUrl ?? `${basePath}/source/` })
     .use(remarkUnknownDirectives)
+    .use(remarkOffsiteResources)
+    .use(remarkMathLimits)
     .use(remarkRehype, { handlers: rehypeHandlers })
     .use(rehypeMath)
     .use(rehypeShiki)
     .use(rehypeStringify);
-  const html = String(await p.process(file));
+  let html: string;
+  try {
+    // parse, run and stringify one by one: inside process() a throw from the stringifier escapes
+    html = String(p.stringify(await p.run(p.parse(file), file), file));
+  } catch (e) { // a structure nested too deep for some tree walker: a place, not a crash
+    if (!isStackOverflow(e)) throw e;
+    const overflow = stackOverflowMessage(fileName, () => parser().parse(source));
+    const errors = [...(error ? [error] : []), overflow];
+    return { errors, references: new Map(), dependencies: new Set() };
+  }
   const data = bookData(file);
   const errors = [...(error ? [error] : []), ...errorsOf(file, root)];
   const result: RenderResult = {
