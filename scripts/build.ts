@@ -19,6 +19,7 @@ import { siteConfig, SiteConfigError } from "../lib/site/config.ts";
 import { exportStaticSite } from "../lib/site/export.ts";
 import { buildSearchIndex } from "../lib/book/search_index.ts";
 import { applyVerification, verifyMode } from "./verify_equations.ts";
+import { SHIPPED_FONT, woff2OnlyCss } from "../lib/site/katex_fonts.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -73,10 +74,12 @@ export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chap
 export async function copyVendor(outDir: string): Promise<void> {
   const katexDist = dirname(require.resolve("katex/dist/katex.min.css"));
   const katexOut = `${outDir}/static/vendor/katex`;
+  await Deno.remove(`${katexOut}/fonts`, { recursive: true }).catch(() => {}); // no stale woff/ttf
   await Deno.mkdir(`${katexOut}/fonts`, { recursive: true });
-  await Deno.copyFile(`${katexDist}/katex.min.css`, `${katexOut}/katex.min.css`);
+  const css = await Deno.readTextFile(`${katexDist}/katex.min.css`);
+  await Deno.writeTextFile(`${katexOut}/katex.min.css`, woff2OnlyCss(css)); // lib/site/katex_fonts.ts
   for await (const f of Deno.readDir(`${katexDist}/fonts`)) {
-    if (/\.(woff2|woff|ttf)$/.test(f.name)) { // all three: the CSS names each as a fallback
+    if (SHIPPED_FONT.test(f.name)) {
       await Deno.copyFile(`${katexDist}/fonts/${f.name}`, `${katexOut}/fonts/${f.name}`);
     }
   }

@@ -104,6 +104,13 @@ Deno.test({
         assert.ok(reached(/\/train-worker\.js$/), "the training worker");
         for (const f of TFJS_WASM_FILES) assert.ok(reached(new RegExp(`/vendor/tfjs/${f}$`)), f);
         assert.ok(reached(/\/vendor\/katex\/fonts\/KaTeX_Main-Regular\.woff2$/), "KaTeX fonts");
+        // Only woff2 fonts ship (lib/site/katex_fonts.ts): none other is in the folder or named.
+        const fonts = [...Deno.readDirSync(join(site, "vendor", "katex", "fonts"))].map((e) =>
+          e.name
+        );
+        assert.equal(fonts.length, 20, fonts.join(" "));
+        assert.deepEqual(fonts.filter((f) => !f.endsWith(".woff2")), []);
+        assert.ok(!visited.some((u) => /\.(woff|ttf)$/.test(u)), "a woff or ttf is still named");
         assert.ok(reached(/\/embed\/[a-z-]+\/1$/), "an embed page");
 
         // Canonical links, Open Graph and the sitemap use the configured public URL.
