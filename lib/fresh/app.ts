@@ -61,6 +61,8 @@ export interface App {
   handler(): (req: Request) => Promise<Response>;
   /** The routes in matching order, with their files relative to the root. */
   routes: { pattern: string; file: string }[];
+  /** The page cache so far: pages kept, and answers from it (hits) or rendered into it (misses). */
+  readonly pageCache: { pages: number; hits: number; misses: number };
 }
 
 // deno-lint-ignore no-explicit-any
@@ -203,6 +205,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const devRoute = dev ? devRoutes(crypto.randomUUID()) : () => null;
   const pageCache = new PageCache();
   const pageFills = new Map<string, Promise<CachedPage>>();
+  const cacheCounts = { hits: 0, misses: 0 };
 
   const renderHtml = async (
     req: Request,
@@ -285,9 +288,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return await renderHtml(req, module.default, route.layouts, props, init);
     }
     let cached = pageCache.get(cacheKey);
-    if (!cached) { // render once per key, even when many requests ask for it at the same time
+    if (cached) cacheCounts.hits++;
+    else { // render once per key, even when many requests ask for it at the same time
       let filling = pageFills.get(cacheKey);
       if (!filling) {
+        cacheCounts.misses++;
         filling = fillPage(req, cacheKey, route, props, init);
         pageFills.set(cacheKey, filling);
         filling.finally(() => pageFills.delete(cacheKey)).catch(() => {});
@@ -382,5 +387,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       }
     },
     routes: routes.map((r) => ({ pattern: r.pattern, file: `routes/${r.file}` })),
+    get pageCache() {
+      return { pages: pageCache.size, ...cacheCounts };
+    },
   };
 }
