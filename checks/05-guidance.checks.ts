@@ -292,3 +292,5 @@ export const checks: EquationCheck[] = [
     },
   ),
 ];
+
+export { spec as typeset } from "./05-guidance.typeset.ts";

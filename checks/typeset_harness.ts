@@ -21,7 +21,7 @@ import { exact, type Num } from "../lib/book/typeset/num.ts";
 import { varKey } from "../lib/book/typeset/evaluate.ts";
 import type { Rng } from "../engine/rng.ts";
 import type { Schedule } from "../engine/schedule.ts";
-import { forwardSample, forwardStep } from "../engine/forward.ts";
+import { sampleForwardPath } from "../engine/path.ts";
 import { epsFromX0 } from "../engine/parameterisation.ts";
 
 /** The name of the check that evaluates an equation's printed LaTeX. */
@@ -78,22 +78,19 @@ export function point(values: Record<string, number>): Map<string, Num> {
 }
 
 /**
- * A sample point on one forward path at step t: x_0 drawn uniformly from [-spread, spread],
- * x_{t-1} from q(x_{t-1} | x_0), x_t from q(x_t | x_{t-1}) (the engine's samplers), ε the noise that
- * takes x_0 to x_t in one jump, and z a fresh standard normal.
+ * A sample point on one forward path: x_0 drawn uniformly from [-spread, spread], then the whole
+ * path x_1, …, x_T from the engine's forward sampler (so x_{t-1} and x_t are one step apart and a
+ * path density can read every step), ε the noise that takes x_0 to x_t in one jump, and z a fresh
+ * standard normal.
  */
 export function stepPoint(s: Schedule, t: number, rng: Rng, spread = 2.5): Map<string, Num> {
   const x0 = spread * (2 * rng.uniform() - 1);
-  const xPrev = t === 1 ? x0 : forwardSample(s, x0, t - 1, rng).xt;
-  const xt = forwardStep(s, xPrev, t, rng);
-  return point({
-    t,
-    [varKey("x", t)]: xt,
-    [varKey("x", t - 1)]: xPrev,
-    [varKey("x", 0)]: x0,
-    epsilon: epsFromX0(s, xt, x0, t),
-    z: rng.normal(),
-  });
+  const path = sampleForwardPath(s, [x0], rng); // [T + 1][1]
+  const values: Record<string, number> = { t };
+  path.forEach((x, step) => (values[varKey("x", step)] = x[0]));
+  values.epsilon = epsFromX0(s, path[t][0], x0, t);
+  values.z = rng.normal();
+  return point(values);
 }
 
 /** Steps to sample: 1, 2, one in between and T. */

@@ -1,3 +1,3 @@
 import { registerChecks } from "./run_checks.ts";
-import { checks } from "../../checks/05-guidance.checks.ts";
-registerChecks("05-guidance", checks);
+import { checks, typeset } from "../../checks/05-guidance.checks.ts";
+registerChecks("05-guidance", checks, typeset);

@@ -19,7 +19,7 @@ export type Point = ReadonlyMap<string, Num>;
 export interface Arg {
   value: Num;
   /** The variable written, e.g. `{ name: "x", index: 4 }` for `x_{t-1}` at t = 5. */
-  variable?: { name: string; index?: number };
+  variable?: { name: string; index?: number; path?: PathRange };
 }
 
 /** A conditional density's arguments, read from `q(a \mid b, c)` or `\mathcal{N}(x; m, v)`. */
@@ -33,7 +33,13 @@ export interface DensityArgs {
 }
 
 /** The subscript of a symbol as the evaluator read it. */
-export type Sub = number | number[] | string | undefined;
+export type Sub = number | number[] | string | PathRange | undefined;
+
+/** The subscript of a path, `x_{0:T}`: the steps it runs over. */
+export interface PathRange {
+  from: number;
+  to: number;
+}
 
 /** What the chapter's example gives every symbol to work with (its schedule, data, model). */
 export type Context = Record<string, unknown>;

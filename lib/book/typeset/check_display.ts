@@ -69,7 +69,10 @@ export interface TypesetResult {
 }
 
 function pointText(scope: Scope, caseName: string): string {
-  const xs = [...scope.entries()].map(([k, v]) => `${k.replace("@", "_")}=${+v.v.toPrecision(6)}`);
+  const t = scope.get("t")?.v;
+  const shown = new Set(t === undefined ? [] : [`x@${t}`, `x@${t - 1}`, "x@0"]);
+  const xs = [...scope.entries()].filter(([k]) => !k.startsWith("x@") || shown.has(k))
+    .map(([k, v]) => `${k.replace("@", "_")}=${+v.v.toPrecision(6)}`);
   return `${xs.join(", ")} (${caseName})`;
 }
 

@@ -230,7 +230,14 @@ function entryOf(ref: Ref, ev: Evaluator, applied = false): Entry {
 function readSub(ref: Ref, scope: Scope, ev: Evaluator): Sub {
   if (ref.sub === undefined) return undefined;
   if (typeof ref.sub === "number") return ref.sub;
-  if (typeof ref.sub === "string" && !scope.has(ref.sub)) return ref.sub;
+  if (typeof ref.sub === "string" && !scope.has(ref.sub)) {
+    // a bound constant (x_T) is a step; anything else (\epsilon_\theta) is a tag
+    if (ev.binding[ref.sub]?.entry.kind !== "constant") return ref.sub;
+  }
+  if (Array.isArray(ref.sub) && ref.sub[0] === "Colon") {
+    const [from, to] = ref.sub.slice(1).map((x) => Math.round(evaluate(x, scope, ev).v));
+    return { from, to };
+  }
   if (Array.isArray(ref.sub) && ref.sub[0] === "Delimiter") {
     return delimiterItems(ref.sub).map((x) => Math.round(evaluate(x, scope, ev).v));
   }
@@ -284,6 +291,10 @@ function arg(j: MathJson, scope: Scope, ev: Evaluator): Arg {
     const b = boundOf(ref, ev);
     if (b?.entry.kind === "variable" || b?.alt?.kind === "variable") {
       const sub = readSub(ref, scope, ev);
+      if (sub !== undefined && typeof sub === "object" && !Array.isArray(sub)) {
+        // a path x_{a:b}: no single value; a density of it reads the steps from the point
+        return { value: n.exact(NaN, 0), variable: { name: ref.name, path: sub } };
+      }
       return {
         value: evaluate(j, scope, ev),
         variable: {
@@ -381,6 +392,7 @@ function juxtaposition(items: MathJson[], scope: Scope, ev: Evaluator): Num {
 
 function bigOperator(head: string, args: MathJson[], scope: Scope, ev: Evaluator): Num {
   const [body, limits] = args;
+  if (limits === undefined && head === "Sum") return sumOverRange(body, scope, ev);
   if (!Array.isArray(limits) || limits[0] !== "Tuple" || limits.length !== 4) {
     throw unbound(`a ${head === "Sum" ? "\\sum" : "\\prod"} without written limits`);
   }
@@ -557,4 +569,36 @@ function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
     scope,
     ev,
   );
+}
+
+/** Primed variables a body uses that the sample point does not set (`y'` in `\sum_{y'}`). */
+function freePrimed(j: MathJson, scope: Scope, out = new Set<string>()): Set<string> {
+  const ref = readRef(j);
+  if (ref && ref.primes > 0 && ref.sub === undefined) {
+    const key = varKey(ref.name, undefined, ref.primes);
+    if (!scope.has(key)) out.add(key);
+  } else if (Array.isArray(j)) j.slice(1).forEach((x) => freePrimed(x, scope, out));
+  return out;
+}
+
+/**
+ * `\sum_{y'} …`: the parser keeps no limits for a sum over a named index, so the index is the one
+ * primed variable the body uses and the sample point does not set, and its range is the context's
+ * (`ctx.ranges[name]`, e.g. the class labels).
+ */
+function sumOverRange(body: MathJson, scope: Scope, ev: Evaluator): Num {
+  const free = [...freePrimed(body, scope)];
+  if (free.length !== 1) {
+    throw unbound(`a \\sum without limits over ${free.join(", ") || "no index"}`);
+  }
+  const ranges = (ev.ctx as { ranges?: Record<string, number[]> }).ranges;
+  const range = ranges?.[free[0].replace(/'+$/, "")];
+  if (!range) throw unbound(`the range of ${free[0]} (set ctx.ranges)`);
+  let acc = n.exact(0, 0);
+  for (const v of range) {
+    const inner = new Map(scope);
+    inner.set(free[0], n.exact(v, 0));
+    acc = n.add(acc, evaluate(body, inner, ev));
+  }
+  return acc;
 }

@@ -19,6 +19,7 @@ import { gaussianLogPdf } from "../../../engine/gaussian.ts";
 import { forwardKernelLogPdf, forwardMarginalLogPdf } from "../../../engine/forward.ts";
 import { posteriorLogPdf, posteriorMean, posteriorVariance } from "../../../engine/posterior.ts";
 import {
+  classMixture,
   marginalAt,
   type Mixture,
   mixtureLogPdf,
@@ -28,6 +29,7 @@ import {
   x0Posterior,
 } from "../../../engine/mixture.ts";
 import { ddpmStepMean } from "../../../engine/samplers.ts";
+import { logPPath, logQPath } from "../../../engine/path.ts";
 import { scoreFromEps, x0FromEps } from "../../../engine/parameterisation.ts";
 
 /** What the notation binding evaluates against: the chapter's example. */
@@ -81,13 +83,103 @@ function varAt(a: Arg, what: string): { index: number; value: number } {
 const mixturePdf = (m: Mixture, x: number) => densityValue(mixtureLogPdf(m, [x]));
 
 /** epsTheta of the context (or the data's optimal noise prediction, from the engine). */
-export function epsThetaOf(ctx: BookContext, xt: number, t: number): number {
-  if (ctx.epsTheta) return ctx.epsTheta(xt, t);
-  return optimalEps(needData(ctx, "\\epsilon_\\theta"), ctx.schedule, t, [xt])[0];
+export function epsThetaOf(ctx: BookContext, xt: number, t: number, y?: number): number {
+  if (ctx.epsTheta && y === undefined) return ctx.epsTheta(xt, t);
+  const data = needData(ctx, "\\epsilon_\\theta");
+  return optimalEps(y === undefined ? data : classMixture(data, y), ctx.schedule, t, [xt])[0];
+}
+
+/** Whether an argument is a class label y (or y'). */
+const isLabel = (a: Arg) => a.variable?.name === "y" || a.variable?.name === "y'";
+
+/** Class prior q(y) of a labelled mixture. */
+function classPrior(m: Mixture, y: number): number {
+  let p = 0;
+  m.weights.forEach((w, k) => (p += m.labels![k] === y ? w : 0));
+  return p;
+}
+
+/** q(y | x_s): the labelled data's class posterior at step s (s = 0: the clean classifier). */
+function classPosterior(m: Mixture, s: Schedule, step: number, x: number, y: number): number {
+  const r = mixtureResponsibilities(step === 0 ? m : marginalAt(m, s, step), [x]);
+  let p = 0;
+  r.forEach((rk, k) => (p += m.labels![k] === y ? rk : 0));
+  return p;
+}
+
+/** Densities that involve a class label y: q(y), q(y | x_s), q(x_s | y). */
+function labelledDensity(args: DensityArgs, ctx: BookContext): Num {
+  const m = needData(ctx, "a class-conditional density");
+  const [target] = args.targets;
+  if (isLabel(target)) {
+    const y = target.value.v;
+    if (args.given.length === 0) return engineValue(classPrior(m, y));
+    const x = varAt(args.given[0], "q(y | x_s)");
+    return engineValue(classPosterior(m, ctx.schedule, x.index, x.value, y));
+  }
+  const x = varAt(target, "q(x_s | y)");
+  const cm = classMixture(m, args.given[0].value.v);
+  return mixturePdf(x.index === 0 ? cm : marginalAt(cm, ctx.schedule, x.index), x.value);
+}
+
+/** The values x_a, …, x_b of a path written x_{a:b}, read from the sample point. */
+function pathValues(a: Arg, point: Point): number[] {
+  const r = a.variable!.path!;
+  const xs: number[] = [];
+  for (let s = r.from; s <= r.to; s++) {
+    const v = point.get(`x@${s}`);
+    if (!v) {
+      throw new Error(
+        `Cannot evaluate a density of x_{${r.from}:${r.to}} as x_${s} has no value here`,
+      );
+    }
+    xs.push(v.v);
+  }
+  return xs;
+}
+
+const isPath = (a: Arg) => a.variable?.path !== undefined;
+
+/** q(x_{0:T}) and q(x_{1:T} | x_0): the forward path density (engine `logQPath`). */
+function forwardPathDensity(args: DensityArgs, ctx: BookContext, point: Point): Num {
+  const r = args.targets[0].variable!.path!;
+  const s = ctx.schedule;
+  if (r.to !== s.T || (r.from !== 0 && r.from !== 1)) {
+    throw new Error(`Cannot bind q(x_{${r.from}:${r.to}}) as only whole paths to T are bound`);
+  }
+  const path = r.from === 0
+    ? pathValues(args.targets[0], point)
+    : [point.get("x@0")!.v, ...pathValues(args.targets[0], point)];
+  const logq = logQPath(s, path.map((x) => [x]));
+  if (r.from === 1) return densityValue(logq);
+  return densityValue(logq + mixtureLogPdf(needData(ctx, "q(x_{0:T})"), [path[0]]));
+}
+
+/** p(x_{0:T}): the model's path density (engine `logPPath`). */
+function modelPathDensity(args: DensityArgs, ctx: BookContext, point: Point): Num {
+  const r = args.targets[0].variable!.path!;
+  const label = args.given.length === 1 && isLabel(args.given[0])
+    ? args.given[0].value.v
+    : undefined;
+  const extra = args.given.length - (label === undefined ? 0 : 1);
+  if (r.from !== 0 || r.to !== ctx.schedule.T || extra > 0 || !ctx.sigma) {
+    throw new Error(`Cannot bind p(x_{${r.from}:${r.to}} ...) in this chapter's context`);
+  }
+  const s = ctx.schedule;
+  const variance = Float64Array.from(
+    { length: s.T + 1 },
+    (_, t) => (t === 0 ? 1 : ctx.sigma!(t) ** 2),
+  );
+  const mean = (xt: Float64Array, t: number) =>
+    ddpmStepMean(s, xt, [epsThetaOf(ctx, xt[0], t, label)], t);
+  const path = pathValues(args.targets[0], point).map((x) => [x]);
+  return densityValue(logPPath(s, path, mean, { variance }));
 }
 
 /** q(…) by the pattern of its subscripts (see the module doc). */
-function forwardDensity(args: DensityArgs, ctx: BookContext): Num {
+function forwardDensity(args: DensityArgs, ctx: BookContext, point: Point): Num {
+  if (isPath(args.targets[0])) return forwardPathDensity(args, ctx, point);
+  if ([...args.targets, ...args.given].some(isLabel)) return labelledDensity(args, ctx);
   const s = ctx.schedule;
   if (args.targets.length !== 1) throw new Error("Cannot read q(...) with several targets");
   const a = varAt(args.targets[0], "q(x_a ...)");
@@ -123,16 +215,20 @@ function forwardDensity(args: DensityArgs, ctx: BookContext): Num {
 }
 
 /** p(x_T) and p_θ(x_{t-1} | x_t) = N(μ_θ(x_t, t), σ_t²). */
-function modelDensity(args: DensityArgs, ctx: BookContext): Num {
+function modelDensity(args: DensityArgs, ctx: BookContext, point: Point): Num {
+  if (isPath(args.targets[0])) return modelPathDensity(args, ctx, point);
   const a = varAt(args.targets[0], "p(x_a ...)");
-  const given = args.given.map((g) => varAt(g, "p(... | x_b)"));
+  const labelled = args.given.length === 2 && isLabel(args.given[1]);
+  const label = labelled ? args.given[1].value.v : undefined;
+  const given = (labelled ? args.given.slice(0, 1) : args.given).map((g) =>
+    varAt(g, "p(... | x_b)")
+  );
   if (given.length === 0 && a.index === ctx.schedule.T) {
     return densityValue(gaussianLogPdf(a.value, 0, 1));
   }
   if (given.length === 1 && a.index === given[0].index - 1 && ctx.sigma) {
-    const t = given[0].index;
-    const mean =
-      ddpmStepMean(ctx.schedule, [given[0].value], [epsThetaOf(ctx, given[0].value, t)], t)[0];
+    const t = given[0].index, xt = given[0].value;
+    const mean = ddpmStepMean(ctx.schedule, [xt], [epsThetaOf(ctx, xt, t, label)], t)[0];
     return densityValue(gaussianLogPdf(a.value, mean, ctx.sigma(t) ** 2));
   }
   throw new Error(`Cannot bind p(x_${a.index} | ...) in this chapter's context`);
@@ -169,7 +265,7 @@ const fn = (
 ): BoundSymbol<BookContext> => ({ latex, entry: fnEntry(apply) });
 const density = (
   latex: string,
-  apply: (args: DensityArgs, ctx: BookContext, sub: Sub) => Num,
+  apply: (args: DensityArgs, ctx: BookContext, sub: Sub, point: Point) => Num,
 ): BoundSymbol<BookContext> => ({ latex, entry: { kind: "density", apply } });
 
 /** Component k (1-based) of a mixture subscript `_k` or `_{k,t}`. */
@@ -198,7 +294,7 @@ export const notationBinding: Binding<BookContext> = {
   x: variable("x_t"),
   I: { latex: "I", entry: { kind: "constant", value: () => exact(1, 0) } }, // d = 1
   d: { latex: "d", entry: { kind: "constant", value: () => exact(1, 0) } }, // the examples are 1-D
-  q: density("q(x_t \\mid x_{t-1})", (a, ctx) => forwardDensity(a, ctx)),
+  q: density("q(x_t \\mid x_{t-1})", (a, ctx, _sub, point) => forwardDensity(a, ctx, point)),
   epsilon: variable("\\epsilon"),
   T_pi: density("T_\\pi(y \\mid y'; \\beta)", (a) => {
     // the Gaussian kernel leaving N(0, 1) invariant: N(y; sqrt(1 - beta) y', beta)
@@ -244,8 +340,11 @@ export const notationBinding: Binding<BookContext> = {
   ),
   Grad: operator("\\nabla_{x_t}", "a five-point central difference in the subscript's variable"),
   theta: unbound("\\theta", PARAMS),
-  p: density("p(x_T)", (a, ctx) => modelDensity(a, ctx)),
-  p_theta: density("p_\\theta(x_{t-1} \\mid x_t)", (a, ctx) => modelDensity(a, ctx)),
+  p: density("p(x_T)", (a, ctx, _sub, point) => modelDensity(a, ctx, point)),
+  p_theta: density(
+    "p_\\theta(x_{t-1} \\mid x_t)",
+    (a, ctx, _sub, point) => modelDensity(a, ctx, point),
+  ),
   f_mu: fn(
     "f_\\mu",
     ([xt, t], ctx) => ddpmStepMean(ctx.schedule, [xt], [epsThetaOf(ctx, xt, t)], t)[0],
@@ -312,10 +411,18 @@ export const notationBinding: Binding<BookContext> = {
     entry: { kind: "constant", value: () => exact(-1, 0) }, // the "no label" of classifier-free guidance
   },
   gamma: variable("\\gamma"),
-  q_gamma: unbound(
-    "q_\\gamma(x_t \\mid y)",
-    "the guided density is defined only up to its normaliser",
-  ),
+  q_gamma: density("q_\\gamma(x_t \\mid y)", (a, ctx, _sub, point) => {
+    // the guided density as the engine defines it, q(x_t | y)^gamma q(x_t)^(1 - gamma), up to its
+    // normaliser (it is only ever printed under a gradient of its log)
+    const gamma = point.get("gamma");
+    if (!gamma) throw new Error("Cannot evaluate q_gamma as the sample point has no gamma");
+    const m = needData(ctx, "q_gamma");
+    const x = varAt(a.targets[0], "q_gamma(x_t | y)");
+    const cm = marginalAt(classMixture(m, a.given[0].value.v), ctx.schedule, x.index);
+    const logq = gamma.v * mixtureLogPdf(cm, [x.value]) +
+      (1 - gamma.v) * mixtureLogPdf(marginalAt(m, ctx.schedule, x.index), [x.value]);
+    return densityValue(logq);
+  }),
   r: unbound("r(x_0)", "each example of Chapter 2 chooses its own multiplier r"),
   pTilde: unbound("\\tilde p(x_0)", "the multiplied density of Chapter 2's example"),
   h: unbound("h_t", "the multiplier diffused to step t in Chapter 2's example"),
