@@ -52,6 +52,10 @@ export interface TrainerOptions {
   batchSize?: number;
   /** Length of the cosine decay: lr_k = lr (1 + cos(pi min(k, total) / total)) / 2 (4000). */
   totalSteps?: number;
+  /** Linear warm-up: the rate above is scaled by min(1, k / warmupSteps) (0: none). */
+  warmupSteps?: number;
+  /** Adam's decay of the second moment (0.999). */
+  adamBeta2?: number;
   /** EMA decay (0.995), warmed up as min(emaDecay, (1 + k) / (10 + k)). */
   emaDecay?: number;
   /** Gradients are rescaled so their global norm is at most this (1.0). */
@@ -110,7 +114,6 @@ export interface Trainer {
 }
 
 const BETA1 = 0.9;
-const BETA2 = 0.999;
 const ADAM_EPSILON = 1e-8;
 
 function zerosVariable(v: tf.Variable, trainable: boolean, copy: boolean): tf.Variable {
@@ -177,6 +180,8 @@ export function createTrainer(
   const lr = opts.lr ?? 2e-3;
   const batchSize = opts.batchSize ?? 256;
   const totalSteps = opts.totalSteps ?? 4000;
+  const warmupSteps = opts.warmupSteps ?? 0;
+  const beta2 = opts.adamBeta2 ?? 0.999;
   const emaDecay = opts.emaDecay ?? 0.995;
   const clipNorm = opts.clipNorm ?? 1.0;
   const lossKind = opts.loss ?? "simple";
@@ -252,7 +257,8 @@ export function createTrainer(
   let disposed = false;
 
   const learningRate = (k: number) =>
-    lr * 0.5 * (1 + Math.cos((Math.PI * Math.min(k, totalSteps)) / totalSteps));
+    lr * Math.min(1, warmupSteps > 0 ? k / warmupSteps : 1) * 0.5 *
+    (1 + Math.cos((Math.PI * Math.min(k, totalSteps)) / totalSteps));
 
   /** Draws (x_0, t, eps) and fills the minibatch arrays, features included. */
   function drawBatch(data: ArrayLike<number>, n: number, labels?: Int32Array): void {
@@ -309,10 +315,10 @@ export function createTrainer(
       const norm = tf.sqrt(tf.sum(tf.square(grad))); // [] global norm
       const clipped = tf.mul(grad, tf.div(clipNorm, tf.maximum(norm, clipNorm))); // [P] min(1, c / ||g||) g
       // Adam with bias correction folded into the step size.
-      const stepSize = (learningRate(k) * Math.sqrt(1 - BETA2 ** k)) / (1 - BETA1 ** k);
+      const stepSize = (learningRate(k) * Math.sqrt(1 - beta2 ** k)) / (1 - BETA1 ** k);
       const decay = Math.min(emaDecay, (1 + k) / (10 + k));
       const m = tf.add(tf.mul(state.m, BETA1), tf.mul(clipped, 1 - BETA1)); // [P]
-      const s = tf.add(tf.mul(state.s, BETA2), tf.mul(tf.square(clipped), 1 - BETA2)); // [P]
+      const s = tf.add(tf.mul(state.s, beta2), tf.mul(tf.square(clipped), 1 - beta2)); // [P]
       state.m.assign(m);
       state.s.assign(s);
       const next = tf.sub(theta, tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(s), ADAM_EPSILON))); // [P]
@@ -351,12 +357,12 @@ export function createTrainer(
     let squares = 0;
     for (let j = 0; j < numParams; j++) squares += grad[j] * grad[j];
     const clip = clipNorm / Math.max(Math.sqrt(squares), clipNorm); // min(1, c / ||g||)
-    const stepSize = (learningRate(k) * Math.sqrt(1 - BETA2 ** k)) / (1 - BETA1 ** k);
+    const stepSize = (learningRate(k) * Math.sqrt(1 - beta2 ** k)) / (1 - BETA1 ** k);
     const decay = Math.min(emaDecay, (1 + k) / (10 + k));
     for (let j = 0; j < numParams; j++) {
       const g = grad[j] * clip;
       const mj = (m[j] = BETA1 * m[j] + (1 - BETA1) * g); // m = b1 m + (1 - b1) g
-      const sj = (s[j] = BETA2 * s[j] + (1 - BETA2) * g * g); // s = b2 s + (1 - b2) g^2
+      const sj = (s[j] = beta2 * s[j] + (1 - beta2) * g * g); // s = b2 s + (1 - b2) g^2
       const next = (theta[j] -= (stepSize * mj) / (Math.sqrt(sj) + ADAM_EPSILON));
       e[j] = decay * e[j] + (1 - decay) * next; // EMA
     }
