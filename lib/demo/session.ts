@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { isMixtureDataset, type TrainConfig, validateConfig } from "./config.ts";
+import { isMixtureDataset, MMD2_THRESHOLD, type TrainConfig, validateConfig } from "./config.ts";
 import type { BackendName, BackendPreference, FromWorker, ToWorker } from "./protocol.ts";
+import { SCORE_CADENCE, scoreDue } from "./score_cadence.ts";
 
 /** Samples and trajectories drawn from the model, with the MMD^2 of the samples when scored. */
 export interface SampleReport {
@@ -17,6 +18,11 @@ export interface SampleReport {
   trajectoryLength: number;
   /** MMD^2 against fresh data; NaN for a preview (too few samples to score). */
   mmd2: number;
+  /**
+   * A preview's rough MMD^2 (few samples): only decides when to score in full (`score_cadence.ts`),
+   * never shown.
+   */
+  estimate?: number;
 }
 
 /** The ELBO report's numbers (see `FromWorker`'s `elbo`), without step and timing. */
@@ -87,7 +93,10 @@ export interface SessionTiming {
   chunkMs: number;
   /** Draw a preview at most this often, in milliseconds. */
   sampleEveryMs: number;
-  /** Draw the full, scored sample (MMD^2) at most this often, in milliseconds. */
+  /**
+   * Draw the full, scored sample (MMD^2) at least this often, in milliseconds; sooner when a
+   * preview's estimate comes near the threshold (`score_cadence.ts`).
+   */
   mmdEveryMs: number;
   /** Compute the ELBO terms at most this often, in milliseconds. */
   elboEveryMs: number;
@@ -164,6 +173,8 @@ export function createSession(
   // Per kind (0 = preview, 1 = full, 2 = ELBO): when it last ran and what it cost.
   const lastSampleAt = [-Infinity, -Infinity, -Infinity];
   const sampleCostMs = [0, 0, 0];
+  let estimate = NaN; // the last preview's MMD^2 estimate, NaN once a full score follows it
+  let fullMmd2 = NaN; // the last full MMD^2
   let fieldT = 10; // time step of the score field
   let drawSamples = true; // false: the page shows no samples, so none are drawn
   let reportElbo = false; // whether the ELBO terms are computed (they cost model calls)
@@ -176,11 +187,13 @@ export function createSession(
   const sampleNow = async (full: boolean) => {
     if (!run || !config) return;
     const t0 = knobs.now();
-    const report = await run.sample(config, full);
+    const { estimate: rough, ...report } = await run.sample(config, full);
     const sampleMs = knobs.now() - t0;
     const kind = full ? 1 : 0;
     sampleCostMs[kind] = sampleMs;
     lastSampleAt[kind] = lastSampleAt[0] = knobs.now(); // a full sample is also a fresh picture
+    estimate = full ? NaN : rough ?? NaN;
+    if (full) fullMmd2 = report.mmd2;
     post({ type: "samples", step, sampleMs, ...report });
     await fieldNow();
   };
@@ -241,14 +254,28 @@ export function createSession(
         elapsedMs,
         numTensors: engine.numTensors(),
       });
-      // A picture about once a second and a scored sample every few seconds, each kept under
-      // maxSampleShare of the time.
+      // A picture about once a second and a scored sample every few seconds, or as soon as a
+      // picture's estimate comes near the threshold (score_cadence.ts).
       const now = knobs.now();
       const due = (kind: number, every: number) =>
         now - lastSampleAt[kind] >= Math.max(every, sampleCostMs[kind] / knobs.maxSampleShare);
-      const full = due(1, knobs.mmdEveryMs);
-      if (drawSamples && (full || due(0, knobs.sampleEveryMs))) {
-        await sampleNow(full);
+      const next = scoreDue({
+        now,
+        lastPreviewAt: lastSampleAt[0],
+        lastFullAt: lastSampleAt[1],
+        previewCostMs: sampleCostMs[0],
+        fullCostMs: sampleCostMs[1],
+        estimate,
+        fullMmd2,
+        threshold: MMD2_THRESHOLD,
+      }, {
+        ...SCORE_CADENCE,
+        previewEveryMs: knobs.sampleEveryMs,
+        fullEveryMs: knobs.mmdEveryMs,
+        maxShare: knobs.maxSampleShare,
+      });
+      if (drawSamples && next !== "none") {
+        await sampleNow(next === "full");
         elapsedMs += knobs.now() - now;
       } else if (run.elbo && reportElbo && due(2, knobs.elboEveryMs)) {
         await elboNow();
@@ -287,6 +314,7 @@ export function createSession(
     elapsedMs = 0;
     lastSampleAt.fill(-Infinity);
     sampleCostMs.fill(0);
+    estimate = fullMmd2 = NaN;
     stepsPerChunk = 4;
   };
 

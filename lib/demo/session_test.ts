@@ -6,7 +6,9 @@ import { createSession, type Engine, type SessionTiming } from "./session.ts";
 class FakeDivergence extends Error {}
 
 /** A fake engine on a fake clock: each step costs 2 ms, each sample 50 ms; tensors are counted. */
-function fakeEngine(opts: { divergeAt?: number; baseline?: number } = {}) {
+function fakeEngine(
+  opts: { divergeAt?: number; baseline?: number; estimate?: (step: number) => number } = {},
+) {
   const clock = { t: 0 };
   const state = { tensors: opts.baseline ?? 3, runs: 0, samplers: [] as string[], inits: 0 };
   const engine: Engine = {
@@ -41,6 +43,7 @@ function fakeEngine(opts: { divergeAt?: number; baseline?: number } = {}) {
             trajectoryCount: 1,
             trajectoryLength: 2,
             mmd2: full ? 1 / step : NaN,
+            estimate: full ? undefined : opts.estimate?.(step),
           });
         },
         dispose() {
@@ -279,4 +282,24 @@ Deno.test("the ELBO is reported for mixture data by default and not for the swis
     await session.idle();
     assert.equal(reports.some((r) => r.type === "elbo"), expected, dataset);
   }
+});
+
+Deno.test("a preview whose estimate nears the threshold brings the next full score forward", async () => {
+  // The estimate falls below 1.5 x 2e-3 from step 100 on; the steady clock alone would score
+  // at about 300 ms, 600 ms, ... of the fake clock (steps ~140, ~280).
+  const { engine, timing } = fakeEngine({ estimate: (step) => (step >= 100 ? 1e-3 : 1) });
+  const reports: FromWorker[] = [];
+  const session = createSession(engine, (r) => reports.push(r), timing);
+  await session.handle(start({ stepBudget: 400 }));
+  await session.idle();
+  const samples = reports.filter((r) => r.type === "samples");
+  const firstClose = samples.find((r) => !Number.isFinite(r.mmd2) && r.step >= 100)!;
+  const next = samples[samples.indexOf(firstClose) + 1];
+  assert.ok(Number.isFinite(next.mmd2), "the sample after a close preview is scored");
+  assert.ok(
+    next.step - firstClose.step <= 20,
+    `scored at ${next.step}, close at ${firstClose.step}`,
+  );
+  // The estimate is never posted: the page shows only the full metric.
+  assert.ok(samples.every((r) => !("estimate" in r)));
 });

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { SCORE_CADENCE, type ScoreCadenceState, scoreDue } from "./score_cadence.ts";
+
+const base: ScoreCadenceState = {
+  now: 10_000,
+  lastPreviewAt: 9_950,
+  lastFullAt: 9_000,
+  previewCostMs: 100,
+  fullCostMs: 400,
+  estimate: NaN,
+  fullMmd2: 6e-3,
+  threshold: 2e-3,
+};
+
+Deno.test("the steady clock: a full score every fullEveryMs, slower when it is costly", () => {
+  assert.equal(scoreDue({ ...base, lastFullAt: 6_000 }, SCORE_CADENCE), "full");
+  assert.equal(scoreDue({ ...base, lastFullAt: 6_001 }, SCORE_CADENCE), "none");
+  // A 1.5 s score under a 15% share waits 10 s, not 4.
+  const costly = { ...base, fullCostMs: 1500 };
+  assert.equal(scoreDue({ ...costly, lastFullAt: 4_000 }, SCORE_CADENCE), "none");
+  assert.equal(scoreDue({ ...costly, lastFullAt: 0 }, SCORE_CADENCE), "full");
+});
+
+Deno.test("a preview estimate near the threshold asks for a full score, within confirmShare", () => {
+  const close = { ...base, estimate: 2.9e-3 }; // below 1.5 x 2e-3
+  assert.equal(scoreDue(close, SCORE_CADENCE), "full");
+  assert.equal(scoreDue({ ...close, estimate: 3.1e-3 }, SCORE_CADENCE), "none");
+  // 400 ms a score under a 50% share: not within 800 ms of the last one.
+  assert.equal(scoreDue({ ...close, lastFullAt: 9_300 }, SCORE_CADENCE), "none");
+  assert.equal(scoreDue({ ...close, lastFullAt: 9_200 }, SCORE_CADENCE), "full");
+  // Once the readout is below the threshold, estimates no longer ask.
+  assert.equal(scoreDue({ ...close, fullMmd2: 1.9e-3 }, SCORE_CADENCE), "none");
+  // No estimate (NaN) never asks.
+  assert.equal(scoreDue({ ...close, estimate: NaN }, SCORE_CADENCE), "none");
+});
+
+Deno.test("previews: every previewEveryMs, slower when they cost more than maxShare", () => {
+  assert.equal(scoreDue({ ...base, lastPreviewAt: 9_000 }, SCORE_CADENCE), "preview");
+  assert.equal(scoreDue({ ...base, lastPreviewAt: 9_001 }, SCORE_CADENCE), "none");
+  const slow = { ...base, previewCostMs: 300, lastPreviewAt: 8_000 }; // 300 / 0.15 = 2 s apart
+  assert.equal(scoreDue(slow, SCORE_CADENCE), "preview");
+  assert.equal(scoreDue({ ...slow, lastPreviewAt: 8_001 }, SCORE_CADENCE), "none");
+  // Nothing drawn yet: a preview at once.
+  const fresh = { ...base, lastPreviewAt: -Infinity, lastFullAt: 9_999, fullCostMs: 0 };
+  assert.equal(scoreDue(fresh, SCORE_CADENCE), "preview");
+});
