@@ -10,13 +10,16 @@ import {
   validateConfig,
 } from "./config.ts";
 
-Deno.test("the defaults are QUALITY.md's recipe", () => {
+Deno.test("the defaults are docs/quality.md's fast recipe", () => {
   assert.equal(DEFAULT_CONFIG.T, 100);
   assert.equal(DEFAULT_CONFIG.schedule, "linear");
   assert.equal(DEFAULT_CONFIG.parameterisation, "eps");
-  assert.equal(DEFAULT_CONFIG.lr, 2e-3);
-  assert.equal(DEFAULT_CONFIG.batchSize, 256);
+  assert.equal(DEFAULT_CONFIG.lr, 1e-2);
+  assert.equal(DEFAULT_CONFIG.batchSize, 512);
   assert.equal(DEFAULT_CONFIG.stepBudget, 4000);
+  assert.equal(DEFAULT_CONFIG.sampler, "ddim");
+  assert.equal(DEFAULT_CONFIG.samplerSteps, 50);
+  assert.equal(DEFAULT_CONFIG.eta, 1);
   assert.deepEqual(validateConfig(DEFAULT_CONFIG), []);
 });
 

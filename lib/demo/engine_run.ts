@@ -24,14 +24,14 @@ import {
   type EpsModel,
   epsModelFromDenoiser,
 } from "../../engine/samplers.ts";
-import { ENGINE_DATASET, type TrainConfig } from "./config.ts";
+import { DEMO_RECIPE, ENGINE_DATASET, type TrainConfig } from "./config.ts";
 import { FIELD_SIDE, fieldGrid } from "./field.ts";
 import type { ElboReport, Engine, FieldReport, Run, RunInit, SampleReport } from "./session.ts";
 import { guardRun, startBackend } from "./tf_backend.ts";
 
 /** Points in the training pool (batches are drawn from it). */
 export const POOL_SIZE = 50_000;
-/** Samples drawn for MMD^2 (QUALITY.md: n = 2,000). */
+/** Samples drawn for MMD^2 (docs/quality.md: n = 2,000). */
 export const SAMPLE_COUNT = 2000;
 /** Samples drawn for a preview picture between scored samples. */
 export const PREVIEW_COUNT = 500;
@@ -101,10 +101,14 @@ export async function createEngineRun(config: TrainConfig, init: RunInit = {}): 
   const { sampleData, mixture } = dataOf(config, init.points);
   const pool = Float32Array.from(sampleData(POOL_SIZE, createRng(config.seed))); // [POOL, 2]
   const reference = sampleData(SAMPLE_COUNT, createRng(config.seed + 7919)); // [n, 2] fresh data
+  // [PREVIEW_COUNT, 2] more fresh data for a preview's estimate (a prefix of `reference` would not
+  // do: two moons lists one moon, then the other)
+  const previewReference = sampleData(PREVIEW_COUNT, createRng(config.seed + 2 * 7919));
   const denoiser = init.model ? loadDenoiser(init.model) : createDenoiser({
     parameterisation: config.parameterisation,
     T: config.T,
     seed: config.seed,
+    hidden: DEMO_RECIPE.hidden,
   });
   if (
     denoiser.config.T !== config.T || denoiser.config.parameterisation !== config.parameterisation
@@ -128,6 +132,7 @@ export async function createEngineRun(config: TrainConfig, init: RunInit = {}): 
     lr: config.lr,
     batchSize: config.batchSize,
     totalSteps: config.stepBudget,
+    adamBeta2: DEMO_RECIPE.adamBeta2,
     seed: config.seed,
   });
 
@@ -173,6 +178,8 @@ export async function createEngineRun(config: TrainConfig, init: RunInit = {}): 
         trajectoryCount: TRAJECTORY_COUNT,
         trajectoryLength: frames.length,
         mmd2: full ? mmd2(points, reference) : NaN,
+        // A preview's rough MMD^2 against as many fresh points: decides when to score in full.
+        estimate: full ? undefined : mmd2(points, previewReference),
       };
     },
     dispose() {
