@@ -19,7 +19,7 @@ import { gflops, matMulFlops, trainStepFlops } from "./flops.ts";
 import { median } from "./table.ts";
 import { createTutorialTrainer } from "./tutorial.ts";
 
-/** The demo's default denoiser (QUALITY.md's recipe): eps, T = 100, width 128, 3 layers. */
+/** The book's reference denoiser (docs/quality.md's reference recipe): eps, T = 100, width 128, 3 layers. */
 export const DEFAULT_DENOISER: DenoiserConfig = denoiserConfig({
   parameterisation: "eps",
   T: 100,
