@@ -1,5 +1,5 @@
 /**
- * The book's toy data sets (../QUALITY.md). The three 2-D sets are standardised: the mean is
+ * The book's toy data sets (../docs/quality.md). The three 2-D sets are standardised: the mean is
  * subtracted and the result divided by one global standard deviation for both axes, with both
  * constants estimated once from {@link STANDARDISE_COUNT} points at seed {@link STANDARDISE_SEED}
  * (computed lazily on first use and cached). Every generator draws only from the seeded `Rng`.

@@ -1,5 +1,5 @@
 /**
- * Sample-quality metrics in plain float64 TypeScript (../QUALITY.md): the unbiased squared maximum
+ * Sample-quality metrics in plain float64 TypeScript (../docs/quality.md): the unbiased squared maximum
  * mean discrepancy with a Gaussian kernel, and the sliced Wasserstein-1 distance.
  *
  * @module

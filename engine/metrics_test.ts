@@ -41,7 +41,7 @@ Deno.test("mmd2 is symmetric and leaves the diagonal out", () => {
   assert(Math.abs(mmd2(a, a) - expected) < 1e-14, `${mmd2(a, a)} vs ${expected}`);
 });
 
-Deno.test("mmd2 data vs data ~ 0, vs N(0, I) in [0.015, 0.06] (QUALITY.md bands)", () => {
+Deno.test("mmd2 data vs data ~ 0, vs N(0, I) in [0.015, 0.06] (docs/quality.md bands)", () => {
   const n = 2000;
   const data = twoMoons(n, createRng(10));
   const fresh = twoMoons(n, createRng(11));

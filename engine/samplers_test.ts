@@ -26,7 +26,7 @@ function assert(cond: boolean, message: string): asserts cond {
 
 /** float32 tensors against float64 arithmetic. */
 const FLOAT32_TOL = 1e-5;
-/** MMD^2 noise floor for 2,000 vs 2,000 points (QUALITY.md: data vs data ~ +-2e-4). */
+/** MMD^2 noise floor for 2,000 vs 2,000 points (docs/quality.md: data vs data ~ +-2e-4). */
 const MMD_FLOOR = 1e-3;
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string) {

@@ -114,7 +114,7 @@ function assertT(T: number): void {
 
 /**
  * Linear schedule (Ho et al., 2020): beta_1..beta_T evenly spaced from `betaStart` to `betaEnd`.
- * The defaults are the book's toy setting (T = 100, 1e-3..0.2; ../QUALITY.md).
+ * The defaults are the book's toy setting (T = 100, 1e-3..0.2; ../docs/quality.md).
  *
  * @example
  * ```ts

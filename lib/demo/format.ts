@@ -22,7 +22,7 @@ export function formatMmd2(value: number): string {
 }
 
 /**
- * Whether an MMD^2 value counts as good samples (below QUALITY.md's threshold 2e-3).
+ * Whether an MMD^2 value counts as good samples (below docs/quality.md's threshold 2e-3).
  *
  * @example
  * ```ts

@@ -54,7 +54,7 @@ export interface ModelSamples {
   target: "eps" | "x0" | "score";
   /** Flat [n, 2] samples. */
   points: Float32Array;
-  /** Unbiased MMD^2 against as many fresh data points (QUALITY.md). */
+  /** Unbiased MMD^2 against as many fresh data points (docs/quality.md). */
   mmd2: number;
 }
 

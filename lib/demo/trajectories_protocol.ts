@@ -9,7 +9,7 @@ import type { Region } from "../../engine/region.ts";
 import type { BackendName, BackendPreference } from "./protocol.ts";
 import type { DatasetName } from "./config.ts";
 
-/** The training recipe (QUALITY.md's network, a short cosine-decayed run). */
+/** The training recipe (docs/quality.md's reference network, a short cosine-decayed run). */
 export const TRAJECTORY_TRAINING = Object.freeze({
   /** Diffusion steps T (linear beta 1e-3 .. 0.2). */
   T: 100,
@@ -99,7 +99,7 @@ export type FromTrajectoriesWorker =
   | { type: "paused"; step: number }
   /** Training is done: the model answers sampling requests from now on. */
   | { type: "ready"; step: number; trainMs: number; numTensors: number }
-  /** The trained model's MMD^2: 2,000 DDPM samples against fresh data (QUALITY.md). */
+  /** The trained model's MMD^2: 2,000 DDPM samples against fresh data (docs/quality.md). */
   | { type: "scored"; mmd2: number }
   | {
     type: "trajectories";

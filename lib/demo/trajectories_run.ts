@@ -32,7 +32,7 @@ import {
 
 /** Points in the training pool. */
 const POOL_SIZE = 50_000;
-/** Samples scored by MMD^2 (QUALITY.md). */
+/** Samples scored by MMD^2 (docs/quality.md). */
 const SCORE_COUNT = 2000;
 /** DDPM keeps every 4th state of its paths (T / 4 + 1 points): the picture stays legible. */
 const DDPM_PATH_STRIDE = 4;
