@@ -18,7 +18,8 @@
  *   `--skip-test-time` is the default and is accepted).
  *
  * Other flags: `--full` (run the slow plain-JS CPU jobs too), `--runs=N` (timed runs per figure,
- * 3), `--load-seconds=S` (30), `--quality-timeout=S` (120).
+ * 3), `--load-seconds=S` (30), `--quality-timeout=S` (120), `--skip-final` (quality: stop at the
+ * threshold instead of training on to the end of the budget).
  *
  * @module
  */
@@ -45,6 +46,7 @@ const { values: flags } = parseArgs({
     "skip-test-time": { type: "boolean", default: false },
     "load-seconds": { type: "string", default: "30" },
     "quality-timeout": { type: "string", default: "120" },
+    "skip-final": { type: "boolean", default: false },
   },
 });
 const only = new Set(flags.only ? flags.only.split(",") : SECTIONS);
@@ -171,6 +173,7 @@ if (browserSections.length) {
           bench.browser,
           ["swissroll", "moons", "ring"].flatMap((d) => Array(runs).fill(d)),
           Number(flags["quality-timeout"]),
+          !flags["skip-final"],
         );
         raw.quality = q;
         rows.push(...qualityRows(q));
