@@ -19,6 +19,7 @@ export * from "./elbo.ts";
 export * from "./binomial.ts";
 export * from "./quadrature.ts";
 export * from "./multiply.ts";
+export * from "./inpaint.ts";
 export * from "./schedule_steps.ts";
 export * from "./gaussian_gap.ts";
 export * from "./reverse_average.ts";
