@@ -7,15 +7,20 @@
  */
 import * as Plot from "@observablehq/plot";
 import {
+  conditionMixture,
   cosineSchedule,
   createRng,
   forwardSample,
   linearSchedule,
+  mixtureLogPdf,
+  optimalEps,
+  replacementInpaint,
   type Schedule,
   sdBoundEntropies,
   sohlDicksteinSchedule,
 } from "../../engine/mod.ts";
 import { swissRoll } from "../../engine/datasets.ts";
+import { bookMixture2D } from "../../engine/toy_mixture.ts";
 import type { FigureSpec } from "../book/mod.ts";
 import { figureElement, plotSvg, SERIES, tableElement } from "./figure.ts";
 import { formatFixed, formatNumber } from "./format.ts";
@@ -201,5 +206,86 @@ const entropyTable: FigureSpec = {
   },
 };
 
+/** A histogram normalised as a density: bins of [lo, hi], each with its height. */
+function histogram(xs: number[], lo: number, hi: number, bins: number) {
+  const width = (hi - lo) / bins;
+  const counts = new Array(bins).fill(0);
+  for (const x of xs) if (x >= lo && x < hi) counts[Math.floor((x - lo) / width)]++;
+  return counts.map((c, i) => ({
+    x1: lo + i * width,
+    x2: lo + (i + 1) * width,
+    density: c / (xs.length * width),
+  }));
+}
+
+/** The observed coordinate of the inpainting figure: x = 1.3 in the book's 2-D mixture. */
+export const INPAINT_OBSERVATION = { indices: [0], values: [1.3] };
+
+/** Replacement-method draws of the unobserved y with the best Gaussian reverse step, and the exact conditional. */
+export function inpaintingSamples() {
+  const m = bookMixture2D(), s = linearSchedule();
+  const mean = (x: Float64Array, t: number) => {
+    const eps = optimalEps(m, s, t, x), c = s.betas[t] / Math.sqrt(1 - s.alphaBars[t]);
+    return x.map((xi, i) => (xi - c * eps[i]) / Math.sqrt(s.alphas[t])); // eq:eps-mean, exact eps
+  };
+  const rng = createRng(11);
+  const ys = Array.from(
+    { length: 150 },
+    () => replacementInpaint(s, 2, mean, INPAINT_OBSERVATION, rng)[1],
+  );
+  const exact = conditionMixture(m, INPAINT_OBSERVATION);
+  const exactUpper = exact.means.reduce((a, mu, k) => a + (mu[0] > 0 ? exact.weights[k] : 0), 0);
+  return { ys, exact, exactUpper, replacementUpper: ys.filter((y) => y > 0).length / ys.length };
+}
+
+const inpaintingFigure: FigureSpec = {
+  name: "inpainting",
+  kind: "figure",
+  render() {
+    const { ys, exact, exactUpper, replacementUpper } = inpaintingSamples();
+    const grid = Array.from({ length: 241 }, (_, i) => -2.4 + i / 50);
+    const f = (x: number) => formatFixed(x, 2);
+    return figureElement(
+      "inpainting",
+      "Inpainting one coordinate.",
+      `The book's 2-D mixture with its first coordinate observed, x = ${
+        INPAINT_OBSERVATION.values[0]
+      }. Line: the exact conditional density of the other coordinate (the engine's ` +
+        `conditionMixture), with ${f(exactUpper)} of its mass above 0. Bars: ${ys.length} ` +
+        `samples of the replacement method run with the best Gaussian reverse step (its mean ` +
+        `from the exact E[ε | x_{t}]), with ${f(replacementUpper)} above 0. The replacement ` +
+        `method pins the observed coordinate exactly but only approximates the conditional.`,
+      [plotSvg(
+        {
+          width: 560,
+          height: 220,
+          x: { label: "unobserved coordinate y", domain: [-2.4, 2.4] },
+          y: { label: "density", grid: true },
+          marks: [
+            Plot.rectY(histogram(ys, -2.4, 2.4, 30), {
+              x1: "x1",
+              x2: "x2",
+              y: "density",
+              fill: SERIES[0],
+              fillOpacity: 0.45,
+            }),
+            Plot.line(
+              grid.map((y) => ({ y, density: Math.exp(mixtureLogPdf(exact, y)) })),
+              { x: "y", y: "density", stroke: SERIES[1], strokeWidth: 2 },
+            ),
+            Plot.ruleY([0]),
+          ],
+        },
+        "A histogram of replacement-method samples over the unobserved coordinate, with two bumps, under a line for the exact conditional density with the same two bumps in different proportions.",
+      )],
+    );
+  },
+};
+
 /** Chapter 2's figures and tables. */
-export const chapter2: FigureSpec[] = [chainsGraph, swissRollFigure, entropyTable];
+export const chapter2: FigureSpec[] = [
+  chainsGraph,
+  swissRollFigure,
+  inpaintingFigure,
+  entropyTable,
+];

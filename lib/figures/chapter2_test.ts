@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import {
+  conditionMixture,
   cosineSchedule,
   linearSchedule,
   sdBoundEntropies,
   sohlDicksteinSchedule,
 } from "../../engine/mod.ts";
-import { chapter2, swissRollForward } from "./chapter2.ts";
+import { bookMixture2D } from "../../engine/toy_mixture.ts";
+import { chapter2, inpaintingSamples, swissRollForward } from "./chapter2.ts";
 import { formatFixed, formatNumber } from "./format.ts";
 import { captionOf, cellsOf } from "./testing.ts";
 
@@ -37,4 +39,15 @@ Deno.test("entropy-terms: each row is sdBoundEntropies of its schedule", () => {
       ...[e.hqT, e.hq1, e.hpT, e.total].map((x) => formatFixed(x, 3)),
     ]);
   });
+});
+
+Deno.test("inpainting: the exact share comes from conditionMixture; every sample keeps x = 1.3", () => {
+  const exact = conditionMixture(bookMixture2D(), { indices: [0], values: [1.3] });
+  const upper = exact.means.reduce((a, mu, k) => a + (mu[0] > 0 ? exact.weights[k] : 0), 0);
+  const caption = captionOf(spec("inpainting"));
+  assert.ok(caption.includes(`with ${formatFixed(upper, 2)} of its mass above 0`), caption);
+  const { ys, replacementUpper } = inpaintingSamples();
+  assert.ok(caption.includes(`with ${formatFixed(replacementUpper, 2)} above 0`), caption);
+  assert.ok(ys.every(Number.isFinite));
+  assert.ok(replacementUpper > 0.2 && replacementUpper < 0.9, "both modes are reached");
 });
