@@ -11,6 +11,7 @@ import { chapter2 } from "./chapter2.ts";
 import { chapter3 } from "./chapter3.ts";
 import { chapter4 } from "./chapter4.ts";
 import { chapter5 } from "./chapter5.ts";
+import { chapter6 } from "./chapter6.ts";
 
 /** Draws each exhibit at most once: the chapters and the dev server re-render often. */
 function once(spec: FigureSpec): FigureSpec {
@@ -20,5 +21,7 @@ function once(spec: FigureSpec): FigureSpec {
 
 /** Every figure and table, by name. */
 export const figures: Record<string, FigureSpec> = Object.fromEntries(
-  [...chapter1, ...chapter2, ...chapter3, ...chapter4, ...chapter5].map((f) => [f.name, once(f)]),
+  [...chapter1, ...chapter2, ...chapter3, ...chapter4, ...chapter5, ...chapter6].map((
+    f,
+  ) => [f.name, once(f)]),
 );
