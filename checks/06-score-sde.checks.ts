@@ -647,3 +647,4 @@ export const checks: EquationCheck[] = [
     },
   ),
 ];
+export { spec as typeset } from "./06-score-sde.typeset.ts";

@@ -1,3 +1,3 @@
 import { registerChecks } from "./run_checks.ts";
-import { checks } from "../../checks/06-score-sde.checks.ts";
-registerChecks("06-score-sde", checks);
+import { checks, typeset } from "../../checks/06-score-sde.checks.ts";
+registerChecks("06-score-sde", checks, typeset);
