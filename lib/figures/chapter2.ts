@@ -85,7 +85,7 @@ const chainsGraph: FigureSpec = {
               fill: SERIES[0],
               fontSize: 12,
             }),
-            Plot.text(["reverse p_θ(xₜ₋₁ | xₜ): removes it"], {
+            Plot.text(["reverse pθ(xₜ₋₁ | xₜ): removes it"], {
               x: 3.5,
               y: -0.45,
               fill: SERIES[1],

@@ -24,8 +24,8 @@ import {
   scheduleWithSteps,
 } from "../../engine/mod.ts";
 import type { FigureSpec } from "../book/mod.ts";
-import { figureElement, plotSvg, SERIES, tableElement } from "./figure.ts";
-import { formatFixed, formatNumber, logTick } from "./format.ts";
+import { figureElement, logCurvesOverT, plotSvg, SERIES, tableElement } from "./figure.ts";
+import { formatFixed, formatNumber } from "./format.ts";
 
 /** The 1-D data of this chapter's exhibits: q(x_0) = N(1, 0.25). */
 export const DATA: GaussianData = { mean: 1, variance: 0.25 };
@@ -256,26 +256,10 @@ const termsFigure: FigureSpec = {
         `${models.map(describe).join("; ")} nats. Even the true reverse chain pays at every ` +
         `step, because its Gaussian steps are compared with q(x_{t−1} | x_{t}, x_{0}), which ` +
         `knows x_{0}.`,
-      [plotSvg(
-        {
-          width: 560,
-          height: 240,
-          marginLeft: 55,
-          x: { label: "t" },
-          y: { type: "log", label: "nats", grid: true, tickFormat: logTick },
-          color: { domain: models.map((m) => m.model), range: SERIES.slice(0, 2) },
-          marks: [
-            Plot.line(rows, { x: "t", y: "kl", stroke: "model" }),
-            Plot.text(rows.filter((r) => r.t === 60), {
-              x: "t",
-              y: "kl",
-              text: "model",
-              fill: "model",
-              dy: -8,
-              textAnchor: "start",
-            }),
-          ],
-        },
+      [logCurvesOverT(
+        rows.map((r) => ({ t: r.t, value: r.kl, series: r.model })),
+        "nats",
+        models.map((m) => ({ series: m.model, t: 60, dy: -8 })),
         "Two curves of the per-step KL against t on a log scale; the doubled-variance chain's curve lies above the true chain's at every t.",
       )],
     );

@@ -7,8 +7,8 @@
 import * as Plot from "@observablehq/plot";
 import { linearSchedule, lossWeight, type PredictionTarget, snr } from "../../engine/mod.ts";
 import type { FigureSpec } from "../book/mod.ts";
-import { figureElement, plotSvg, SERIES, tableElement } from "./figure.ts";
-import { formatNumber, logTick } from "./format.ts";
+import { figureElement, logCurvesOverT, plotSvg, SERIES, tableElement } from "./figure.ts";
+import { formatNumber } from "./format.ts";
 
 interface Node {
   row: string;
@@ -148,28 +148,12 @@ const weightsFigure: FigureSpec = {
         `${f(at(eps, 100))} at t = 100; the clean-point weight (the noise weight times SNR_{t}) ` +
         `falls from ${f(at(x0, 2))} to ${f(at(x0, 100))}. The simple loss sets the noise weight ` +
         `to 1 everywhere.`,
-      [plotSvg(
-        {
-          width: 560,
-          height: 260,
-          marginLeft: 60,
-          x: { label: "t" },
-          y: { type: "log", label: "λₜ", grid: true, tickFormat: logTick },
-          color: { domain: TARGETS.map((t) => t.name), range: SERIES.slice(0, 3) },
-          marks: [
-            Plot.ruleY([1], { strokeDasharray: "3,3", strokeOpacity: 0.6 }),
-            Plot.line(rows, { x: "t", y: "weight", stroke: "name" }),
-            Plot.text(rows.filter((r) => r.t === LABEL_AT[r.name]), {
-              x: "t",
-              y: "weight",
-              text: "name",
-              fill: "name",
-              dy: -8,
-              textAnchor: "start",
-            }),
-          ],
-        },
+      [logCurvesOverT(
+        rows.map((r) => ({ t: r.t, value: r.weight, series: r.name })),
+        "λₜ",
+        TARGETS.map(({ name }) => ({ series: name, t: LABEL_AT[name], dy: -8 })),
         "Three falling curves on a log scale against t; the noise weight dips and rises again near t = 100, the clean-point weight falls by many orders of magnitude.",
+        [Plot.ruleY([1], { strokeDasharray: "3,3", strokeOpacity: 0.6 })],
       )],
     );
   },

@@ -17,8 +17,8 @@ import {
   noisyClassifierGradient,
 } from "../../engine/mod.ts";
 import type { FigureSpec } from "../book/mod.ts";
-import { figureElement, plotSvg, SERIES, tableElement } from "./figure.ts";
-import { formatFixed, formatNumber, logTick } from "./format.ts";
+import { figureElement, logCurvesOverT, plotSvg, SERIES, tableElement } from "./figure.ts";
+import { formatFixed, formatNumber } from "./format.ts";
 
 /** Half the distance between the two classes. */
 export const M = 1;
@@ -82,29 +82,10 @@ const slopeFigure: FigureSpec = {
         `(${f(at(5).noiseUnits)} at t = 5, ${f(at(50).noiseUnits)} at t = 50), while the shift ` +
         `it makes to x_{t−1}, β_{t} ∇ log q/√α_{t}, is ${f(at(5).shift)} at t = 5 and ` +
         `${f(at(50).shift)} at t = 50.`,
-      [plotSvg(
-        {
-          width: 560,
-          height: 260,
-          marginLeft: 50,
-          x: { label: "t" },
-          y: { type: "log", label: "push", grid: true, tickFormat: logTick },
-          color: { domain: [...new Set(long.map((r) => r.curve))], range: [...SERIES] },
-          marks: [
-            Plot.line(long, { x: "t", y: "value", stroke: "curve" }),
-            ...SLOPE_LABELS.map(({ curve, t, dy }) =>
-              Plot.text(long.filter((r) => r.curve === curve && r.t === t), {
-                x: "t",
-                y: "value",
-                text: "curve",
-                fill: "curve",
-                dy,
-                dx: 4,
-                textAnchor: "start",
-              })
-            ),
-          ],
-        },
+      [logCurvesOverT(
+        long.map((r) => ({ t: r.t, value: r.value, series: r.curve })),
+        "push",
+        SLOPE_LABELS.map(({ curve, t, dy }) => ({ series: curve, t, dy })),
         "Four falling curves on a log scale against t: the classifier gradient at the other class's centre and at the midpoint are largest at small t; in noise units the push also falls with t; the shift of x is smallest.",
       )],
     );

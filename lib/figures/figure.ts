@@ -9,6 +9,7 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Element } from "npm:@types/hast@3.0.5";
 import { domToHast, h, rich } from "./hast.ts";
+import { logTick } from "./format.ts";
 
 /** Series colours: `var(--fig-1)` … `var(--fig-4)`, defined in static/styles.css. */
 export const SERIES = ["var(--fig-1)", "var(--fig-2)", "var(--fig-3)", "var(--fig-4)"] as const;
@@ -127,4 +128,62 @@ export function tableElement(
       h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, rich(c)))))),
     ]),
   ]);
+}
+
+/** Where one series of {@link logCurvesOverT} is labelled: at step t, dy pixels below the curve. */
+export interface CurveLabel {
+  series: string;
+  t: number;
+  dy: number;
+}
+
+/**
+ * Several series against t on a log y axis, one colour each, each labelled on the curve (no
+ * legend, so it prints in black and white too).
+ *
+ * @param rows one row per series and t: `{ t, value, series }`
+ * @param yLabel the y axis label
+ * @param labels where each series' name goes
+ * @param alt the alt text
+ * @param extra marks drawn under the curves (e.g. a reference line)
+ * @returns the SVG element
+ * @example
+ * ```ts
+ * import { logCurvesOverT } from "./figure.ts";
+ * const rows = [1, 2, 3].map((t) => ({ t, value: 10 ** -t, series: "a" }));
+ * const svg = logCurvesOverT(rows, "y", [{ series: "a", t: 2, dy: -8 }], "One falling line");
+ * if (svg.tagName !== "svg") throw new Error();
+ * ```
+ */
+export function logCurvesOverT(
+  rows: { t: number; value: number; series: string }[],
+  yLabel: string,
+  labels: CurveLabel[],
+  alt: string,
+  extra: Plot.Markish[] = [],
+): Element {
+  const domain = [...new Set(rows.map((r) => r.series))];
+  return plotSvg({
+    width: 560,
+    height: 260,
+    marginLeft: 60,
+    x: { label: "t" },
+    y: { type: "log", label: yLabel, grid: true, tickFormat: logTick },
+    color: { domain, range: SERIES.slice(0, domain.length) },
+    marks: [
+      ...extra,
+      Plot.line(rows, { x: "t", y: "value", stroke: "series" }),
+      ...labels.map(({ series, t, dy }) =>
+        Plot.text(rows.filter((r) => r.series === series && r.t === t), {
+          x: "t",
+          y: "value",
+          text: "series",
+          fill: "series",
+          dx: 4,
+          dy,
+          textAnchor: "start",
+        })
+      ),
+    ],
+  }, alt);
 }
