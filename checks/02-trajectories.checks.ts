@@ -731,3 +731,5 @@ function gridChain() {
   }
   return { T, grid, r, piEnd, step, tildeEnd, tildeStep, p0: marginal };
 }
+
+export { spec as typeset } from "./02-trajectories.typeset.ts";

@@ -389,3 +389,5 @@ export const checks: EquationCheck[] = [
     },
   ),
 ];
+
+export { spec as typeset } from "./03-elbo.typeset.ts";

@@ -1,3 +1,3 @@
 import { registerChecks } from "./run_checks.ts";
-import { checks } from "../../checks/03-elbo.checks.ts";
-registerChecks("03-elbo", checks);
+import { checks, typeset } from "../../checks/03-elbo.checks.ts";
+registerChecks("03-elbo", checks, typeset);

@@ -19,6 +19,8 @@ export interface TypesetCase {
   ctx: Context;
   /** Sample points (t, x_t, x_{t-1}, x_0, ε, …) for a display. */
   points: (d: Display) => Scope[];
+  /** Whether this case evaluates a display (default: every display). */
+  applies?: (d: Display) => boolean;
   /** Quadrature grid of an integration variable. */
   grid: (variable: { name: string; index?: number }, scope: Scope) => Grid;
 }
@@ -132,6 +134,7 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
   if (chains.length === 0) return { ...base, status: "unevaluated", reason: "states no relation" };
   let worst = -1;
   for (const c of spec.cases) {
+    if (c.applies && !c.applies(d)) continue;
     const points = c.points(d);
     base.points += points.length;
     for (const scope of points) {

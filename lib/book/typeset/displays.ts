@@ -21,7 +21,7 @@ export interface Display {
   unevaluated?: string;
 }
 
-const META = /^\{([^}]*)\}$/;
+const META = /^\{(.*)\}$/;
 
 /**
  * Reads the meta text after an opening `$$`: a label `#eq:…` and/or `.unevaluated reason="…"`.

@@ -78,7 +78,8 @@ function readRef(j: MathJson): Ref | undefined {
   }
   if (head === "Prime") {
     const base = readRef(a);
-    return base ? { ...base, primes: base.primes + 1 } : undefined;
+    const count = typeof b === "number" ? b : 1;
+    return base ? { ...base, primes: base.primes + count } : undefined;
   }
   if (typeof head === "string" && DECO[head] && j.length === 2) {
     const base = readRef(a);
@@ -138,7 +139,24 @@ export function evaluate(j: MathJson, scope: Scope, ev: Evaluator): Num {
   if (!Array.isArray(j)) throw unbound(String(j));
   const [head, ...args] = j;
   const e = (x: MathJson) => evaluate(x, scope, ev);
+  if (head === "Subscript" && Array.isArray(args[0])) {
+    const [inner, sub] = args;
+    // `\int … dx_{t-1}` parses as (∫ … dx)_{t-1}; `\underbrace{e}_{text}` as (e)_{text}
+    if (inner[0] === "Integrate" && typeof inner[2] === "string") {
+      return integrate(inner[1], ["Subscript", inner[2], sub], scope, ev);
+    }
+    if (inner[0] === "UnderBrace" || inner[0] === "OverBrace") return e(inner[1]);
+  }
+  if (head === "Derivative" && Array.isArray(args[0]) && args[0][0] === "Integrate") {
+    // `\int … dy'` parses as the derivative (′) of `\int … dy`: the variable is y'
+    return integrate(args[0][1], ["Prime", args[0][2]], scope, ev);
+  }
   switch (head) {
+    case "List":
+    case "UnderBrace":
+    case "OverBrace":
+      if (args.length === 1) return e(args[0]);
+      break;
     case "Add":
       return args.map(e).reduce(n.add);
     case "Subtract":
@@ -359,6 +377,22 @@ function juxtaposition(items: MathJson[], scope: Scope, ev: Evaluator): Num {
       i++;
       continue;
     }
+    if (
+      ref && (ref.name === "Cov" || ref.name === "Var") && ref.sub === undefined &&
+      i + 1 < xs.length
+    ) {
+      // Cov[x_s] in one dimension: E[x_s^2] - E[x_s]^2 over the marginal q(x_s)
+      const body = xs.slice(i + 1);
+      const m1 = expectation(undefined, body, scope, ev);
+      const m2 = expectation(
+        undefined,
+        [["Power", ["Delimiter", ["InvisibleOperator", ...body]], 2]],
+        scope,
+        ev,
+      );
+      times(n.sub(m2, n.mul(m1, m1)));
+      return acc!;
+    }
     if (ref && ref.name === "bbE") {
       times(expectation(ref.sub, xs.slice(i + 1), scope, ev));
       return acc!;
@@ -459,7 +493,11 @@ function expectation(
   scope: Scope,
   ev: Evaluator,
 ): Num {
-  if (sub === undefined) throw unbound("an expectation \\mathbb{E} without a written distribution");
+  if (sub === undefined) {
+    // `\mathbb{E}[f(x_s)]`: over the marginal q(x_s) of the one variable the body uses
+    const v = singleVariable(rest, ev);
+    sub = ["InvisibleOperator", "q", ["Delimiter", v]];
+  }
   let variable: MathJson, density: MathJson;
   if (Array.isArray(sub) && sub[0] === "Tilde") {
     [, variable, density] = sub;
@@ -601,4 +639,22 @@ function sumOverRange(body: MathJson, scope: Scope, ev: Evaluator): Num {
     acc = n.add(acc, evaluate(body, inner, ev));
   }
   return acc;
+}
+
+/** The one step variable x_s an expression uses (for an unsubscripted expectation). */
+function singleVariable(js: MathJson[], ev: Evaluator): MathJson {
+  const found: MathJson[] = [];
+  const walk = (j: MathJson) => {
+    const ref = readRef(j);
+    if (ref && ref.name === "x" && ref.sub !== undefined) {
+      if (!found.some((f) => JSON.stringify(f) === JSON.stringify(j))) found.push(j);
+    } else if (Array.isArray(j)) j.slice(1).forEach(walk);
+  };
+  js.forEach(walk);
+  if (found.length !== 1 || !ev.binding.q) {
+    throw unbound(
+      `an expectation \\mathbb{E} without a written distribution over ${found.length} variables`,
+    );
+  }
+  return found[0];
 }

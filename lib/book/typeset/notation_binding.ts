@@ -30,6 +30,7 @@ import {
 } from "../../../engine/mixture.ts";
 import { ddpmStepMean } from "../../../engine/samplers.ts";
 import { logPPath, logQPath } from "../../../engine/path.ts";
+import { binomialKernel, binomialMarginal } from "../../../engine/binomial.ts";
 import { scoreFromEps, x0FromEps } from "../../../engine/parameterisation.ts";
 
 /** What the notation binding evaluates against: the chapter's example. */
@@ -43,6 +44,8 @@ export interface BookContext {
   sigma?: (t: number) => number;
   /** DDIM's η. */
   eta?: number;
+  /** The binary chain of Chapter 2: x_t are bits and q is the binomial kernel. */
+  binary?: boolean;
   [more: string]: unknown;
 }
 
@@ -176,10 +179,23 @@ function modelPathDensity(args: DensityArgs, ctx: BookContext, point: Point): Nu
   return densityValue(logPPath(s, path, mean, { variance }));
 }
 
+/** The binary chain of Chapter 2 (bits, engine `binomial.ts`): its kernel and marginal. */
+function binaryDensity(args: DensityArgs, ctx: BookContext): Num {
+  const a = varAt(args.targets[0], "q(x_a ...)");
+  const b = args.given.length === 1 ? varAt(args.given[0], "q(... | x_b)") : undefined;
+  const bit = (p1: number) => engineValue(a.value === 1 ? p1 : 1 - p1);
+  if (b && a.index === b.index + 1) {
+    return bit(binomialKernel(b.value, ctx.schedule.betas[a.index]));
+  }
+  if (b && b.index === 0) return bit(binomialMarginal(ctx.schedule, b.value, a.index));
+  throw new Error(`Cannot bind q(x_${a.index} | ...) for the binary chain`);
+}
+
 /** q(…) by the pattern of its subscripts (see the module doc). */
 function forwardDensity(args: DensityArgs, ctx: BookContext, point: Point): Num {
   if (isPath(args.targets[0])) return forwardPathDensity(args, ctx, point);
   if ([...args.targets, ...args.given].some(isLabel)) return labelledDensity(args, ctx);
+  if (ctx.binary) return binaryDensity(args, ctx);
   const s = ctx.schedule;
   if (args.targets.length !== 1) throw new Error("Cannot read q(...) with several targets");
   const a = varAt(args.targets[0], "q(x_a ...)");
@@ -204,6 +220,10 @@ function forwardDensity(args: DensityArgs, ctx: BookContext, point: Point): Num 
     if (a.index === 0) {
       return mixturePdf(x0Posterior(needData(ctx, "q(x_0 | x_t)"), s, b.index, [b.value]), a.value);
     }
+  }
+  if (given.length === 2 && given[1].index === 0 && a.index === given[0].index + 1) {
+    // Markov: q(x_t | x_{t-1}, x_0) is the forward kernel
+    return pdf(forwardKernelLogPdf(s, a.value, given[0].value, a.index));
   }
   if (given.length === 2 && given[1].index === 0 && a.index === given[0].index - 1) {
     return pdf(posteriorLogPdf(s, a.value, given[0].value, given[1].value, given[0].index));
