@@ -8,11 +8,11 @@ import {
   snr,
   threeBumps,
 } from "../../engine/mod.ts";
-import { chapter1 } from "./chapter1.ts";
 import { formatNumber } from "./format.ts";
+import { figures } from "./mod.ts";
 import { captionOf, cellsOf } from "./testing.ts";
 
-const spec = (name: string) => chapter1.find((f) => f.name === name)!;
+const spec = (name: string) => figures[name]; // drawn once per test process
 
 Deno.test("schedule-curves: the caption quotes the engine's ᾱ and log SNR of both schedules", () => {
   const caption = captionOf(spec("schedule-curves"));

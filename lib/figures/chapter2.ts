@@ -223,6 +223,11 @@ export const INPAINT_OBSERVATION = { indices: [0], values: [1.3] };
 
 /** Replacement-method draws of the unobserved y with the best Gaussian reverse step, and the exact conditional. */
 export function inpaintingSamples() {
+  return inpainting ??= computeInpaintingSamples();
+}
+let inpainting: ReturnType<typeof computeInpaintingSamples> | undefined;
+
+function computeInpaintingSamples() {
   const m = bookMixture2D(), s = linearSchedule();
   const mean = (x: Float64Array, t: number) => {
     const eps = optimalEps(m, s, t, x), c = s.betas[t] / Math.sqrt(1 - s.alphaBars[t]);

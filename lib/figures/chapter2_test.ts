@@ -7,11 +7,12 @@ import {
   sohlDicksteinSchedule,
 } from "../../engine/mod.ts";
 import { bookMixture2D } from "../../engine/toy_mixture.ts";
-import { chapter2, inpaintingSamples, swissRollForward } from "./chapter2.ts";
+import { inpaintingSamples, swissRollForward } from "./chapter2.ts";
 import { formatFixed, formatNumber } from "./format.ts";
+import { figures } from "./mod.ts";
 import { captionOf, cellsOf } from "./testing.ts";
 
-const spec = (name: string) => chapter2.find((f) => f.name === name)!;
+const spec = (name: string) => figures[name]; // drawn once per test process
 
 Deno.test("markov-chains: the caption's ᾱ_T is the default schedule's", () => {
   const s = linearSchedule();

@@ -126,6 +126,11 @@ export const ESTIMATOR_DRAWS = 60;
  * t, KLs in closed form), for the true reverse chain and one with doubled variances.
  */
 export function estimatorVariances() {
+  return estimatorRows ??= computeEstimatorVariances();
+}
+let estimatorRows: ReturnType<typeof computeEstimatorVariances> | undefined;
+
+function computeEstimatorVariances() {
   const x0 = 1.3;
   return [100, 1000].flatMap((T) => {
     const s = scheduleWithSteps("linear", T);

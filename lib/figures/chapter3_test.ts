@@ -7,11 +7,12 @@ import {
   scheduleFromBetas,
   scheduleWithSteps,
 } from "../../engine/mod.ts";
-import { chapter3, DATA, estimatorVariances } from "./chapter3.ts";
+import { DATA, estimatorVariances } from "./chapter3.ts";
 import { formatFixed } from "./format.ts";
+import { figures } from "./mod.ts";
 import { captionOf, cellsOf } from "./testing.ts";
 
-const spec = (name: string) => chapter3.find((f) => f.name === name)!;
+const spec = (name: string) => figures[name]; // drawn once per test process
 
 Deno.test("elbo-gap: log p and the ELBO at scales 1 and 2 are the engine's closed forms", () => {
   const caption = captionOf(spec("elbo-gap")), s = scheduleWithSteps("linear", 10);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { linearSchedule, lossWeight, snr } from "../../engine/mod.ts";
-import { chapter4 } from "./chapter4.ts";
 import { formatNumber } from "./format.ts";
+import { figures } from "./mod.ts";
 import { captionOf, cellsOf } from "./testing.ts";
 
-const spec = (name: string) => chapter4.find((f) => f.name === name)!;
+const spec = (name: string) => figures[name]; // drawn once per test process
 
 Deno.test("loss-weights: the quoted noise and clean-point weights are lossWeight's", () => {
   const s = linearSchedule(), caption = captionOf(spec("loss-weights"));

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { linearSchedule } from "../../engine/mod.ts";
-import { chapter5, tiltedMoments } from "./chapter5.ts";
+import { tiltedMoments } from "./chapter5.ts";
 import { formatFixed, formatNumber } from "./format.ts";
+import { figures } from "./mod.ts";
 import { captionOf, cellsOf } from "./testing.ts";
 
-const spec = (name: string) => chapter5.find((f) => f.name === name)!;
+const spec = (name: string) => figures[name]; // drawn once per test process
 const s = linearSchedule();
 /** The closed form of Exercise 1, m = 1: k_t = 2√ᾱ_t m/(1 − ᾱ_t). */
 const k = (t: number) => (2 * Math.sqrt(s.alphaBars[t])) / (1 - s.alphaBars[t]);
