@@ -51,3 +51,42 @@ Deno.test("a wrong format tag is rejected with the current value", () => {
   }
   assert(message.includes("current value is other/2"), message);
 });
+
+Deno.test("bounds (issue 21): size fields, finite weights and text size fail before any build", async () => {
+  const d = createDenoiser({ parameterisation: "eps", T: 5, seed: 0, hidden: 2, layers: 1 });
+  const saved = JSON.parse(await saveDenoiser(d));
+  d.dispose();
+  const before = tf.memory().numTensors;
+  const nanBias = btoa(String.fromCharCode(...new Uint8Array(new Float32Array([NaN, 1]).buffer)));
+  const cases: [unknown, RegExp][] = [
+    [
+      { ...saved, config: { ...saved.config, layers: 1_000_000 } },
+      /layers must be an integer in \[1, 8\]: current value is 1000000/,
+    ],
+    [{ ...saved, config: { ...saved.config, hidden: 4096 } }, /hidden .*current value is 4096/],
+    [{ ...saved, config: { ...saved.config, timeEmbedDim: 1e6 } }, /timeEmbedDim .*1000000/],
+    [{ ...saved, config: { ...saved.config, T: 1.5 } }, /T must be an integer .*1\.5/],
+    [{ ...saved, config: null }, /config must be an object/],
+    [
+      { ...saved, weights: { ...saved.weights, "out/bias": nanBias } },
+      /out\/bias must hold finite numbers: current value is NaN at index 0/,
+    ],
+    [{ ...saved, weights: { ...saved.weights, "out/bias": "%%%" } }, /out\/bias must be base64/],
+    [{ ...saved, weights: { ...saved.weights, "out/bias": "AAA=" } }, /base64 of float32/],
+    [`"${"x".repeat(17 * 1024 * 1024)}"`, /at most 16777216 characters/],
+    ["{not json", /is not JSON/],
+  ];
+  for (const [value, message] of cases) {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    let error: unknown;
+    try {
+      loadDenoiser(text);
+    } catch (e) {
+      error = e;
+    }
+    assert(error instanceof RangeError, `no RangeError for ${message}`);
+    assert((error as Error).message.startsWith("Cannot load the denoiser as "), String(error));
+    assert(message.test((error as Error).message), `${message}: ${error}`);
+  }
+  assert(tf.memory().numTensors === before, "nothing was built");
+});

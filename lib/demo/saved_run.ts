@@ -6,9 +6,23 @@
  * @module
  */
 import { type TrainConfig, validateConfig } from "./config.ts";
+import { MAX_DRAWN_POINTS } from "./drawn.ts";
 
 /** The tag and version of a saved run. */
 export const SAVED_RUN_FORMAT = "diffusion-book-run/1";
+
+/**
+ * Bounds on a saved run, checked before anything is built: the whole text (a model of the book's
+ * demos is about 280 kB of it; `engine/model_io.ts` bounds the model itself), the batch and the
+ * step budget (the demos use 256 and 4,000), and the drawn points (the drawing's own limit).
+ */
+export const SAVED_RUN_LIMITS = Object.freeze({
+  /** Most characters of the whole saved run (16 MiB of model, plus the rest). */
+  maxChars: 17 * 1024 * 1024,
+  maxBatchSize: 4096,
+  maxStepBudget: 1_000_000,
+  maxPoints: MAX_DRAWN_POINTS,
+});
 
 /** A saved run. */
 export interface SavedRun {
@@ -29,7 +43,10 @@ export interface SavedRun {
  *
  * @param text JSON text from IndexedDB or a file.
  * @returns The run.
- * @throws RangeError naming what is wrong.
+ * @throws RangeError "Cannot load the saved model as ...: current value is ..." naming what is
+ *   wrong: the file's size, the format, the config (with batch and step budget), `step` (a safe
+ *   integer >= 0), the drawn points (1 to {@linkcode MAX_DRAWN_POINTS}, finite). The model's own
+ *   bounds are checked where it is built (`engine/model_io.ts`'s `checkSavedDenoiser`).
  * @example
  * ```ts
  * import { parseSavedRun, SAVED_RUN_FORMAT } from "./saved_run.ts";
@@ -40,39 +57,64 @@ export interface SavedRun {
  */
 export function parseSavedRun(text: string): SavedRun {
   const action = "load the saved model";
+  const fail = (why: string, value: unknown) =>
+    new RangeError(`Cannot ${action} as ${why}: current value is ${value}`);
+  if (typeof text !== "string" || text.length > SAVED_RUN_LIMITS.maxChars) {
+    throw fail(
+      `the file must be at most ${SAVED_RUN_LIMITS.maxChars} characters`,
+      typeof text === "string" ? text.length : typeof text,
+    );
+  }
   let value: SavedRun;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new RangeError(
-      `Cannot ${action} as it is not JSON: current value is ${text.slice(0, 40)}`,
-    );
+    throw fail("it is not JSON", text.slice(0, 40));
   }
   if (value?.format !== SAVED_RUN_FORMAT) {
-    throw new RangeError(
-      `Cannot ${action} as the format must be ${SAVED_RUN_FORMAT}: current value is ${value?.format}`,
-    );
+    throw fail(`the format must be ${SAVED_RUN_FORMAT}`, value?.format);
   }
-  const problems = validateConfig(value.config ?? {});
+  if (typeof value.config !== "object" || value.config === null) {
+    throw fail("config must be an object", value.config);
+  }
+  const problems = validateConfig(value.config);
   if (problems.length > 0) throw new RangeError(`Cannot ${action} as ${problems.join("; ")}`);
-  if (!Number.isInteger(value.step) || value.step < 0) {
-    throw new RangeError(
-      `Cannot ${action} as step must be an integer >= 0: current value is ${value.step}`,
-    );
-  }
-  if (typeof value.model !== "string") {
-    throw new RangeError(
-      `Cannot ${action} as model must be JSON text: current value is ${typeof value.model}`,
-    );
+  const { batchSize, stepBudget } = value.config;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > SAVED_RUN_LIMITS.maxBatchSize) {
+    throw fail(`batchSize must be an integer in [1, ${SAVED_RUN_LIMITS.maxBatchSize}]`, batchSize);
   }
   if (
-    value.config.dataset === "drawn" && !(Array.isArray(value.points) && value.points.length >= 2)
+    !Number.isInteger(stepBudget) || stepBudget < 1 || stepBudget > SAVED_RUN_LIMITS.maxStepBudget
   ) {
-    throw new RangeError(
-      `Cannot ${action} as drawn data needs its points: current value is ${value.points}`,
+    throw fail(
+      `stepBudget must be an integer in [1, ${SAVED_RUN_LIMITS.maxStepBudget}]`,
+      stepBudget,
     );
   }
+  if (!Number.isSafeInteger(value.step) || value.step < 0) {
+    throw fail("step must be a whole number >= 0 (a safe integer)", value.step);
+  }
+  if (typeof value.model !== "string") throw fail("model must be JSON text", typeof value.model);
+  if (value.config.dataset === "drawn" || value.points !== undefined) {
+    const problem = pointsProblem(value.points);
+    if (problem) throw fail(`drawn data ${problem[0]}`, problem[1]);
+  }
   return value;
+}
+
+/** What is wrong with the drawn points, and the value to show; undefined when nothing. */
+function pointsProblem(points: unknown): [string, unknown] | undefined {
+  if (!Array.isArray(points)) return ["needs its points as a list of numbers", points];
+  const n = points.length / 2;
+  if (!Number.isInteger(n) || n < 1 || n > SAVED_RUN_LIMITS.maxPoints) {
+    return [
+      `needs 1 to ${SAVED_RUN_LIMITS.maxPoints} points (x, y pairs)`,
+      `${points.length} numbers`,
+    ];
+  }
+  const bad = points.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+  if (bad >= 0) return [`points must be finite numbers (at index ${bad})`, points[bad]];
+  return undefined;
 }
 
 /**
