@@ -5,6 +5,10 @@
  * and runs 30 s at 50 connections against a chapter page, then against a static asset
  * (`LOAD_SECONDS`, `LOAD_CONNECTIONS`, `LOAD_PATHS=/a,/b` and `LOAD_CLIENT=wrk|fetch` change that).
  *
+ * Then (unless `LOAD_ABUSE=0`) the abuse runs of `abuse.ts` (issue 21): 300 requests for the chapter
+ * with 300 distinct Hosts (cache hits, flat memory), and 100 clients trickling their headers while
+ * normal requests are timed (the guard closes them; p99 and memory before and after).
+ *
  * The client is `wrk` (Debian package; installed with `apt-get install -y wrk` when missing and
  * this process may), one thread (`-t1`: the machine has 2 cores, the server needs the other), with
  * the header a browser sends that changes the answer, `Accept-Encoding: gzip, deflate, br`. A small
@@ -17,6 +21,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { describeAbuse, hostFlood, slowClients } from "./abuse.ts";
 
 /** Options of {@linkcode runLoad}. */
 export interface LoadOptions {
@@ -431,6 +436,17 @@ if (import.meta.main) {
         `${r.transferMbPerS.toFixed(1)} MB/s`,
     );
     console.log(`  RSS each second (MB): ${r.rssEveryS.map((m) => m.toFixed(0)).join(" ")}`);
+  }
+  if (Deno.env.get("LOAD_ABUSE") !== "0") { // issue 21: a flood of Hosts, and slow clients
+    const chapter = paths.find((p) => p.includes("/chapters/")) ?? await firstChapterPath();
+    const flood = await hostFlood(chapter);
+    const slow = await slowClients(chapter);
+    for (const line of describeAbuse(flood, slow)) console.log(line);
+    const floodOk = flood.floodMedianMs < 3 * flood.sameHostMedianMs + 1 &&
+      flood.rssAfterMb - flood.rssBeforeMb < 20;
+    const slowOk = slow.closed === slow.count;
+    console.log(`  Host flood ${floodOk ? "ok" : "FAIL"}; slow clients ${slowOk ? "ok" : "FAIL"}`);
+    failed ||= !floodOk || !slowOk;
   }
   if (failed) Deno.exit(1);
 }
