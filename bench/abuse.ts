@@ -60,6 +60,9 @@ export interface HostFloodResult {
   /** Median ms of a request repeated with one Host (a cache hit). */
   sameHostMedianMs: number;
   rssBeforeMb: number;
+  /** After `hosts` requests with one Host (the control). */
+  rssAfterSameMb: number;
+  /** After `hosts` more, each with its own Host. */
   rssAfterMb: number;
 }
 
@@ -76,15 +79,25 @@ export async function hostFlood(path: string, hosts = 300): Promise<HostFloodRes
     await rawTimes(port, path, 20, () => "warm.example"); // the first render, JIT
     await settle();
     const rssBeforeMb = await residentMb(site.pid);
-    const flood = await rawTimes(port, path, hosts, (i) => `h${i}.evil.example`);
-    const same = await rawTimes(port, path, hosts, () => "same.example");
+    await rawTimes(port, path, hosts, () => "same.example"); // the control: one Host
     await settle();
+    const rssAfterSameMb = await residentMb(site.pid);
+    await rawTimes(port, path, hosts, (i) => `h${i}.evil.example`);
+    await settle();
+    const rssAfterMb = await residentMb(site.pid);
+    const flood: number[] = [];
+    const same: number[] = [];
+    for (let i = 0; i < hosts; i++) { // timed interleaved, so that the machine's load falls on both
+      flood.push(...await rawTimes(port, path, 1, () => `t${i}.evil.example`));
+      same.push(...await rawTimes(port, path, 1, () => "same.example"));
+    }
     return {
       hosts,
       floodMedianMs: median(flood),
       sameHostMedianMs: median(same),
       rssBeforeMb,
-      rssAfterMb: await residentMb(site.pid),
+      rssAfterSameMb,
+      rssAfterMb,
     };
   } finally {
     await site.close();
@@ -202,7 +215,9 @@ export function describeAbuse(flood: HostFloodResult, slow: SlowClientsResult): 
   return [
     `Host flood: ${flood.hosts} distinct Hosts, median ${flood.floodMedianMs.toFixed(2)} ms ` +
     `(one Host repeated: ${flood.sameHostMedianMs.toFixed(2)} ms); RSS ` +
-    `${flood.rssBeforeMb.toFixed(1)} -> ${flood.rssAfterMb.toFixed(1)} MB`,
+    `${flood.rssBeforeMb.toFixed(1)} -> ${flood.rssAfterSameMb.toFixed(1)} MB after ` +
+    `${flood.hosts} with one Host -> ${flood.rssAfterMb.toFixed(1)} MB after ${flood.hosts} ` +
+    "distinct Hosts",
     `Slow clients: ${slow.count} sending a header byte every ${slow.everyMs} ms; normal requests ` +
     `p50/p99 ${slow.alone.p50Ms.toFixed(2)}/${slow.alone.p99Ms.toFixed(2)} ms alone, ` +
     `${slow.withTricklers.p50Ms.toFixed(2)}/${slow.withTricklers.p99Ms.toFixed(2)} ms with ` +

@@ -443,7 +443,7 @@ if (import.meta.main) {
     const slow = await slowClients(chapter);
     for (const line of describeAbuse(flood, slow)) console.log(line);
     const floodOk = flood.floodMedianMs < 3 * flood.sameHostMedianMs + 1 &&
-      flood.rssAfterMb - flood.rssBeforeMb < 20;
+      flood.rssAfterMb - flood.rssAfterSameMb < 20;
     const slowOk = slow.closed === slow.count;
     console.log(`  Host flood ${floodOk ? "ok" : "FAIL"}; slow clients ${slowOk ? "ok" : "FAIL"}`);
     failed ||= !floodOk || !slowOk;

@@ -10,6 +10,7 @@ import { createSite, listenPlan } from "../../main.ts";
 import { serveGuarded } from "../../lib/fresh/guard.ts";
 import { CONTENT_SECURITY_POLICY } from "../../lib/fresh/http.ts";
 import { getBook } from "../../lib/site/book.ts";
+import { MALFORMED_HOSTS } from "../../lib/fresh/testdata/hosts.ts";
 import { rawGet, rawRequest } from "./raw_http.ts";
 
 const book = await getBook();
@@ -33,18 +34,9 @@ async function withGuarded(
 const request = (target: string, head: string, version = "HTTP/1.1", method = "GET") =>
   `${method} ${target} ${version}\r\n${head}Connection: close\r\n\r\n`;
 
-const BAD_HOSTS = [
-  "a b",
-  "evil.example:99999",
-  "[::1",
-  "127.0.0.1:8124:1",
-  'evil.example"><script>alert(1)</script>',
-  "127.0.0.1:8124/source/engine/posterior.ts?",
-];
-
 Deno.test("a malformed Host on the socket: 400 with the security headers on pages and files", async () => {
   await withGuarded(async (port) => {
-    for (const host of BAD_HOSTS) {
+    for (const host of MALFORMED_HOSTS) {
       for (const path of ["/", chapterPath, "/styles.css", "/source/engine/posterior.ts"]) {
         const res = await rawRequest(port, request(path, `Host: ${host}\r\n`));
         assert.equal(res.status, 400, `${host} ${path}`);
