@@ -49,6 +49,7 @@ import {
   trapezoid,
   vpAlphaBar,
   vpBeta,
+  vpDrift,
   vpMixtureMarginal,
   vpMixtureScore,
   vpScheduleFromSde,
@@ -102,6 +103,31 @@ function dx(g: (x: number) => number, x: number, h: number) {
     d1: (8 * (g(x + h) - g(x - h)) - (g(x + 2 * h) - g(x - 2 * h))) / (12 * h),
     d2: (-g(x + 2 * h) + 16 * g(x + h) - 30 * g(x) + 16 * g(x - h) - g(x - 2 * h)) / (12 * h * h),
   };
+}
+
+/** q_tau of DATA_1D. */
+const marginal = (tau: number) => vpMixtureMarginal(DATA_1D, SDE, tau);
+
+/**
+ * The largest residual of dq/dtau = -d/dx(u q) + c beta/2 d^2q/dx^2 for the exact marginals of
+ * DATA_1D, with a drift u(tau, x): c = 1 is the forward Fokker-Planck equation, c = -1 the reverse
+ * SDE's (read backwards), c = 0 the continuity equation of a flow. Relative to max(1, |terms|).
+ */
+function fokkerPlanckResidual(u: (tau: number, y: number) => number, c: number) {
+  let maxError = 0, samples = 0;
+  const ht = 1e-4;
+  for (const tau of [0.02, 0.2, 0.6, 0.95]) {
+    const b = vpBeta(SDE, tau);
+    for (const x of [-2, -0.5, 0.4, 1.7]) {
+      const dq = (density(DATA_1D, tau + ht, x) - density(DATA_1D, tau - ht, x)) / (2 * ht);
+      const flux = dx((y) => u(tau, y) * density(DATA_1D, tau, y), x, 1e-3).d1;
+      const diff = dx((y) => density(DATA_1D, tau, y), x, 1e-3).d2;
+      const rhs = -flux + c * 0.5 * b * diff;
+      maxError = Math.max(maxError, Math.abs(dq - rhs) / Math.max(1, Math.abs(dq), Math.abs(diff)));
+      samples++;
+    }
+  }
+  return { maxError, samples };
 }
 
 const FD_REASON =
@@ -360,81 +386,39 @@ export const checks: EquationCheck[] = [
   check(
     "eq:vp-marginal",
     "the marginal density solves the SDE's Fokker-Planck equation (finite differences in tau and x)",
-    () => {
-      let maxError = 0, samples = 0;
-      for (const tau of [0.02, 0.2, 0.6, 0.95]) {
-        const b = vpBeta(SDE, tau);
-        for (const x of [-2, -0.5, 0.4, 1.7]) {
-          const ht = 1e-4;
-          const dq = (density(DATA_1D, tau + ht, x) - density(DATA_1D, tau - ht, x)) / (2 * ht);
-          const flux = dx((y) => -0.5 * b * y * density(DATA_1D, tau, y), x, 1e-3).d1;
-          const diff = dx((y) => density(DATA_1D, tau, y), x, 1e-3).d2;
-          const rhs = -flux + 0.5 * b * diff; // -d/dx (f q) + g^2/2 d^2q/dx^2
-          maxError = Math.max(
-            maxError,
-            Math.abs(dq - rhs) / Math.max(1, Math.abs(dq), Math.abs(diff)),
-          );
-          samples++;
-        }
-      }
-      return {
-        maxError,
-        tolerance: 2e-6,
-        toleranceReason: FD_REASON,
-        samples,
-        seed: 0,
-      };
-    },
+    () => ({
+      ...fokkerPlanckResidual((tau, y) => vpDrift(SDE, tau, [y])[0], 1),
+      tolerance: 2e-6,
+      toleranceReason: FD_REASON,
+      seed: 0,
+    }),
   ),
   check(
     "eq:reverse-sde",
     "reverse-time Fokker-Planck with reverseSdeDrift holds for the exact marginals (finite differences)",
-    () => {
-      let maxError = 0, samples = 0;
-      for (const tau of [0.05, 0.3, 0.8]) {
-        const b = vpBeta(SDE, tau), q = vpMixtureMarginal(DATA_1D, SDE, tau);
-        for (const x of [-1.8, 0, 1.1]) {
-          const ht = 1e-4;
-          const dq = (density(DATA_1D, tau + ht, x) - density(DATA_1D, tau - ht, x)) / (2 * ht);
-          // running backwards: -dq/dtau = d/dx((f - g^2 s) q) + g^2/2 d^2q/dx^2
-          const flux = dx(
-            (y) => reverseSdeDrift(SDE, tau, [y], mixtureScore(q, y))[0] * density(DATA_1D, tau, y),
-            x,
-            1e-3,
-          ).d1;
-          const diff = dx((y) => density(DATA_1D, tau, y), x, 1e-3).d2;
-          maxError = Math.max(
-            maxError,
-            Math.abs(-dq - (flux + 0.5 * b * diff)) / Math.max(1, Math.abs(dq), Math.abs(diff)),
-          );
-          samples++;
-        }
-      }
-      return { maxError, tolerance: 2e-6, toleranceReason: FD_REASON, samples, seed: 0 };
-    },
+    () => ({
+      // running backwards: -dq/dtau = d/dx((f - g^2 s) q) + g^2/2 d^2q/dx^2
+      ...fokkerPlanckResidual(
+        (tau, y) => reverseSdeDrift(SDE, tau, [y], mixtureScore(marginal(tau), y))[0],
+        -1,
+      ),
+      tolerance: 2e-6,
+      toleranceReason: FD_REASON,
+      seed: 0,
+    }),
   ),
   check(
     "eq:probability-flow",
     "the continuity equation with probabilityFlowDrift holds for the exact marginals (finite differences)",
-    () => {
-      let maxError = 0, samples = 0;
-      for (const tau of [0.05, 0.3, 0.8]) {
-        const q = vpMixtureMarginal(DATA_1D, SDE, tau);
-        for (const x of [-1.8, 0, 1.1]) {
-          const ht = 1e-4;
-          const dq = (density(DATA_1D, tau + ht, x) - density(DATA_1D, tau - ht, x)) / (2 * ht);
-          const flux = dx(
-            (y) =>
-              probabilityFlowDrift(SDE, tau, [y], mixtureScore(q, y))[0] * density(DATA_1D, tau, y),
-            x,
-            1e-3,
-          ).d1;
-          maxError = Math.max(maxError, Math.abs(dq + flux) / Math.max(1, Math.abs(dq)));
-          samples++;
-        }
-      }
-      return { maxError, tolerance: 2e-6, toleranceReason: FD_REASON, samples, seed: 0 };
-    },
+    () => ({
+      ...fokkerPlanckResidual(
+        (tau, y) => probabilityFlowDrift(SDE, tau, [y], mixtureScore(marginal(tau), y))[0],
+        0,
+      ),
+      tolerance: 2e-6,
+      toleranceReason: FD_REASON,
+      seed: 0,
+    }),
   ),
   check(
     "eq:ddim-euler",
