@@ -21,3 +21,4 @@ export * from "./denoiser.ts";
 export * from "./train.ts";
 export * from "./samplers.ts";
 export * from "./model_io.ts";
+export * from "./ode_likelihood_model.ts";
