@@ -16,7 +16,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EquationCheck, runCheck } from "../checks/harness.ts";
-import { printedChecks, type TypesetSpec } from "../checks/typeset_harness.ts";
+import { checkSteps, printedChecks, type TypesetSpec } from "../checks/typeset_harness.ts";
+import { typesetMessage, type TypesetResult } from "../lib/book/typeset/check_display.ts";
 import { displayEquations } from "../lib/book/typeset/displays.ts";
 import {
   attachVerification,
@@ -114,6 +115,46 @@ async function printedFor(
   return printedChecks(displayEquations(await Deno.readTextFile(join(root, file)), file), typeset);
 }
 
+/** The derivation steps (unlabelled displays) of every chapter whose checks export a typeset spec. */
+async function typesetSteps(root: string): Promise<TypesetResult[]> {
+  const out: TypesetResult[] = [];
+  for (const name of await checksFiles(root)) {
+    const mod = await import(new URL(`checks/${name}`, `file://${root}/`).href);
+    if (!mod.typeset) continue;
+    const file = `chapters/${name.replace(/\.checks\.ts$/, "")}.md`;
+    out.push(
+      ...checkSteps(displayEquations(await Deno.readTextFile(join(root, file)), file), mod.typeset),
+    );
+  }
+  return out;
+}
+
+/**
+ * What the build says about the printed equations: how many labelled equations and derivation
+ * steps were evaluated, and each one that was not, with why.
+ */
+function typesetSummary(
+  book: Book,
+  verification: Record<string, { printed?: { evaluated: boolean; reason?: string } }>,
+  steps: TypesetResult[],
+): string {
+  const labelled = book.equations.filter((e) => verification[e.label]?.printed?.evaluated).length;
+  const stepsDone = steps.filter((r) => r.status === "evaluated").length;
+  const notLabelled = book.equations.filter((e) => !verification[e.label]?.printed?.evaluated)
+    .map((e) =>
+      `  ${e.file}:${e.line} (${e.label}): ${
+        verification[e.label]?.printed?.reason ?? "no typeset check"
+      }`
+    );
+  const notSteps = steps.filter((r) => r.status !== "evaluated")
+    .map((r) => `  ${r.file}:${r.line} (unlabelled): ${r.reason ?? r.status}`);
+  return `Printed equations evaluated: ${labelled}/${book.equations.length} labelled, ` +
+    `${stepsDone}/${steps.length} derivation steps of the chapters with a typeset spec` +
+    (notLabelled.length + notSteps.length > 0
+      ? `; not evaluated:\n${[...notLabelled, ...notSteps].join("\n")}`
+      : "");
+}
+
 /** `NN-slug.checks.ts` files, sorted. */
 async function checksFiles(root: string): Promise<string[]> {
   const names: string[] = [];
@@ -194,8 +235,19 @@ export async function applyVerification(
 ): Promise<{ verified: number; failed: number; unchecked: number; source: string }> {
   const { rows, source } = await verificationRows(opts.root, opts.mode);
   const verification = verifyEquations(book.equations, rows, source);
+  const steps = opts.mode === "off" ? [] : await typesetSteps(opts.root);
+  if (opts.mode !== "off") console.log(typesetSummary(book, verification, steps));
   if (opts.requireVerified) {
     const problems = unverifiedMessages(book.equations, verification);
+    for (const r of steps.filter((r) => r.status === "failed" || r.status === "error")) {
+      problems.push({
+        file: r.file,
+        line: r.line,
+        column: 1,
+        ruleId: r.error?.rule ?? "typeset-mismatch",
+        reason: typesetMessage(r).replace(/^\S+ /, ""),
+      });
+    }
     if (problems.length > 0) throw new BookBuildError(problems);
   }
   attachVerification(book, verification);

@@ -6,13 +6,26 @@
  *
  * @module
  */
+import katex from "katex";
+import { katexOptions } from "./katex.ts";
 import type { EquationVerification, VerificationRow } from "./verification.ts";
 
 const MARK = { verified: "✓", failed: "✗", unchecked: "?" } as const;
+/** Engine checks passed but the printed LaTeX was not evaluated: never the same mark as ✓. */
+const ENGINE_ONLY_MARK = "⚙";
 
 function escapeHtml(s: string): string {
   return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;");
+}
+
+/** Text with `$…$` math spans: the text escaped, each span rendered by KaTeX. */
+export function mathText(s: string): string {
+  return s.split(/(\$[^$]+\$)/).map((part) =>
+    part.length > 2 && part.startsWith("$") && part.endsWith("$")
+      ? katex.renderToString(part.slice(1, -1), { ...katexOptions, throwOnError: false })
+      : escapeHtml(part)
+  ).join("");
 }
 
 function num(x: number | string): string {
@@ -20,9 +33,21 @@ function num(x: number | string): string {
 }
 
 function checkItem(c: VerificationRow): string {
-  return `<li class="${c.passed ? "pass" : "fail"}"><strong>${escapeHtml(c.name)}</strong>: ` +
+  return `<li class="${c.passed ? "pass" : "fail"}"><strong>${mathText(c.name)}</strong>: ` +
     `max error ${num(c.maxError)} ${c.passed ? "≤" : ">"} tolerance ${num(c.tolerance)} ` +
-    `(${escapeHtml(c.toleranceReason)}); seed ${c.seed}, ${c.samples} samples</li>`;
+    `(${mathText(c.toleranceReason)}); seed ${c.seed}, ${c.samples} samples</li>`;
+}
+
+/** The sentence on the printed equation, kept apart from the engine checks. */
+function printedLine(v: EquationVerification | undefined): string {
+  const p = v?.printed;
+  if (!p) return "";
+  if (p.evaluated) {
+    return `<p class="eq-badge-printed">The printed equation was evaluated at ${p.samples} ` +
+      `points, max error ${num(p.maxError ?? 0)} ≤ ${num(p.tolerance ?? 0)}.</p>`;
+  }
+  return `<p class="eq-badge-printed">The printed equation was not evaluated: ` +
+    `${mathText(p.reason ?? "")}.</p>`;
 }
 
 /**
@@ -45,7 +70,14 @@ function checkItem(c: VerificationRow): string {
 export function badgeHtml(label: string, v: EquationVerification | undefined): string {
   const status = v?.status ?? "unchecked";
   const n = v?.checks.length ?? 0;
-  const title = status === "verified"
+  const engineOnly = status === "verified" && v?.printed?.evaluated === false;
+  const title = engineOnly
+    ? `Engine checks passed (${n}); the printed equation was not evaluated`
+    : status === "verified" && v?.printed?.evaluated
+    ? `Verified: the printed equation was evaluated, and ${n - 1} engine check${
+      n === 2 ? "" : "s"
+    } passed`
+    : status === "verified"
     ? `Verified: ${n} numeric check${n === 1 ? "" : "s"} passed`
     : status === "failed"
     ? `Not verified: ${v!.checks.filter((c) => !c.passed).length} of ${n} checks failed`
@@ -54,10 +86,13 @@ export function badgeHtml(label: string, v: EquationVerification | undefined): s
     ? `<ul>${v!.checks.map(checkItem).join("")}</ul>`
     : `<p>No check for <code>${escapeHtml(label)}</code> ran in this build.</p>`;
   const source = v ? `<p class="eq-badge-source">Source: ${escapeHtml(v.source)}</p>` : "";
-  return `<details class="eq-badge eq-badge-${status}" data-status="${status}">` +
-    `<summary title="${escapeHtml(title)}" aria-label="${escapeHtml(title)}">${MARK[status]}` +
-    `</summary><div class="eq-badge-body"><p><strong>${escapeHtml(title)}</strong></p>${body}` +
-    `${source}</div></details>`;
+  const printed = v?.printed ? (v.printed.evaluated ? "evaluated" : "not-evaluated") : "unknown";
+  const cls = engineOnly ? ` eq-badge-engine-only` : "";
+  const mark = engineOnly ? ENGINE_ONLY_MARK : MARK[status];
+  return `<details class="eq-badge eq-badge-${status}${cls}" data-status="${status}" ` +
+    `data-printed="${printed}"><summary title="${escapeHtml(title)}" ` +
+    `aria-label="${escapeHtml(title)}">${mark}</summary><div class="eq-badge-body">` +
+    `<p><strong>${escapeHtml(title)}</strong></p>${printedLine(v)}${body}${source}</div></details>`;
 }
 
 const EQ_NUMBER = /<a href="#(eq:[a-z0-9-]+)" class="eq-number">\([0-9.]+\)<\/a>/g;

@@ -31,7 +31,7 @@ Deno.test("addBadges: one badge after each equation number, none after reference
   assert.equal(out.match(/<details class="eq-badge/g)?.length, 2);
   assert.match(
     out,
-    /\(1\.1\)<\/a><details class="eq-badge eq-badge-verified" data-status="verified">/,
+    /\(1\.1\)<\/a><details class="eq-badge eq-badge-verified eq-badge-engine-only" data-status="verified" data-printed="not-evaluated">/,
   );
   assert.match(out, /\(1\.2\)<\/a><details class="eq-badge eq-badge-unchecked"/);
   assert.match(out, /<p>See <a href="#eq:a">\(1\.1\)<\/a>\.<\/p>/);
@@ -62,4 +62,38 @@ Deno.test("badgeHtml: failed and missing verification say so", () => {
   );
   const none = badgeHtml("eq:z", undefined);
   assert.match(none, /eq-badge-unchecked.*Not verified: no check ran.*<code>eq:z<\/code>/);
+});
+
+Deno.test("badge: the printed-equation line, and a different mark when only the engine was checked", () => {
+  const row = {
+    label: "eq:a",
+    name: "closed form vs $\\bar\\alpha_{t-1}$",
+    passed: true,
+    maxError: 1e-15,
+    tolerance: 1e-12,
+    toleranceReason: "round-off",
+    seed: 1,
+    samples: 3,
+  };
+  const printed = { ...row, name: "printed LaTeX evaluated", printed: true, samples: 48 };
+  const full = badgeHtml("eq:a", {
+    label: "eq:a",
+    status: "verified",
+    source: "t",
+    checks: [row, printed],
+    printed: { evaluated: true, samples: 48, maxError: 1e-15, tolerance: 1e-12 },
+  });
+  assert.equal(full.includes(">✓</summary>"), true);
+  assert.equal(full.includes("The printed equation was evaluated at 48 points"), true);
+  assert.equal(full.includes('class="katex"'), true, "math in a check name renders with KaTeX");
+  const engine = badgeHtml("eq:a", {
+    label: "eq:a",
+    status: "verified",
+    source: "t",
+    checks: [row],
+    printed: { evaluated: false, reason: "a definition" },
+  });
+  assert.equal(engine.includes(">✓</summary>"), false, "never the same mark");
+  assert.equal(engine.includes("eq-badge-engine-only"), true);
+  assert.equal(engine.includes("The printed equation was not evaluated: a definition."), true);
 });

@@ -82,6 +82,8 @@ export function remarkEquations(options: EquationOptions) {
       const code = node.data?.hChildren?.[0] as Element | undefined;
       if (code && !code.position) code.position = node.position;
       const label = parseEquationMeta(node.meta);
+      const meta = parseDisplayMeta(node.meta);
+      const unevaluated = meta instanceof Error ? undefined : meta.unevaluated;
       if (label instanceof Error) {
         report(file, label.message, node, "eq-label-syntax");
         return;
@@ -106,6 +108,7 @@ export function remarkEquations(options: EquationOptions) {
         latex: node.value,
         file: options.fileName,
         line: node.position?.start.line ?? 1,
+        ...(unevaluated ? { unevaluated } : {}),
       });
       const numberLink = {
         type: "link" as const,

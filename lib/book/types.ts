@@ -89,6 +89,8 @@ export interface EquationEntry {
   file: string;
   /** Line of the opening `$$`. */
   line: number;
+  /** Why its printed LaTeX is not evaluated, when marked `{#eq:x .unevaluated reason="…"}`. */
+  unevaluated?: string;
 }
 
 /** A run of HTML, or an island placed between runs. */

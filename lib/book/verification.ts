@@ -20,6 +20,19 @@ export interface VerificationRow {
   toleranceReason: string;
   seed: number;
   samples: number;
+  /** True for the check that evaluated the equation's printed LaTeX (checks/typeset_harness.ts). */
+  printed?: boolean;
+}
+
+/** Whether the printed LaTeX of an equation was evaluated, and how it went. */
+export interface PrintedEvaluation {
+  evaluated: boolean;
+  /** Comparisons made (points × relations), when evaluated. */
+  samples?: number;
+  maxError?: number | string;
+  tolerance?: number;
+  /** Why it was not evaluated (the author's `.unevaluated` reason, or "no typeset check ran"). */
+  reason?: string;
 }
 
 /** What is known about one labelled equation. */
@@ -30,6 +43,8 @@ export interface EquationVerification {
   checks: VerificationRow[];
   /** Where the results came from, in words (e.g. "tests/report/verification.json"). */
   source: string;
+  /** The printed LaTeX's evaluation; only an evaluated one earns the full ✓ mark. */
+  printed?: PrintedEvaluation;
 }
 
 /**
@@ -63,7 +78,17 @@ export function verifyEquations(
       : checks.every((c) => c.passed)
       ? "verified"
       : "failed";
-    out[e.label] = { label: e.label, status, checks, source };
+    const p = checks.find((c) => c.printed && c.passed);
+    const printed: PrintedEvaluation = p
+      ? { evaluated: true, samples: p.samples, maxError: p.maxError, tolerance: p.tolerance }
+      : {
+        evaluated: false,
+        reason: e.unevaluated ??
+          (checks.some((c) => c.printed)
+            ? "its typeset check failed"
+            : "no typeset check ran for this equation"),
+      };
+    out[e.label] = { label: e.label, status, checks, source, printed };
   }
   return out;
 }
