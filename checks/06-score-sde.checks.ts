@@ -469,30 +469,18 @@ export const checks: EquationCheck[] = [
       const seed = 606, m = bookMixture2D(), score = vpMixtureScore(m, SDE);
       let maxError = 0;
       for (const r of [0.16, 0.5]) {
-        const start = Float64Array.of(0.4, -0.9);
-        const pc = predictorCorrectorSample(
-          {
-            sde: SDE,
-            score,
-            x: start.slice(),
-            dim: 2,
-            steps: 1,
-            tauStart: 0.6,
-            tauEnd: 0.5,
-            snr: r,
-          },
-          createRng(seed),
-        );
-        const rng = createRng(seed);
-        const x = reverseSdeSample({
+        const step = () => ({
           sde: SDE,
           score,
-          x: start.slice(),
+          x: Float64Array.of(0.4, -0.9),
           dim: 2,
           steps: 1,
           tauStart: 0.6,
           tauEnd: 0.5,
-        }, rng);
+        });
+        const pc = predictorCorrectorSample({ ...step(), snr: r }, createRng(seed));
+        const rng = createRng(seed);
+        const x = reverseSdeSample(step(), rng);
         const z = [rng.normal(), rng.normal()], s = score(x, 0.5);
         const delta = 4 * (r * Math.hypot(z[0], z[1]) / Math.hypot(s[0], s[1])) ** 2;
         const byHand = langevinStep((p) => score(p, 0.5), x, delta, z);
