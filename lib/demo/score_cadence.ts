@@ -22,6 +22,12 @@ export interface ScoreCadencePolicy {
   gateFactor: number;
   /** Confirmations may take up to this share of the time. */
   confirmShare: number;
+  /**
+   * Near the threshold (the last estimate or full MMD^2 below nearFactor * threshold, the readout
+   * not yet below it) previews come `nearSpeedup` times as often, within `confirmShare`.
+   */
+  nearFactor: number;
+  nearSpeedup: number;
 }
 
 /** What the worker knows when a chunk of training ends. */
@@ -52,6 +58,8 @@ export const SCORE_CADENCE: Readonly<ScoreCadencePolicy> = Object.freeze({
   maxShare: 0.15,
   gateFactor: 1.5,
   confirmShare: 0.5,
+  nearFactor: 3,
+  nearSpeedup: 4,
 });
 
 /**
@@ -60,7 +68,8 @@ export const SCORE_CADENCE: Readonly<ScoreCadencePolicy> = Object.freeze({
  * A full score is due on the steady clock (every `fullEveryMs`, and its cost at most `maxShare`
  * of the time), or when the last preview's estimate is below `gateFactor * threshold` while the
  * readout is not below the threshold yet (its cost at most `confirmShare` of the time). Else a
- * preview is due every `previewEveryMs` (its cost at most `maxShare`), or nothing.
+ * preview is due every `previewEveryMs` (its cost at most `maxShare`), or `nearSpeedup` times as
+ * often (at most `confirmShare`) while the model is near the threshold, or nothing.
  *
  * @param s The state.
  * @param policy The knobs ({@link SCORE_CADENCE}).
@@ -82,9 +91,10 @@ export function scoreDue(s: ScoreCadenceState, policy: ScoreCadencePolicy): Scor
   const close = s.estimate < policy.gateFactor * s.threshold;
   const reached = s.fullMmd2 < s.threshold;
   if (close && !reached && sinceFull >= s.fullCostMs / policy.confirmShare) return "full";
-  const sincePreview = s.now - s.lastPreviewAt;
-  if (sincePreview >= Math.max(policy.previewEveryMs, s.previewCostMs / policy.maxShare)) {
-    return "preview";
-  }
-  return "none";
+  const below = (v: number) => v < policy.nearFactor * s.threshold; // false for NaN
+  const near = !reached && (below(s.estimate) || below(s.fullMmd2));
+  const every = near
+    ? Math.max(policy.previewEveryMs / policy.nearSpeedup, s.previewCostMs / policy.confirmShare)
+    : Math.max(policy.previewEveryMs, s.previewCostMs / policy.maxShare);
+  return s.now - s.lastPreviewAt >= every ? "preview" : "none";
 }

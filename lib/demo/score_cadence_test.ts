@@ -44,3 +44,24 @@ Deno.test("previews: every previewEveryMs, slower when they cost more than maxSh
   const fresh = { ...base, lastPreviewAt: -Infinity, lastFullAt: 9_999, fullCostMs: 0 };
   assert.equal(scoreDue(fresh, SCORE_CADENCE), "preview");
 });
+
+Deno.test("near the threshold previews come nearSpeedup times as often, within confirmShare", () => {
+  // The last full score 5e-3 < 3 x 2e-3: previews every 1000 / 4 = 250 ms.
+  const near = { ...base, fullMmd2: 5e-3, lastPreviewAt: 9_750 };
+  assert.equal(scoreDue(near, SCORE_CADENCE), "preview");
+  assert.equal(scoreDue({ ...near, lastPreviewAt: 9_751 }, SCORE_CADENCE), "none");
+  // A 200 ms preview under a 50% share: 400 ms apart.
+  assert.equal(
+    scoreDue({ ...near, previewCostMs: 200, lastPreviewAt: 9_700 }, SCORE_CADENCE),
+    "none",
+  );
+  assert.equal(
+    scoreDue({ ...near, previewCostMs: 200, lastPreviewAt: 9_600 }, SCORE_CADENCE),
+    "preview",
+  );
+  // Far from it (7e-3) or already below it: the usual second.
+  assert.equal(scoreDue({ ...near, fullMmd2: 7e-3 }, SCORE_CADENCE), "none");
+  assert.equal(scoreDue({ ...near, fullMmd2: 1e-3 }, SCORE_CADENCE), "none");
+  // A close estimate counts as near too.
+  assert.equal(scoreDue({ ...near, fullMmd2: 9e-3, estimate: 4e-3 }, SCORE_CADENCE), "preview");
+});
