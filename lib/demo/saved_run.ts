@@ -7,13 +7,14 @@
  */
 import { type TrainConfig, validateConfig } from "./config.ts";
 import { MAX_DRAWN_POINTS } from "./drawn.ts";
+import { checkSavedDenoiser } from "../../engine/model_check.ts";
 
 /** The tag and version of a saved run. */
 export const SAVED_RUN_FORMAT = "diffusion-book-run/1";
 
 /**
  * Bounds on a saved run, checked before anything is built: the whole text (a model of the book's
- * demos is about 280 kB of it; `engine/model_io.ts` bounds the model itself), the batch and the
+ * demos is about 280 kB of it; `engine/model_check.ts` bounds the model itself), the batch and the
  * step budget (the demos use 256 and 4,000), and the drawn points (the drawing's own limit).
  */
 export const SAVED_RUN_LIMITS = Object.freeze({
@@ -45,13 +46,18 @@ export interface SavedRun {
  * @returns The run.
  * @throws RangeError "Cannot load the saved model as ...: current value is ..." naming what is
  *   wrong: the file's size, the format, the config (with batch and step budget), `step` (a safe
- *   integer >= 0), the drawn points (1 to {@linkcode MAX_DRAWN_POINTS}, finite). The model's own
- *   bounds are checked where it is built (`engine/model_io.ts`'s `checkSavedDenoiser`).
+ *   integer >= 0), the drawn points (1 to {@linkcode MAX_DRAWN_POINTS}, finite), and the model
+ *   (`engine/model_check.ts`'s `checkSavedDenoiser`: its size fields, finite weights), all before
+ *   anything is built, so that the demo refuses a bad file and stays as it was.
  * @example
  * ```ts
  * import { parseSavedRun, SAVED_RUN_FORMAT } from "./saved_run.ts";
  * import { DEFAULT_CONFIG } from "./config.ts";
- * const run = { format: SAVED_RUN_FORMAT, config: DEFAULT_CONFIG, step: 5, savedAt: "", model: "{}" };
+ * import { MODEL_FORMAT } from "../../engine/model_check.ts";
+ * const config = { parameterisation: "eps", hidden: 64, layers: 3, fourierOctaves: 6,
+ *   timeEmbedDim: 32, T: 100, numClasses: 0, seed: 1 };
+ * const model = JSON.stringify({ format: MODEL_FORMAT, config, weights: {} });
+ * const run = { format: SAVED_RUN_FORMAT, config: DEFAULT_CONFIG, step: 5, savedAt: "", model };
  * if (parseSavedRun(JSON.stringify(run)).step !== 5) throw new Error();
  * ```
  */
@@ -95,6 +101,16 @@ export function parseSavedRun(text: string): SavedRun {
     throw fail("step must be a whole number >= 0 (a safe integer)", value.step);
   }
   if (typeof value.model !== "string") throw fail("model must be JSON text", typeof value.model);
+  try { // the model's own bounds, here too: a bad file is refused before the worker sees it
+    checkSavedDenoiser(value.model);
+  } catch (error) {
+    throw new RangeError(
+      (error as Error).message.replace(
+        /^Cannot load the denoiser as /,
+        `Cannot ${action} as in its model, `,
+      ),
+    );
+  }
   if (value.config.dataset === "drawn" || value.points !== undefined) {
     const problem = pointsProblem(value.points);
     if (problem) throw fail(`drawn data ${problem[0]}`, problem[1]);

@@ -1,13 +1,28 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CONFIG } from "./config.ts";
 import { parseSavedRun, SAVED_RUN_FORMAT } from "./saved_run.ts";
+import { MODEL_FORMAT } from "../../engine/model_check.ts";
+
+/** A model document that passes the checks (the weights are not built here). */
+const modelConfig = {
+  parameterisation: "eps",
+  hidden: 64,
+  layers: 3,
+  fourierOctaves: 6,
+  timeEmbedDim: 32,
+  T: 100,
+  numClasses: 0,
+  seed: 1,
+};
+const model = (config: Record<string, unknown> = modelConfig, weights = {}) =>
+  JSON.stringify({ format: MODEL_FORMAT, config, weights });
 
 const good = {
   format: SAVED_RUN_FORMAT,
   config: DEFAULT_CONFIG,
   step: 10,
   savedAt: "2026-01-01T00:00:00.000Z",
-  model: "{}",
+  model: model(),
 };
 
 Deno.test("a saved run reads back, and every broken field is named", () => {
@@ -46,6 +61,15 @@ Deno.test("bounds (issue 21): step, batch, step budget, drawn points and file si
     [{ ...good, config: drawn, points: [0.1, null] }, /finite numbers \(at index 1\).*null$/],
     [{ ...good, points: [1, 2, "x", 4] }, /at index 2/], // points are checked whenever present
     [`{"format":"${SAVED_RUN_FORMAT}","pad":"${"x".repeat(18 * 1024 * 1024)}"}`, /at most \d+/],
+    [{ ...good, model: "{}" }, /in its model, the format must be diffusion-book-denoiser\/1/],
+    [
+      { ...good, model: model({ ...modelConfig, layers: 1_000_000 }) },
+      /in its model, layers must be an integer in \[1, 8\]: current value is 1000000$/,
+    ],
+    [
+      { ...good, model: model(modelConfig, { "out/bias": btoa("\x00\x00\xc0\x7f") }) }, // NaN
+      /in its model, weight out\/bias must hold finite numbers: current value is NaN at index 0$/,
+    ],
   ];
   for (const [run, message] of cases) {
     const text = typeof run === "string" ? run : JSON.stringify(run);
