@@ -2,19 +2,11 @@ import assert from "node:assert/strict";
 import { DEFAULT_CONFIG } from "./config.ts";
 import { parseSavedRun, SAVED_RUN_FORMAT } from "./saved_run.ts";
 import { MODEL_FORMAT } from "../../engine/model_check.ts";
+import { denoiserConfig } from "../../engine/denoiser.ts";
 
 /** A model document that passes the checks (the weights are not built here). */
-const modelConfig = {
-  parameterisation: "eps",
-  hidden: 64,
-  layers: 3,
-  fourierOctaves: 6,
-  timeEmbedDim: 32,
-  T: 100,
-  numClasses: 0,
-  seed: 1,
-};
-const model = (config: Record<string, unknown> = modelConfig, weights = {}) =>
+const modelConfig = denoiserConfig({ parameterisation: "eps", T: 100, seed: 1, hidden: 64 });
+const model = (config: object = modelConfig, weights = {}) =>
   JSON.stringify({ format: MODEL_FORMAT, config, weights });
 
 const good = {

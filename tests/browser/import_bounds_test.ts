@@ -10,19 +10,11 @@ import { getBook } from "../../lib/site/book.ts";
 import { DEFAULT_CONFIG } from "../../lib/demo/config.ts";
 import { SAVED_RUN_FORMAT } from "../../lib/demo/saved_run.ts";
 import { MODEL_FORMAT } from "../../engine/model_check.ts";
+import { denoiserConfig } from "../../engine/denoiser.ts";
 import { startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".train-sample";
-const modelConfig = {
-  parameterisation: "eps",
-  hidden: 64,
-  layers: 3,
-  fourierOctaves: 6,
-  timeEmbedDim: 32,
-  T: 100,
-  numClasses: 0,
-  seed: 1,
-};
+const modelConfig = denoiserConfig({ parameterisation: "eps", T: 100, seed: 1, hidden: 64 });
 const run = (over: Record<string, unknown>, model: Record<string, unknown> = {}) => ({
   format: SAVED_RUN_FORMAT,
   config: DEFAULT_CONFIG,
