@@ -153,6 +153,7 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
           base.outsideDomain++; // every side is the same infinity: the point is outside the domain
           continue;
         }
+        if (base.failure) return base; // the first disagreement is the one reported
         chain!.ops.forEach((op, k) => {
           if (op === "propto" || op === "~=") {
             const what = `statement ${s.index + 1}, side ${k + 1} ${op} side ${k + 2}`;
