@@ -17,6 +17,7 @@ import { getBook } from "../../lib/site/book.ts";
 import { createSite } from "../../main.ts";
 import { type EngineBrowser, type EnginePage, launchEngine } from "./engine_page.ts";
 import { ENGINE_NAMES, type EngineName, findEngine } from "./engines.ts";
+import { hydrated, textOf, TRAIN_ISLAND, trainToQuality } from "./train_to_quality.ts";
 
 const REPORT = new URL("../report/engines/", import.meta.url);
 /** The Train demo's step budget for MMD² < 2e-3, as in train_test.ts. */
@@ -64,15 +65,6 @@ async function hydrateAll(page: EnginePage, path: string): Promise<void> {
   }
   assert.ok(await page.evaluate(ALL_HYDRATED), `${path}: not every island hydrated`);
 }
-
-/** The text of `[data-testid=id]` inside the first `root`. */
-const textOf = (page: EnginePage, root: string, id: string) =>
-  page.evaluate(
-    (root: string, id: string) =>
-      document.querySelector(`${root} [data-testid=${id}]`)?.textContent ?? "",
-    root,
-    id,
-  );
 
 /** Clicks `[data-testid=id]` in `root` with the mouse, unless it is disabled. */
 async function press(page: EnginePage, root: string, id: string): Promise<void> {
@@ -197,44 +189,29 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
     report.equations = equations;
   });
 
-  const TRAIN = ".train-sample";
+  const TRAIN = TRAIN_ISLAND;
   const trainPath = chapterWith("TrainAndSample");
   await step(
     `the Train demo reaches MMD² < 2e-3 within ${STEP_BUDGET} steps, saves to IndexedDB, resets to baseline`,
     async () => {
-      await page.goto(trainPath);
-      await page.evaluate((s: string) => document.querySelector(s)!.scrollIntoView(), TRAIN);
-      await page.waitFor(
-        "the Train demo to hydrate",
-        60_000,
-        (s: string) => document.querySelector(`${s}[data-hydrated=true]`) !== null,
-        TRAIN,
-      );
-      const t0 = Date.now();
-      await page.click(`${TRAIN} [data-testid=train]`);
-      await page.waitFor("MMD² < 2e-3 or the end of training", TRAIN_TIMEOUT_MS, () => {
-        const el = document.querySelector(".train-sample");
-        const m = el?.querySelector("[data-testid=mmd2]")?.textContent?.match(/MMD² (-?[\d.e-]+)/);
-        return (m && Number(m[1]) < 2e-3) ||
-          ["done", "diverged", "error", "paused"].includes(el?.getAttribute("data-status") ?? "");
-      });
-      const seconds = (Date.now() - t0) / 1000;
-      const mmd2 = Number((await textOf(page, TRAIN, "mmd2")).match(/MMD² (-?[\d.e-]+)/)?.[1]);
-      const atStep = Number(await textOf(page, TRAIN, "step"));
-      const sps = Number(await textOf(page, TRAIN, "steps-per-second"));
-      const backend = (await textOf(page, TRAIN, "backend")).trim();
-      report.train = { mmd2, step: atStep, seconds, stepsPerSecond: sps, backend };
+      const run = await trainToQuality(page, trainPath, TRAIN_TIMEOUT_MS);
+      report.train = run;
       console.log(
-        `  ${name}: swiss roll MMD² ${mmd2} at step ${atStep} after ${seconds.toFixed(1)} s; ` +
-          `${sps} steps/s; backend: ${backend}`,
+        `  ${name}: swiss roll MMD² ${run.mmd2} at step ${run.step} after ${
+          run.seconds.toFixed(1)
+        } s; ${run.stepsPerSecond} steps/s; backend: ${run.backend}`,
       );
       assert.ok(
-        mmd2 < 2e-3,
-        `MMD² ${mmd2} not below 2e-3 by step ${atStep}: ${await textOf(page, TRAIN, "message")}`,
+        run.reached,
+        `MMD² ${run.mmd2} not below 2e-3 by step ${run.step}: ${await textOf(
+          page,
+          TRAIN,
+          "message",
+        )}`,
       );
-      assert.ok(atStep <= STEP_BUDGET, `step ${atStep}`);
+      assert.ok(run.step <= STEP_BUDGET, `step ${run.step}`);
       // The page names the backend it trains on (and, when it fell back, why).
-      assert.match(backend, /^(webgl|wasm|cpu)\b/);
+      assert.match(run.backend, /^(webgl|wasm|cpu)\b/);
 
       await press(page, TRAIN, "pause");
       await status(page, TRAIN, ["paused", "done"], 60_000);
@@ -252,7 +229,7 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
 
       // A reload finds the model in IndexedDB and loads it.
       await page.goto(trainPath);
-      await page.evaluate((s: string) => document.querySelector(s)!.scrollIntoView(), TRAIN);
+      await hydrated(page, TRAIN);
       await page.waitFor(
         "the saved model after a reload",
         60_000,
@@ -273,13 +250,7 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
 
   await step("points drawn with the mouse", async () => {
     await page.goto(`${trainPath}?dataset=drawn`);
-    await page.evaluate((s: string) => document.querySelector(s)!.scrollIntoView(), TRAIN);
-    await page.waitFor(
-      "the Train demo to hydrate",
-      60_000,
-      (s: string) => document.querySelector(`${s}[data-hydrated=true]`) !== null,
-      TRAIN,
-    );
+    await hydrated(page, TRAIN);
     assert.match(await textOf(page, TRAIN, "drawn-count"), /^0 points drawn/);
     const stroke: [number, number][] = Array.from({ length: 11 }, (_, i) => [0.2 + 0.05 * i, 0.8]);
     await page.stroke(`${TRAIN} [data-testid=samples]`, stroke);
@@ -297,13 +268,7 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
     async () => {
       const LAB = ".guidance";
       await page.goto(chapterWith("Guidance"));
-      await page.evaluate((s: string) => document.querySelector(s)!.scrollIntoView(), LAB);
-      await page.waitFor(
-        "Guidance to hydrate",
-        60_000,
-        (s: string) => document.querySelector(`${s}[data-hydrated=true]`) !== null,
-        LAB,
-      );
+      await hydrated(page, LAB);
       const t0 = Date.now();
       await page.click(`${LAB} [data-testid=train]`);
       await page.waitFor(
@@ -332,13 +297,7 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
     async () => {
       const SVG = ".posterior-explorer";
       await page.goto(chapterWith("PosteriorExplorer"));
-      await page.evaluate((s: string) => document.querySelector(s)!.scrollIntoView(), SVG);
-      await page.waitFor(
-        "PosteriorExplorer to hydrate",
-        60_000,
-        (s: string) => document.querySelector(`${s}[data-hydrated=true]`) !== null,
-        SVG,
-      );
+      await hydrated(page, SVG);
       const tv = await textOf(page, SVG, "tv");
       const path = await page.evaluate(() =>
         document.querySelector(".posterior-explorer svg")?.innerHTML
