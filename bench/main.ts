@@ -10,7 +10,8 @@
  *   backend's large matMul, sampling 1,000 points (DDIM-10, DDIM-50, DDPM-100);
  * - quality: seconds, steps and steps/s to MMD^2 < 2e-3 in the demo, and the MMD^2 at the end of
  *   the step budget (each data set: median of `--runs` runs, each run listed), beside the peer's
- *   figure;
+ *   figure; and the swiss roll once per engine, Chromium, Firefox ESR and WebKitGTK
+ *   (`bench/quality_engines.ts`: backend and steps/s per engine);
  * - pages: HTML bytes, JS before interaction and after scrolling the whole page (gzip), bytes
  *   after starting the demo, time to first byte;
  * - load: `bench/load.ts`, 30 s at 50 connections on a chapter and a hashed asset;
@@ -31,6 +32,7 @@ import { measureBackend, type SectionOptions } from "./backend_section.ts";
 import { runJob } from "./jobs.ts";
 import { formatTable, meets, type Row } from "./table.ts";
 import { measureTimeToQuality, qualityRows } from "./quality.ts";
+import { measureQualityPerEngine } from "./quality_engines.ts";
 import { measurePageCost } from "./page_cost.ts";
 
 const SECTIONS = ["build", "deno", "browser", "quality", "pages", "load", "tests"] as const;
@@ -232,6 +234,14 @@ if (browserSections.length) {
       await bench.close();
     }
   }
+}
+
+// Time to quality in each engine (Chromium, Firefox ESR, WebKitGTK): backend and steps/s per engine.
+if (only.has("quality")) {
+  log("time to quality per engine");
+  const q = await measureQualityPerEngine(Number(flags["quality-timeout"]));
+  raw.qualityPerEngine = q.raw;
+  rows.push(...q.rows);
 }
 
 // 6. Server throughput (bench/load.ts, written for issue 8): wrk when it can be had (the JSON and
