@@ -31,6 +31,7 @@ import { rehypeMath } from "./katex.ts";
 import { remarkMathLimits } from "./math_limits.ts";
 import { remarkOffsiteResources } from "./offsite_resources.ts";
 import { isStackOverflow, stackOverflowMessage } from "./stack_overflow.ts";
+import { rehypeMathmlScripts } from "./mathml_scripts.ts";
 import { remarkNoRawHtml } from "./no_raw_html.ts";
 import { remarkSafeUrls } from "./safe_urls.ts";
 import { remarkWordCount } from "./word_count.ts";
@@ -147,6 +148,7 @@ export async function renderChapter(
     .use(remarkMathLimits)
     .use(remarkRehype, { handlers: rehypeHandlers })
     .use(rehypeMath)
+    .use(rehypeMathmlScripts)
     .use(rehypeShiki)
     .use(rehypeStringify);
   let html: string;

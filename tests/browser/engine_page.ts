@@ -144,7 +144,7 @@ function puppeteerPage(page: Page, base: string): EnginePage {
       await handle.screenshot({ path: file as `${string}.png` });
     },
     async errors() {
-      return [...errors, ...await page.evaluate(READ_ERRORS)];
+      return [...errors.splice(0), ...await page.evaluate(READ_ERRORS)];
     },
   };
   return self;
@@ -238,7 +238,7 @@ function webDriverPage(wd: WebDriverSession, base: string): EnginePage {
       await Deno.writeFile(file, Uint8Array.from(atob(png), (c) => c.charCodeAt(0)));
     },
     async errors() {
-      return [...errors, ...await run<string[]>(READ_ERRORS, [])];
+      return [...errors.splice(0), ...await run<string[]>(READ_ERRORS, [])];
     },
   };
 }
