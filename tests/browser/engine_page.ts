@@ -75,13 +75,26 @@ const RECORD_ERRORS = () => {
 const READ_ERRORS = () =>
   (window as unknown as { __engineErrors?: string[] }).__engineErrors?.splice(0) ?? [];
 
-/** The centre-and-box of an element after scrolling it into view (CSS pixels, viewport). */
-const BOX = (selector: string) => {
+/**
+ * The box of an element after scrolling it into view (CSS pixels, viewport), once it has held
+ * still for 50 ms and its centre is not covered by another element (islands lay out charts when
+ * the page is idle, so a box measured at once can move before the click lands), or after 3 s.
+ */
+const BOX = async (selector: string) => {
   const el = document.querySelector(selector);
   if (!el) return null;
   el.scrollIntoView({ block: "center", inline: "center" });
-  const r = el.getBoundingClientRect();
-  return { x: r.x, y: r.y, width: r.width, height: r.height };
+  let last = "";
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const r = el.getBoundingClientRect();
+    const box = { x: r.x, y: r.y, width: r.width, height: r.height };
+    const key = JSON.stringify(box);
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    if ((key === last && hit !== null && el.contains(hit)) || Date.now() > deadline) return box;
+    last = key;
+  }
 };
 
 type Box = { x: number; y: number; width: number; height: number };

@@ -82,6 +82,14 @@ async function status(
   statuses: string[],
   timeoutMs: number,
 ): Promise<string> {
+  const now = () =>
+    page.evaluate(
+      (r: string) =>
+        `${document.querySelector(r)?.getAttribute("data-status")} (${
+          document.querySelector(`${r} [data-testid=message]`)?.textContent ?? ""
+        })`,
+      root,
+    );
   await page.waitFor(
     `${root} to be ${statuses.join(" or ")}`,
     timeoutMs,
@@ -89,11 +97,10 @@ async function status(
       statuses.includes(document.querySelector(root)?.getAttribute("data-status") ?? ""),
     root,
     statuses,
-  );
-  return await page.evaluate(
-    (r: string) => document.querySelector(r)!.getAttribute("data-status")!,
-    root,
-  );
+  ).catch(async (error) => {
+    throw new Error(`${(error as Error).message}; it is ${await now()}`);
+  });
+  return (await now()).split(" ")[0];
 }
 
 /** "Reset: N tensors held (baseline N)" after pressing Reset. */
