@@ -42,6 +42,9 @@ Deno.test("error: unknown directive [directive-unknown] (a typo must not vanish)
     "8 directive-unknown",
     "12 directive-unknown",
   ]);
-  assert.match(errors[0].reason, /^Unknown directive :::nte: chapters may use ::island, ::code/);
+  assert.match(
+    errors[0].reason,
+    /^Unknown directive :::nte: chapters may use ::island, ::figure, ::table, ::code/,
+  );
   assert.match(errors[1].reason, /^Unknown directive ::islnd:/);
 });
