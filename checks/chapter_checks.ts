@@ -7,9 +7,10 @@
  * @module
  */
 import type { EquationCheck } from "./harness.ts";
+import type { TypesetSpec } from "./typeset_harness.ts";
 
 /** Loads one chapter's checks module. */
-export type ChecksLoader = () => Promise<{ checks: EquationCheck[] }>;
+export type ChecksLoader = () => Promise<{ checks: EquationCheck[]; typeset?: TypesetSpec }>;
 
 /** Chapter slug -> its checks. */
 export const chapterChecks: Readonly<Record<string, ChecksLoader>> = {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ReportRow } from "./harness.ts";
+import type { Display } from "../lib/book/typeset/displays.ts";
 
 /** Page -> worker: run one chapter's checks. */
 export interface DeviceCheckRequest {
@@ -14,6 +15,11 @@ export interface DeviceCheckRequest {
   wasmPaths: string;
   /** Whether the page could create a WebGL context (the worker's probe can miss it). */
   pageWebgl: boolean;
+  /**
+   * The chapter's labelled display equations as printed (the page has them; the worker has no
+   * Markdown), so the worker evaluates the printed LaTeX as `deno task test` does.
+   */
+  displays?: Display[];
 }
 
 /** What the device's tfjs backend is, as the demos would start it. */

@@ -13,6 +13,7 @@ import { probeWebgl } from "../lib/demo/tf_backend.ts";
 import { chapterChecks } from "./chapter_checks.ts";
 import type { DeviceBackend, DeviceCheckReport, DeviceCheckRequest } from "./device_protocol.ts";
 import { runCheck } from "./harness.ts";
+import { printedChecks } from "./typeset_harness.ts";
 
 const scope = self as unknown as {
   postMessage(message: DeviceCheckReport): void;
@@ -50,7 +51,11 @@ async function run(request: DeviceCheckRequest): Promise<void> {
     });
     return;
   }
-  const { checks } = await load();
+  const mod = await load();
+  const printed = mod.typeset && request.displays
+    ? printedChecks(request.displays, mod.typeset)
+    : [];
+  const checks = [...mod.checks, ...printed];
   scope.postMessage({ type: "start", total: checks.length, labels: checks.map((c) => c.label) });
   const start = performance.now();
   let passed = 0;

@@ -47,6 +47,13 @@ export function ChapterView(
         <CheckOnDevice
           chapter={chapter.file.replace(/^.*\//, "").replace(/\.md$/, "")}
           numbers={Object.fromEntries(chapter.equations.map((e) => [e.label, e.number]))}
+          displays={chapter.equations.map((e) => ({
+            file: e.file,
+            line: e.line,
+            label: e.label,
+            latex: e.latex,
+            unevaluated: e.unevaluated,
+          }))}
           workerUrl={workerUrls?.["equation-checks-worker"]}
           wasmPaths={sitePath("/vendor/tfjs/")}
         />

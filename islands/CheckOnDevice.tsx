@@ -6,6 +6,7 @@ import type {
 } from "../checks/device_protocol.ts";
 import { precisionSummary } from "../checks/device_protocol.ts";
 import type { ReportRow } from "../checks/harness.ts";
+import type { Display } from "../lib/book/typeset/displays.ts";
 import { browserSitePath } from "../lib/site/browser_path.ts";
 
 interface Props {
@@ -13,6 +14,8 @@ interface Props {
   chapter: string;
   /** Equation numbers by label, to show "(1.3)" beside each row. */
   numbers?: Record<string, string>;
+  /** The chapter's labelled equations as printed, for the worker's typeset evaluation. */
+  displays?: Display[];
   /** The `equation-checks-worker` bundle's URL. */
   workerUrl?: string;
   /** Where tfjs's `.wasm` files are served. */
@@ -85,6 +88,7 @@ export default function CheckOnDevice(props: Props) {
       chapter: props.chapter,
       wasmPaths: props.wasmPaths ?? browserSitePath("/vendor/tfjs/"),
       pageWebgl: !!(canvas.getContext("webgl2") ?? canvas.getContext("webgl")),
+      displays: props.displays,
     };
     w.postMessage(request);
   };

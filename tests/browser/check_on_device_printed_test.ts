@@ -1,0 +1,92 @@
+/**
+ * "Check on this device" evaluates the printed LaTeX in the browser as `deno task test` does:
+ * chapter 5, whose every labelled equation is evaluated from its printed form (compute-engine is
+ * loaded by the worker only after the button is pressed), shows a passing "printed LaTeX evaluated"
+ * row per equation and the full ✓ badge.
+ */
+import assert from "node:assert/strict";
+import { getBook } from "../../lib/site/book.ts";
+import { startSession } from "./harness.ts";
+
+Deno.test("Check on this device runs chapter 5 printed equations in the browser and reports precision", async () => {
+  const book = await getBook();
+  const chapter = book.chapters.find((c) => c.file.endsWith("05-guidance.md"));
+  assert.ok(
+    chapter,
+    "chapters/05-guidance.md is expected (every equation's printed form is evaluated)",
+  );
+  const session = await startSession();
+  try {
+    const requested: string[] = [];
+    const page = await session.browser.newPage();
+    page.on("request", (r) => requested.push(r.url()));
+    page.on("pageerror", (e) => session.errors.push(`pageerror: ${e.message}`));
+    await page.goto(`${session.base}/chapters/${chapter.slug}`, { waitUntil: "load" });
+    const island = page.locator("frsh-island[data-name=CheckOnDevice]");
+    const button = island.locator("button");
+    await button.waitFor();
+    // hydrated when the button reacts; until pressed, no worker and no checks were fetched
+    assert.ok(!requested.some((u) => u.includes("equation-checks-worker")), requested.join("\n"));
+
+    // Badges: one per numbered equation, every one verified, with its details on click.
+    const badges = page.locator(".equation .eq-badge");
+    assert.equal(await badges.count(), chapter.equations.length);
+    assert.equal(
+      await page.locator(".eq-badge-verified:not(.eq-badge-engine-only)").count(),
+      chapter.equations.length,
+    );
+    await badges.first().locator("summary").click();
+    const body = await badges.first().locator(".eq-badge-body").innerText();
+    assert.match(body, /max error .* tolerance .*seed \d+/s);
+
+    // press until the island has hydrated and the run has started (an early click does nothing)
+    await page.waitForFunction(
+      () => {
+        const section = document.querySelector(".check-device");
+        if (section?.getAttribute("data-status") !== "idle") return true;
+        section.querySelector("button")?.click();
+        return false;
+      },
+      undefined,
+      { timeout: 30_000, polling: 1000 },
+    );
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".check-device")?.getAttribute("data-status") === "done" ||
+        document.querySelector(".check-device")?.getAttribute("data-status") === "error",
+      undefined,
+      { timeout: 180_000 },
+    );
+    const message = await island.locator("[data-testid=check-message]").innerText();
+    assert.equal(
+      await island.locator(".check-device").getAttribute("data-status"),
+      "done",
+      message,
+    );
+    const rows = island.locator("tbody tr");
+    const n = await rows.count();
+    assert.ok(n >= chapter.equations.length, `${n} rows for ${chapter.equations.length} equations`);
+    assert.equal(await island.locator("tbody tr[data-passed=false]").count(), 0, message);
+    assert.match(
+      message,
+      new RegExp(`^${n} of ${n} checks passed on this device in [0-9.]+ s\\.$`),
+    );
+    const labels = new Set(
+      await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-label"))),
+    );
+    for (const e of chapter.equations) assert.ok(labels.has(e.label), `no row for ${e.label}`);
+    // the printed LaTeX of every labelled equation was evaluated in the browser too
+    const printed = await rows.evaluateAll((els) =>
+      els.filter((e) => e.textContent?.includes("printed LaTeX evaluated")).length
+    );
+    assert.equal(printed, chapter.equations.length, "one printed-LaTeX row per equation");
+    const precision = await island.locator("[data-testid=precision]").innerText();
+    assert.match(precision, /computed in float64 \(JavaScript numbers\)/);
+    assert.match(precision, /tfjs's (webgl|wasm|cpu) backend in float(32|16)/);
+    assert.ok(requested.some((u) => u.includes("equation-checks-worker")));
+    console.log(`${message}\n${precision}`);
+    assert.deepEqual(session.errors, [], session.errors.join("\n"));
+  } finally {
+    await session.close();
+  }
+});
