@@ -8,6 +8,7 @@
  */
 import katex from "katex";
 import { katexOptions } from "./katex.ts";
+import { withMinusSigns } from "./minus.ts";
 import type { EquationVerification, VerificationRow } from "./verification.ts";
 
 const MARK = { verified: "✓", failed: "✗", unchecked: "?" } as const;
@@ -29,7 +30,7 @@ export function mathText(s: string): string {
 }
 
 function num(x: number | string): string {
-  return typeof x === "number" ? (x === 0 ? "0" : x.toPrecision(2)) : x;
+  return typeof x === "number" ? (x === 0 ? "0" : withMinusSigns(x.toPrecision(2))) : x;
 }
 
 function checkItem(c: VerificationRow): string {

@@ -6,7 +6,7 @@
  *   <p class="exercise-title"><strong>Exercise N.k</strong></p>...</div><details class="solution">
  *   <summary>Show solution</summary>...</details></section>`; the count goes on
  *   `file.data.book.exerciseCount`.
- * - `:::note` and `:::slip{title="..."}` become `<aside class="callout note|slip">` with a
+ * - `:::note` and `:::slip{title="..."}` become `<div class="callout note|slip" role="note">` with a
  *   `<p class="callout-title">`.
  *
  * A solution outside an exercise, or two in one, is a `directive-misuse` error.
@@ -121,7 +121,8 @@ function callout(node: ContainerDirective): void {
   const attribute = node.attributes?.title?.trim();
   const title: PhrasingContent[] = label ??
     [{ type: "text", value: attribute || CALLOUT_TITLES[node.name] }];
-  become(node, "aside", { className: ["callout", node.name] }, [
+  // role=note, not <aside>: a complementary landmark may not sit inside <main> (axe)
+  become(node, "div", { className: ["callout", node.name], role: "note" }, [
     { type: "paragraph", data: { hProperties: { className: ["callout-title"] } }, children: title },
     ...node.children,
   ]);

@@ -15,6 +15,7 @@ import {
   type HighlighterGeneric,
 } from "shiki";
 import { visit } from "unist-util-visit";
+import { withContrast } from "./contrast.ts";
 
 /** The two themes; CSS picks one with `var(--shiki-light)` or `var(--shiki-dark)`. */
 export const THEMES = { light: "github-light", dark: "github-dark" } as const;
@@ -25,6 +26,13 @@ export const THEMES = { light: "github-light", dark: "github-dark" } as const;
  * build is not interactive: no limit, so the output depends on the code alone.
  */
 export const HIGHLIGHT_OPTIONS = { defaultColor: false, tokenizeTimeLimit: 0 } as const;
+/**
+ * The code background in each theme: `--panel` in static/styles.css (a test compares them). Code
+ * colours are darkened (light) or lightened (dark) where needed to read at 4.5:1 on it.
+ */
+export const CODE_BACKGROUNDS = { light: "#f3f1ec", dark: "#1f2228" } as const;
+/** The contrast aimed at: 4.5:1 with a margin, as a background may be a shade off the panel. */
+const READABLE = 4.7;
 const PLAIN = new Set(["", "text", "txt", "plain", "plaintext"]);
 
 // deno-lint-ignore no-explicit-any
@@ -51,6 +59,45 @@ export function getHighlighter(): Promise<Highlighter> {
   return highlighter;
 }
 
+let replacements: Promise<Record<string, Record<string, string>>> | undefined;
+
+/**
+ * For each theme, its token colours that read below 4.7:1 on {@link CODE_BACKGROUNDS}, mapped to
+ * the nearest colour that reaches it (shiki's per-theme `colorReplacements`).
+ *
+ * @returns replacements by theme name, colours in lower case
+ * @example
+ * ```ts
+ * import { CODE_BACKGROUNDS, readableColours } from "./highlight.ts";
+ * import { contrastRatio } from "./contrast.ts";
+ * const r = await readableColours();
+ * const light = r["github-light"];
+ * if (!light["#6a737d"] || contrastRatio(light["#6a737d"], CODE_BACKGROUNDS.light) < 4.5) {
+ *   throw new Error(JSON.stringify(r));
+ * }
+ * ```
+ */
+export function readableColours(): Promise<Record<string, Record<string, string>>> {
+  replacements ??= getHighlighter().then((h) => {
+    const out: Record<string, Record<string, string>> = {};
+    for (const mode of ["light", "dark"] as const) {
+      const theme = h.getTheme(THEMES[mode]);
+      // text colours only: a token with its own background (invalid markers) keeps its pair
+      const text = theme.settings.filter((s) => !s.settings?.background);
+      const colours = new Set([theme.fg, ...text.map((s) => s.settings?.foreground)]);
+      const map: Record<string, string> = {};
+      for (const c of colours) {
+        if (!c || !/^#[0-9a-f]{3,8}$/i.test(c) || c === theme.bg) continue;
+        const readable = withContrast(c, CODE_BACKGROUNDS[mode], READABLE);
+        if (readable !== c) map[c.toLowerCase()] = readable;
+      }
+      out[THEMES[mode]] = map;
+    }
+    return out;
+  });
+  return replacements;
+}
+
 /**
  * Highlights code to a hast `<pre class="shiki ...">`, loading the language if needed.
  *
@@ -73,7 +120,12 @@ export async function highlight(code: string, lang: string): Promise<Element | u
     if (!Object.hasOwn(bundledLanguages, name)) return undefined;
     await h.loadLanguage(name as keyof typeof bundledLanguages);
   }
-  const root = h.codeToHast(code, { lang: name, themes: THEMES, ...HIGHLIGHT_OPTIONS });
+  const root = h.codeToHast(code, {
+    lang: name,
+    themes: THEMES,
+    colorReplacements: await readableColours(),
+    ...HIGHLIGHT_OPTIONS,
+  });
   const pre = root.children[0] as Element;
   pre.properties = { ...pre.properties, dataLang: name };
   return pre;

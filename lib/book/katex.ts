@@ -66,6 +66,10 @@ export const katexOptions: KatexOptions = {
  * if (!html.includes('class="katex"') || m?.ruleId !== "katex-error" || m.line !== 3) {
  *   throw new Error(String(m));
  * }
+ * const shown = String(await p.process("$$\nx^2\n$$\n"));
+ * if (!shown.includes('tabindex="0" role="group" aria-label="Equation"')) {
+ *   throw new Error(String(m));
+ * }
  * ```
  */
 export function rehypeMath() {
@@ -73,6 +77,7 @@ export function rehypeMath() {
   return (tree: Root, file: VFile): void => {
     const before = file.messages.length;
     transform(tree, file);
+    nameDisplays(tree, undefined);
     for (const message of file.messages.slice(before)) {
       if (message.source !== "rehype-katex") continue;
       const element = message.ancestors?.at(-1) as Element | undefined;
@@ -94,6 +99,27 @@ export function rehypeMath() {
       });
     }
   };
+}
+
+/**
+ * Every display formula becomes a focusable, named group: one wider than the screen scrolls, and
+ * keyboard readers must be able to reach and scroll it (axe `scrollable-region-focusable`).
+ */
+function nameDisplays(node: Root | Element, number: string | undefined): void {
+  for (const child of node.children) {
+    if (child.type !== "element") continue;
+    const classes = child.properties.className;
+    if (Array.isArray(classes) && classes.includes("katex-display")) {
+      Object.assign(child.properties, {
+        tabIndex: 0,
+        role: "group",
+        ariaLabel: number ? `Equation (${number})` : "Equation",
+      });
+      continue;
+    }
+    const n = child.properties.dataNumber;
+    nameDisplays(child, typeof n === "string" ? n : number);
+  }
 }
 
 /** Line and column of character `offset` of the formula, when KaTeX said where it failed. */

@@ -11,6 +11,7 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import remarkDirective from "remark-directive";
+import remarkSmartypants from "remark-smartypants";
 import remarkRehype, { type Options as RemarkRehypeOptions } from "remark-rehype";
 import rehypeStringify from "rehype-stringify";
 import { VFile } from "vfile";
@@ -34,6 +35,8 @@ import { isStackOverflow, stackOverflowMessage } from "./stack_overflow.ts";
 import { rehypeMathmlScripts } from "./mathml_scripts.ts";
 import { remarkNoRawHtml } from "./no_raw_html.ts";
 import { remarkSafeUrls } from "./safe_urls.ts";
+import { rehypeSections } from "./sections.ts";
+import { rehypeTables } from "./tables.ts";
 import { remarkWordCount } from "./word_count.ts";
 import type { BookMessage, BookOptions, Chapter, ChapterPart, EquationEntry } from "./types.ts";
 
@@ -49,6 +52,9 @@ export interface RenderResult {
   /** Other files read (code excerpts), absolute. */
   dependencies: Set<string>;
 }
+
+/** Quotes only: dashes and dots are the author's to choose. */
+const SMARTYPANTS = { quotes: true, backticks: false, dashes: false, ellipses: false } as const;
 
 const ISLAND_MARK = /<!--island:(\d+)-->/;
 
@@ -136,6 +142,8 @@ export async function renderChapter(
     .use(remarkNoRawHtml)
     .use(remarkSafeUrls)
     .use(remarkWordCount)
+    // typographic quotes in the prose (text nodes only: code, math and attributes stay as written)
+    .use(remarkSmartypants, SMARTYPANTS)
     .use(remarkHeadings)
     .use(remarkEquations, { chapterNumber: number, slug, fileName })
     .use(remarkEquationRefs, { labels: opts.labels, basePath })
@@ -150,6 +158,8 @@ export async function renderChapter(
     .use(rehypeMath)
     .use(rehypeMathmlScripts)
     .use(rehypeShiki)
+    .use(rehypeTables)
+    .use(rehypeSections)
     .use(rehypeStringify);
   let html: string;
   try {

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import katex from "katex";
 import { loadBook } from "./load_book.ts";
 import { renderChapterFile } from "./pipeline.ts";
-import { getHighlighter, HIGHLIGHT_OPTIONS, THEMES } from "./highlight.ts";
+import {
+  CODE_BACKGROUNDS,
+  getHighlighter,
+  HIGHLIGHT_OPTIONS,
+  readableColours,
+  THEMES,
+} from "./highlight.ts";
+import { contrastRatio } from "./contrast.ts";
 import { katexOptions } from "./katex.ts";
 import { islands } from "./testdata/islands.ts";
 import { buildTemp, chapter } from "./testdata/temp_book.ts";
@@ -44,7 +51,7 @@ Deno.test("fixture: labelled equations get numbers, anchors and lines", () => {
   const h = html(first);
   assert.match(
     h,
-    /<div class="equation" id="eq:fixture-forward" data-label="eq:fixture-forward" data-number="1\.1"><span class="katex-display">/,
+    /<div class="equation" id="eq:fixture-forward" data-label="eq:fixture-forward" data-number="1\.1"><span class="katex-display" tabindex="0" role="group" aria-label="Equation \(1\.1\)">/,
   );
   assert.match(h, /<a href="#eq:fixture-marginal" class="eq-number">\(1\.2\)<\/a><\/div>/);
   assert.equal(book.equations.length, 3);
@@ -55,16 +62,25 @@ Deno.test("fixture: KaTeX output equals katex.renderToString, and no katex-error
   const h = html(first);
   assert.ok(!h.includes("katex-error"));
   const latex = first.equations[1].latex;
-  const direct = katex.renderToString(latex, { ...katexOptions, displayMode: true });
+  // focusable and named (it may scroll sideways): katex.ts adds the attributes, nothing else
+  const display = (html: string, name: string) =>
+    html.replace(
+      '<span class="katex-display">',
+      `<span class="katex-display" tabindex="0" role="group" aria-label="${name}">`,
+    );
+  const direct = display(
+    katex.renderToString(latex, { ...katexOptions, displayMode: true }),
+    "Equation (1.2)",
+  );
   assert.ok(
     h.includes(`data-number="1.2">${direct} <a href="#eq:fixture-marginal"`),
     "the labelled equation holds exactly KaTeX's display HTML",
   );
   // unlabelled display math is plain KaTeX display output, unnumbered
-  const unlabelled = katex.renderToString("\\alpha_t = 1 - \\beta_t", {
-    ...katexOptions,
-    displayMode: true,
-  });
+  const unlabelled = display(
+    katex.renderToString("\\alpha_t = 1 - \\beta_t", { ...katexOptions, displayMode: true }),
+    "Equation",
+  );
   assert.ok(h.includes(`<p>An unlabelled one:</p>\n${unlabelled}\n<div class="equation"`));
   const inline = katex.renderToString("x_0", { ...katexOptions, displayMode: false });
   assert.ok(h.includes(`with inline math ${inline} and`));
@@ -114,9 +130,10 @@ Deno.test("fixture: parts split at islands, props coerced and defaulted", () => 
     status: "planned",
   });
   const [a, , b, , c] = first.parts.map((p) => (p.kind === "html" ? p.html : ""));
-  assert.ok(a.endsWith("(2.1)</a>.</p>"), "first run ends before the island");
-  assert.ok(b.startsWith('<h2 id="exercises-and-callouts">'));
-  assert.equal(c, "<p>Closing paragraph.</p>");
+  // each run is whole sections (lib/book/sections.ts): none spans an island
+  assert.ok(a.endsWith("(2.1)</a>.</p></section>"), "first run ends before the island");
+  assert.ok(b.startsWith('<section class="part"><h2 id="exercises-and-callouts">'));
+  assert.equal(c, '<section class="part"><p>Closing paragraph.</p></section>');
 });
 
 Deno.test("fixture: exercises are numbered, with collapsible solutions", () => {
@@ -137,10 +154,14 @@ Deno.test("fixture: exercises are numbered, with collapsible solutions", () => {
 Deno.test("fixture: callouts", () => {
   const h = html(first);
   assert.ok(
-    h.includes('<aside class="callout note"><p class="callout-title">Note</p><p>A note with'),
+    h.includes(
+      '<div class="callout note" role="note"><p class="callout-title">Note</p><p>A note with',
+    ),
   );
   assert.ok(
-    h.includes('<aside class="callout slip"><p class="callout-title">Index off by one</p>'),
+    h.includes(
+      '<div class="callout slip" role="note"><p class="callout-title">Index off by one</p>',
+    ),
   );
 });
 
@@ -148,10 +169,19 @@ Deno.test("fixture: fenced code is highlighted by shiki with dual themes as CSS 
   const h = html(first);
   const code = "const alphaBar: number[] = [0.9, 0.72]; // \\bar\\alpha_t";
   const highlighter = await getHighlighter();
-  const direct = highlighter.codeToHtml(code, { lang: "ts", themes: THEMES, ...HIGHLIGHT_OPTIONS });
+  const colorReplacements = await readableColours();
+  const direct = highlighter.codeToHtml(code, {
+    lang: "ts",
+    themes: THEMES,
+    colorReplacements,
+    ...HIGHLIGHT_OPTIONS,
+  });
   const withLang = direct.replace('tabindex="0"', 'tabindex="0" data-lang="ts"');
   assert.ok(h.includes(`<h2 id="code">Code</h2>\n${withLang}`));
-  assert.match(direct, /--shiki-light:#D73A49;--shiki-dark:#F97583/);
+  // github-light's keyword red, darkened to read at 4.5:1 on the code panel
+  const red = colorReplacements["github-light"]["#d73a49"];
+  assert.ok(contrastRatio(red, CODE_BACKGROUNDS.light) >= 4.5);
+  assert.match(direct, new RegExp(`--shiki-light:${red};--shiki-dark:#F97583`));
   assert.ok(!/style="color:/.test(h), "no default colour: themes switch with CSS only");
 });
 
