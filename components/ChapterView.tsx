@@ -20,7 +20,7 @@ export function ChapterView(
   },
 ) {
   return (
-    <main class="chapter">
+    <main id="content" class="chapter">
       <header class="chapter-header">
         {chapter.number > 0 && <p class="chapter-number">Chapter {chapter.number}</p>}
         <h1>{chapter.title}</h1>

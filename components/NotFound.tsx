@@ -6,7 +6,7 @@ import { sitePath } from "../lib/site/config.ts";
  */
 export function NotFound({ path }: { path?: string }) {
   return (
-    <main class="not-found">
+    <main id="content" class="not-found">
       <h1>Page not found</h1>
       <p>
         {path === undefined ? "There is no page at this address." : (

@@ -15,6 +15,8 @@ export interface PageState {
   embed?: boolean;
   /** Keep the page out of search engines (embed pages duplicate their chapter). */
   noindex?: boolean;
+  /** The first demo's anchor (`#demo-1`) on a chapter with demos: a second skip link goes there. */
+  firstDemo?: string;
 }
 
 /** The HTML shell around every page. */
@@ -42,6 +44,9 @@ export default function App({ Component, state }: PageProps) {
         <link rel="icon" href={sitePath("/favicon.svg")} type="image/svg+xml" />
       </head>
       <body class={s.embed ? "embed" : undefined}>
+        {/* every page's <main> has id="content"; the links show only when focused */}
+        <a class="skip-link" href="#content">Skip to content</a>
+        {s.firstDemo && <a class="skip-link" href={s.firstDemo}>Skip to demo</a>}
         <Component />
       </body>
     </html>

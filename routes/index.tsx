@@ -21,7 +21,7 @@ export const handler = {
 /** The home page: what the book is, and its chapters with their summaries. */
 export default function Home({ data }: PageProps<Data>) {
   return (
-    <main class="home">
+    <main id="content" class="home">
       <section class="hero">
         <h1>Diffusion models, derived and verified</h1>
         <p class="lede">

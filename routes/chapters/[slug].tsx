@@ -46,6 +46,7 @@ export const handler = {
     ctx.state.canonical = canonicalUrl(`/chapters/${chapter.slug}`);
     ctx.state.ogType = "article";
     ctx.state.styles = [sitePath("/vendor/katex/katex.min.css")];
+    if (chapter.parts.some((p) => p.kind === "island")) ctx.state.firstDemo = "#demo-1";
     return page<Data>({
       chapter,
       prev: link(chapters[index - 1]),

@@ -9,6 +9,8 @@ import { NotFound } from "../../../components/NotFound.tsx";
 
 interface Data {
   slug?: string;
+  /** The chapter's title, for the page's heading. */
+  title?: string;
   part?: Extract<ChapterPart, { kind: "island" }>;
   n?: number;
   workerUrls?: Record<string, string>;
@@ -36,7 +38,7 @@ export const handler = {
     // as on the chapter: demos may show math, and charts put their stylesheet next to KaTeX's
     ctx.state.styles = [sitePath("/vendor/katex/katex.min.css")];
     return page<Data>(
-      { slug: chapter.slug, part, n, workerUrls: await buildEntries() },
+      { slug: chapter.slug, title: chapter.title, part, n, workerUrls: await buildEntries() },
       { headers: allowFraming(siteConfig().embedFrameAncestors) },
     );
   },
@@ -46,7 +48,9 @@ export const handler = {
 export default function EmbedPage({ data, url }: PageProps<Data>) {
   if (!data.part || !data.slug || !data.n) return <NotFound path={url.pathname} />;
   return (
-    <main class="embed-demo">
+    <main id="content" class="embed-demo">
+      {/* a heading for screen readers; the frame's page around it shows its own */}
+      <h1 class="visually-hidden">Demo {data.n} of “{data.title}”</h1>
       <DemoFigure
         part={data.part}
         n={data.n}
