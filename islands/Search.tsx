@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { searchEntries, type SearchEntry } from "../lib/book/search_index.ts";
+import type MiniSearch from "minisearch";
+import {
+  loadSearchIndex,
+  runSearch,
+  type SearchDoc,
+  type SearchHit,
+} from "../lib/book/search_query.ts";
 
 interface Props {
   /** URL of the build's `search-index.json`. */
@@ -11,13 +17,14 @@ interface Props {
 }
 
 /**
- * Search across chapter titles, section headings and equation labels, in the browser, on the
- * search page only (so other pages ship no JavaScript for it). The index (a small JSON file written
- * by the build) is fetched when the reader focuses the box or arrives with a query.
+ * Search over the whole text of the book (sections, exercises, the words around each equation),
+ * in the browser, on the search page only (so other pages ship no JavaScript for it). The index
+ * (MiniSearch, built by the build) is fetched when the reader focuses the box or arrives with a
+ * query. Each result names its chapter and section and shows the sentence that matched.
  */
 export default function Search(props: Props) {
   const [query, setQuery] = useState(props.query ?? "");
-  const [index, setIndex] = useState<SearchEntry[] | undefined>();
+  const [index, setIndex] = useState<MiniSearch<SearchDoc> | undefined>();
   const [error, setError] = useState("");
   const loading = useRef<Promise<void> | undefined>(undefined);
 
@@ -25,9 +32,9 @@ export default function Search(props: Props) {
     loading.current ??= fetch(props.indexUrl ?? "/search-index.json")
       .then((r) => {
         if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        return r.json() as Promise<SearchEntry[]>;
+        return r.text();
       })
-      .then(setIndex)
+      .then((json) => setIndex(loadSearchIndex(json)))
       .catch((e) => setError(`Cannot load the search index: ${e.message}`));
   };
   useEffect(() => {
@@ -38,13 +45,18 @@ export default function Search(props: Props) {
       load();
     }
   }, []);
-  const hits = index && query.trim() ? searchEntries(index, query) : [];
+  useEffect(() => {
+    // the header's box shows the query too (the server fills it; a static page cannot)
+    const header = document.querySelector<HTMLInputElement>(".header-search input[name=q]");
+    if (header && header.value !== query) header.value = query;
+  }, [query]);
+  const hits: SearchHit[] = index && query.trim() ? runSearch(index, query) : [];
 
   return (
     <div class="site-search" role="search">
       <input
         type="search"
-        placeholder="Search titles, headings, eq: labels"
+        placeholder="Search the text: words, sections, equations"
         aria-label="Search the book"
         name="q"
         value={query}
@@ -59,17 +71,26 @@ export default function Search(props: Props) {
       />
       {error && <p class="search-error">{error}</p>}
       {query.trim() !== "" && index && (
-        <ol data-testid="search-results">
-          {hits.length === 0 && <li class="in">No match.</li>}
-          {hits.map((h) => (
-            <li key={h.href}>
-              <a href={(props.basePath ?? "") + h.href}>
-                <span class="kind">{h.kind}</span> {h.text}
-                {h.kind !== "chapter" && <span class="in">— {h.chapter}</span>}
-              </a>
-            </li>
-          ))}
-        </ol>
+        <>
+          <p class="search-count" role="status">
+            {hits.length === 0
+              ? "No match."
+              : `${hits.length}${hits.length === 20 ? "+" : ""} result${
+                hits.length === 1 ? "" : "s"
+              }`}
+          </p>
+          <ol class="search-results" data-testid="search-results">
+            {hits.map((h) => (
+              <li key={h.href}>
+                <a href={(props.basePath ?? "") + h.href}>{h.title}</a>
+                <span class="search-chapter">{h.chapter}</span>
+                <p class="search-snippet">
+                  {h.snippet.map((r, i) => r.mark ? <mark key={i}>{r.text}</mark> : r.text)}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </div>
   );

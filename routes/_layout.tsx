@@ -3,9 +3,11 @@ import { siteConfig, sitePath } from "../lib/site/config.ts";
 import type { PageState } from "./_app.tsx";
 
 /** Site header and footer around every page (not around an embedded demo). */
-export default function Layout({ Component, state }: PageProps) {
+export default function Layout({ Component, state, url }: PageProps) {
   if ((state as PageState).embed) return <Component />;
   const { chapters } = siteConfig();
+  // on the search page the box keeps the query it sent
+  const query = url.pathname === sitePath("/search") ? url.searchParams.get("q") ?? "" : "";
   return (
     <>
       <header class="site-header">
@@ -23,6 +25,7 @@ export default function Layout({ Component, state }: PageProps) {
             name="q"
             placeholder="Search the book"
             aria-label="Search the book"
+            value={query.slice(0, 200)}
           />
           <button type="submit">Search</button>
         </form>

@@ -56,7 +56,7 @@ export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chap
   await Deno.writeTextFile(`${outDir}/equations.json`, JSON.stringify(book.equations, null, 1));
   await Deno.writeTextFile(
     `${outDir}/static/search-index.json`,
-    JSON.stringify(buildSearchIndex(book)),
+    buildSearchIndex(book),
   );
   await copyVendor(outDir);
   if (outDir === buildDir()) { // the export renders through the app, which reads buildDir()

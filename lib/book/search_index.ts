@@ -1,105 +1,198 @@
 /**
- * The client-side search index: every chapter title, section heading and equation label, with the
- * link to it. The build writes it as a small JSON file that the Search island fetches on first use;
- * {@link searchEntries} ranks entries against a query, on the server in tests and in the browser.
+ * The search index, built with the book: one passage per section (its heading, prose, list items,
+ * table cells, exercises and solutions) and one per numbered equation (its label in words and the
+ * sentences just before and after it), indexed by MiniSearch with {@link SEARCH_OPTIONS}. The
+ * build writes the index as JSON (`search-index.json`); the search page's island loads it on first
+ * use (search_query.ts). Math is left out of the text: its words are in the prose around it.
  *
  * @module
  */
-import type { Book } from "./types.ts";
+import MiniSearch from "minisearch";
+import { parseHTML } from "linkedom";
+import { SEARCH_OPTIONS, type SearchDoc } from "./search_query.ts";
+import type { Book, Chapter } from "./types.ts";
 
-/** One thing a reader can find. */
-export interface SearchEntry {
-  kind: "chapter" | "heading" | "equation";
-  /** What the result shows, e.g. "Posterior mean" or "eq:posterior-mean (2.3)". */
-  text: string;
-  /** The chapter it is in. */
-  chapter: string;
-  /** Site-absolute path without the base path, e.g. `/chapters/02-trajectories#eq:posterior-mean`. */
-  href: string;
+/** Elements whose text is not prose: display math, badges, equation numbers, code. */
+const SKIP = new Set(["katex-display", "eq-badge", "eq-number", "shiki", "code-excerpt"]);
+/** Elements that end a run of text (a sentence break is added if the text has none). */
+const BLOCKS = new Set([
+  "P",
+  "LI",
+  "TD",
+  "TH",
+  "DIV",
+  "SECTION",
+  "SUMMARY",
+  "FIGCAPTION",
+  "H4",
+  "BLOCKQUOTE",
+  "PRE",
+]);
+
+interface Walk {
+  docs: SearchDoc[];
+  chapter: Chapter;
+  chapterName: string;
+  section: SearchDoc;
+  /** The equations still waiting for the sentence that follows them. */
+  pendingEquations: SearchDoc[];
+}
+
+/** "eq:posterior-variance" to "posterior variance". */
+function labelWords(label: string): string {
+  return label.replace(/^eq:/, "").replace(/[-_:]+/g, " ");
+}
+
+function lastSentence(text: string): string {
+  const sentences = text.trim().split(/(?<=[.!?:;])\s+/);
+  return sentences.at(-1) ?? "";
+}
+
+const AFTER = " ⟶ "; // marks where the sentence after an equation starts, until it ends
+
+function append(walk: Walk, text: string): void {
+  walk.section.text += text;
+  for (const eq of walk.pendingEquations) {
+    eq.text += text;
+    const after = eq.text.slice(eq.text.indexOf(AFTER) + AFTER.length);
+    const end = after.search(/[.!?:;](\s|$)/);
+    if (end >= 0) finish(eq, end + 1);
+  }
+  walk.pendingEquations = walk.pendingEquations.filter((eq) => eq.text.includes(AFTER));
+}
+
+/** The equation's text is complete: the sentence before, then `length` characters after. */
+function finish(eq: SearchDoc, length: number): void {
+  const at = eq.text.indexOf(AFTER);
+  eq.text = `${eq.text.slice(0, at)} ${eq.text.slice(at + AFTER.length).slice(0, length)}`;
+}
+
+function endBlock(walk: Walk): void {
+  const t = walk.section.text.trimEnd();
+  walk.section.text = t === "" || /[.!?:;]$/.test(t) ? t + " " : t + ". ";
+  for (const eq of walk.pendingEquations) {
+    const after = eq.text.slice(eq.text.indexOf(AFTER) + AFTER.length);
+    if (after.trim() !== "") finish(eq, after.length);
+  }
+  walk.pendingEquations = walk.pendingEquations.filter((eq) => eq.text.includes(AFTER));
+}
+
+function newSection(walk: Walk, id: string, heading: string): void {
+  walk.section = {
+    id: 0,
+    chapter: walk.chapterName,
+    title: heading,
+    text: "",
+    labels: "",
+    href: `/chapters/${walk.chapter.slug}#${id}`,
+  };
+  walk.docs.push(walk.section);
+}
+
+// deno-lint-ignore no-explicit-any
+function visitNode(walk: Walk, node: any): void {
+  if (node.nodeType === 3) { // text
+    append(walk, node.textContent.replace(/\s+/g, " "));
+    return;
+  }
+  if (node.nodeType !== 1) return;
+  const classes: string[] = (node.getAttribute("class") ?? "").split(/\s+/);
+  if (node.tagName === "H2" || node.tagName === "H3") {
+    newSection(walk, node.getAttribute("id") ?? "", node.textContent.trim());
+    return;
+  }
+  if (classes.includes("equation")) {
+    const label = node.getAttribute("data-label") ?? "";
+    const number = node.getAttribute("data-number") ?? "";
+    walk.section.labels += ` ${labelWords(label)}`;
+    const eq: SearchDoc = {
+      id: 0,
+      chapter: walk.chapterName,
+      title: `Equation (${number}) · ${walk.section.title}`,
+      // the sentence before, a marker the sentence after replaces (see endBlock)
+      text: `${lastSentence(walk.section.text)}${AFTER}`,
+      labels: `${labelWords(label)} ${number}`,
+      href: `/chapters/${walk.chapter.slug}#${label}`,
+    };
+    walk.docs.push(eq);
+    walk.pendingEquations.push(eq);
+    return;
+  }
+  if (classes.some((c) => SKIP.has(c))) {
+    append(walk, " ");
+    return;
+  }
+  if (classes.includes("katex")) { // inline math: the characters of its MathML, not its TeX
+    const math = node.querySelector("math");
+    math?.querySelector("annotation")?.remove();
+    append(walk, (math?.textContent ?? "").replace(/[\s\u200b]+/g, ""));
+    return;
+  }
+  for (const child of node.childNodes) visitNode(walk, child);
+  if (BLOCKS.has(node.tagName)) endBlock(walk);
 }
 
 /**
- * Builds the index of a rendered book.
+ * The passages of a rendered book.
  *
  * @param book the rendered book
- * @returns the entries, chapters first within each chapter
+ * @returns one passage per section and per numbered equation, numbered from 1
  * @example
  * ```ts
- * import { buildSearchIndex } from "./search_index.ts";
- * const book = { equations: [], chapters: [{ slug: "01-x", title: "X", number: 1,
- *   toc: [{ depth: 2, id: "why", text: "Why" }],
- *   equations: [{ label: "eq:a", number: "1.1" }] }] };
+ * import { searchDocs } from "./search_index.ts";
+ * const html = '<p>Intro.</p><section class="part"><h2 id="toy">Toy data</h2>' +
+ *   '<p>The swiss roll <span class="katex">x^2</span> is a spiral:</p>' +
+ *   '<div class="equation" data-label="eq:roll" data-number="2.1">r = t</div>' +
+ *   "<p>Then it is scaled.</p></section>";
+ * const book = { equations: [], chapters: [{ slug: "data", title: "Data", number: 2,
+ *   parts: [{ kind: "html", html }] }] };
  * // deno-lint-ignore no-explicit-any
- * const idx = buildSearchIndex(book as any);
- * if (idx.map((e) => e.href).join() !== "/chapters/01-x,/chapters/01-x#why,/chapters/01-x#eq:a") {
- *   throw new Error(JSON.stringify(idx));
+ * const docs = searchDocs(book as any);
+ * const toy = docs.find((d) => d.title === "Toy data")!;
+ * const eq = docs.find((d) => d.href === "/chapters/data#eq:roll")!;
+ * if (!toy.text.includes("The swiss roll is a spiral:") || toy.text.includes("x^2")) {
+ *   throw new Error(toy.text);
+ * }
+ * if (eq.title !== "Equation (2.1) · Toy data" || !eq.text.includes("Then it is scaled.")) {
+ *   throw new Error(JSON.stringify(eq));
  * }
  * ```
  */
-export function buildSearchIndex(book: Book): SearchEntry[] {
-  const out: SearchEntry[] = [];
-  for (const c of book.chapters) {
-    const href = `/chapters/${c.slug}`;
-    const chapter = c.number > 0 ? `${c.number}. ${c.title}` : c.title;
-    out.push({ kind: "chapter", text: chapter, chapter, href });
-    for (const h of c.toc) {
-      out.push({ kind: "heading", text: h.text, chapter, href: `${href}#${h.id}` });
-    }
-    for (const e of c.equations) {
-      out.push({
-        kind: "equation",
-        text: `${e.label} (${e.number})`,
-        chapter,
-        href: `${href}#${e.label}`,
-      });
+export function searchDocs(book: Book): SearchDoc[] {
+  const docs: SearchDoc[] = [];
+  for (const chapter of book.chapters) {
+    const chapterName = chapter.number > 0 ? `${chapter.number}. ${chapter.title}` : chapter.title;
+    const walk: Walk = {
+      docs,
+      chapter,
+      chapterName,
+      section: undefined as unknown as SearchDoc,
+      pendingEquations: [],
+    };
+    newSection(walk, "", chapter.title);
+    walk.section.href = `/chapters/${chapter.slug}`;
+    walk.section.text = `${chapter.summary} ${chapter.question ?? ""} `;
+    for (const part of chapter.parts) {
+      if (part.kind !== "html") continue;
+      const { document } = parseHTML(`<!doctype html><html><body>${part.html}</body></html>`);
+      for (const node of document.body.childNodes) visitNode(walk, node);
     }
   }
-  return out;
-}
-
-/** Lower case, with hyphens, colons and other punctuation as spaces. */
-function normalise(s: string): string {
-  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  for (const [i, d] of docs.entries()) {
+    d.id = i + 1;
+    d.text = d.text.replace(AFTER, " ").replace(/\s+/g, " ").replace(/ ([.,;:])/g, "$1").trim();
+  }
+  return docs.filter((d) => d.text !== "" || d.labels !== "");
 }
 
 /**
- * The entries matching every word of `query` (prefix of some word of the entry), best first:
- * whole-word matches before prefix matches, chapters before headings before equations.
+ * The index the build writes: MiniSearch over {@link searchDocs}, as JSON.
  *
- * @param index the entries
- * @param query what the reader typed
- * @param limit at most this many results
- * @returns matching entries
- * @example
- * ```ts
- * import { searchEntries } from "./search_index.ts";
- * const index = [
- *   { kind: "heading", text: "The posterior", chapter: "2", href: "/c#p" },
- *   { kind: "equation", text: "eq:posterior-mean (2.3)", chapter: "2", href: "/c#eq:posterior-mean" },
- *   { kind: "heading", text: "Guidance", chapter: "5", href: "/g" },
- * ] as const;
- * const hits = searchEntries([...index], "posterior mean");
- * if (hits.length !== 1 || hits[0].href !== "/c#eq:posterior-mean") throw new Error("search");
- * ```
+ * @param book the rendered book
+ * @returns the index's JSON text (load it with `loadSearchIndex`)
  */
-export function searchEntries(index: SearchEntry[], query: string, limit = 12): SearchEntry[] {
-  const words = normalise(query).split(" ").filter(Boolean);
-  if (words.length === 0) return [];
-  const kindRank = { chapter: 0, heading: 1, equation: 2 };
-  const scored: { e: SearchEntry; score: number }[] = [];
-  for (const e of index) {
-    const tokens = normalise(e.text).split(" ");
-    let score = kindRank[e.kind];
-    let all = true;
-    for (const w of words) {
-      if (tokens.includes(w)) continue;
-      if (tokens.some((t) => t.startsWith(w))) score += 3;
-      else {
-        all = false;
-        break;
-      }
-    }
-    if (all) scored.push({ e, score });
-  }
-  return scored.sort((a, b) => a.score - b.score).slice(0, limit).map((s) => s.e);
+export function buildSearchIndex(book: Book): string {
+  const index = new MiniSearch<SearchDoc>(SEARCH_OPTIONS);
+  index.addAll(searchDocs(book));
+  return JSON.stringify(index);
 }
