@@ -3,7 +3,7 @@
  * `bench/results/` (`latest.json`, or `only-<sections>.json` for a partial run, plus a timestamped
  * copy ignored by git as `.tmp`).
  *
- * Sections (all by default, or `--only=build,deno,browser,quality,pages,load,tests`):
+ * Sections (all by default, or `--only=build,deno,browser,quality,pages,load,lighthouse,tests`):
  * - build: wall time of `deno task build` (into its own folder, which the other sections serve);
  * - deno: tfjs wasm and cpu under Deno; browser: webgl, wasm and cpu in headless Chromium's
  *   worker. Each: engine vs tutorial-style training at batch 256 and 2048, GFLOP/s against the
@@ -15,6 +15,8 @@
  * - pages: HTML bytes, JS before interaction and after scrolling the whole page (gzip), bytes
  *   after starting the demo, time to first byte;
  * - load: `bench/load.ts`, 30 s at 50 connections on a chapter and a hashed asset;
+ * - lighthouse: Lighthouse 12 (npm, through npx) with mobile defaults on home and every chapter:
+ *   performance (goal >= 95) and accessibility (goal 100), TBT, LCP, DOM size (bench/lighthouse.ts);
  * - tests: wall time of `deno task test`, only with `--test-time` (it takes over 10 minutes here;
  *   `--skip-test-time` is the default and is accepted).
  *
@@ -35,7 +37,16 @@ import { measureTimeToQuality, qualityRows } from "./quality.ts";
 import { measureQualityPerEngine } from "./quality_engines.ts";
 import { measurePageCost } from "./page_cost.ts";
 
-const SECTIONS = ["build", "deno", "browser", "quality", "pages", "load", "tests"] as const;
+const SECTIONS = [
+  "build",
+  "deno",
+  "browser",
+  "quality",
+  "pages",
+  "load",
+  "lighthouse",
+  "tests",
+] as const;
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 
 const { values: flags } = parseArgs({
@@ -91,7 +102,7 @@ async function timeCommand(args: string[], env: Record<string, string>) {
 const buildFolder = Deno.env.get("BENCH_BUILD_DIR") ??
   await Deno.makeTempDir({ prefix: "bench-build-" });
 const needBuild = only.has("build") ||
-  ["browser", "quality", "pages", "load"].some((s) => only.has(s));
+  ["browser", "quality", "pages", "load", "lighthouse"].some((s) => only.has(s));
 if (needBuild) {
   log(`building into ${buildFolder}`);
   const b = await timeCommand(["task", "build"], { BUILD_DIR: buildFolder });
@@ -309,7 +320,41 @@ if (only.has("load")) {
   }
 }
 
-// 7. Test suite.
+// 7. Lighthouse (issue 17), mobile defaults, one page at a time; scores move with the machine's
+// load (the note gives the load average), so compare runs made on a quiet machine.
+if (only.has("lighthouse")) {
+  log("lighthouse");
+  const { lighthousePaths, measureLighthouse, LIGHTHOUSE } = await import("./lighthouse.ts");
+  const results = await measureLighthouse(await lighthousePaths());
+  raw.lighthouse = results;
+  const load = Deno.loadavg()[0].toFixed(1);
+  for (const r of results) {
+    const section = `lighthouse ${r.path}`;
+    rows.push(
+      {
+        section,
+        name: "performance (mobile)",
+        value: r.performance,
+        unit: "",
+        goal: ">= 95",
+        ok: meets(r.performance, ">= 95"),
+        note: `TBT ${r.tbtMs} ms, LCP ${r.lcpMs} ms, ${r.domNodes} DOM nodes; ${LIGHTHOUSE}, ` +
+          `load average ${load}`,
+      },
+      {
+        section,
+        name: "accessibility",
+        value: r.accessibility,
+        unit: "",
+        goal: ">= 100",
+        ok: meets(r.accessibility, ">= 100"),
+        note: r.failedA11y.join(", ") || "no failed audit",
+      },
+    );
+  }
+}
+
+// 8. Test suite.
 if (only.has("tests")) {
   if (withTests) {
     log("deno task test");
