@@ -4,8 +4,8 @@
  * width and at phone width. Any serious or critical violation fails, listed with its nodes.
  * One browser; one context per mode, its pages opened one after another. To stay quick, every
  * rule runs in light at desktop width; dark runs the rule that depends on colours, the phone the
- * rules that depend on width. KaTeX's HTML is left out: it is `aria-hidden` (the MathML beside it
- * is what assistive technology reads), and its thousands of spans would only slow axe down.
+ * rules that depend on width. KaTeX's HTML is removed first: it is `aria-hidden` (the MathML beside
+ * it is what assistive technology reads), and its thousands of spans would only slow axe down.
  */
 import assert from "node:assert/strict";
 import axe from "axe-core";
@@ -66,6 +66,11 @@ Deno.test("axe-core: no serious or critical violation on any page, light, dark o
         // content-visibility: auto leaves far sections unrendered, and axe skips what is not
         // rendered: render everything first
         await page.addStyleTag({ content: "section.part { content-visibility: visible; }" });
+        // KaTeX's HTML is aria-hidden (assistive technology reads the MathML beside it); without
+        // its thousands of spans axe runs several times faster
+        await page.evaluate(() =>
+          document.querySelectorAll(".katex-html").forEach((e) => e.remove())
+        );
         await page.addScriptTag({ content: axe.source });
         const found: Found[] = await page.evaluate(async (rules) => {
           // deno-lint-ignore no-explicit-any
@@ -73,7 +78,7 @@ Deno.test("axe-core: no serious or critical violation on any page, light, dark o
             ctx: unknown,
             opts: unknown,
           ) => Promise<{ violations: Found[] & { nodes: { target: string[] }[] }[] }>;
-          const r = await run({ exclude: [[".katex-html"]] }, {
+          const r = await run(document, {
             resultTypes: ["violations"],
             ...(rules.length > 0 ? { runOnly: { type: "rule", values: rules } } : {}),
           });
