@@ -79,9 +79,9 @@ export function runSearch(
   limit = 20,
 ): SearchHit[] {
   if (query.trim() === "") return [];
-  let results = index.search(query);
-  if (results.length === 0) results = index.search(query, { combineWith: "OR" });
-  return results.slice(0, limit).map((r) => ({
+  // every word must match (AND): a query that matches nothing says so rather than showing
+  // passages that share only its small words
+  return index.search(query).slice(0, limit).map((r) => ({
     chapter: r.chapter as string,
     title: r.title as string,
     href: r.href as string,
