@@ -44,8 +44,22 @@ export function plotSvg(options: Plot.PlotOptions, alt: string): Element {
   }
   svg.children = svg.children.filter((c) => !(c.type === "element" && c.tagName === "style"));
   roundCoordinates(svg);
+  dropInnerLabels(svg);
   svg.properties = { ...svg.properties, role: "img", "aria-label": alt };
   return svg;
+}
+
+/**
+ * Plot names its mark groups (`<g aria-label="dot">`); inside a `role="img"` they are not read,
+ * and on an element without a role axe counts the label as prohibited (aria-prohibited-attr).
+ */
+function dropInnerLabels(node: Element): void {
+  for (const c of node.children) {
+    if (c.type !== "element") continue;
+    delete c.properties["aria-label"];
+    delete c.properties.ariaLabel;
+    dropInnerLabels(c);
+  }
 }
 
 /** Rounds the coordinates in every attribute to 0.1 px (Plot writes 15 digits): a smaller page. */
