@@ -50,7 +50,10 @@ Deno.test("a figure and a table are placed where their directives stand, inside 
     html,
     /<p>Before.<\/p>\s*<figure class="book-figure" id="fig-curve"><figcaption>ᾱ₁₀₀ = 0.0000402<\/figcaption><\/figure>/,
   );
-  assert.match(html, /<aside[^>]*>[\s\S]*<figure class="book-figure" id="fig-numbers">/);
+  assert.match(
+    html,
+    /<div class="callout[^>]*>[\s\S]*<figure class="book-figure" id="fig-numbers">/,
+  );
 });
 
 Deno.test("error: unknown figure [figure-unknown] names file, line and the known ones", async () => {
