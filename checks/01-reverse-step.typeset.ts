@@ -36,8 +36,8 @@ import {
   type TypesetSpec,
 } from "./typeset_harness.ts";
 
-/** The chapter's example data: the same mixture its engine checks use. */
-const DATA: Mixture = createMixture({
+/** The chapter's example data: the same mixture its engine checks use (Chapters 2 and 3 too). */
+export const DATA: Mixture = createMixture({
   weights: [0.3, 0.5, 0.2],
   means: [-2, 0.5, 2.5],
   variances: [0.05, 0.2, 0.02],

@@ -11,7 +11,7 @@ import type { Display } from "../lib/book/typeset/displays.ts";
 import { exact } from "../lib/book/typeset/num.ts";
 import { varKey } from "../lib/book/typeset/evaluate.ts";
 import { type BookContext, notationBinding } from "../lib/book/typeset/notation_binding.ts";
-import { createMixture, type Mixture } from "../engine/mixture.ts";
+import { DATA } from "./01-reverse-step.typeset.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
 import {
@@ -28,16 +28,10 @@ import {
   type TypesetSpec,
 } from "./typeset_harness.ts";
 
-/** The chapter's example data (the same mixture as chapter 1's). */
-const DATA: Mixture = createMixture({
-  weights: [0.3, 0.5, 0.2],
-  means: [-2, 0.5, 2.5],
-  variances: [0.05, 0.2, 0.02],
-});
-
 const binaryDisplay = (d: Display) => d.latex.includes("\\mathcal{B}");
 
-function gaussianCase(s: Schedule, seed: number): TypesetCase {
+/** A Gaussian-chain case on the chapter's mixture (Chapter 3 reuses it). */
+export function gaussianCase(s: Schedule, seed: number): TypesetCase {
   const ctx: BookContext = { schedule: s, data: DATA, sigma: (t) => ddpmSigma(s, t, "beta") };
   return {
     name: `${s.kind} schedule, T = ${s.T}`,
