@@ -51,16 +51,10 @@ async function permissiveRegistry(): Promise<Record<string, IslandSpec>> {
   return registry;
 }
 
-/** The figures registry with every exhibit drawn as an empty `<figure>`: labels need no drawing. */
+/** The figures registry with every exhibit undrawn: labels need no drawing. */
 async function figuresRegistry(): Promise<Record<string, FigureSpec>> {
-  const { figures } = await import("../../lib/figures/mod.ts");
-  const empty = () => ({
-    type: "element" as const,
-    tagName: "figure",
-    properties: {},
-    children: [],
-  });
-  return Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, { ...f, render: empty }]));
+  const { undrawnFigures } = await import("../../lib/figures/undrawn.ts");
+  return undrawnFigures();
 }
 
 let bookPromise: Promise<Book> | undefined;
