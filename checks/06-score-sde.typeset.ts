@@ -10,20 +10,42 @@
  *
  * @module
  */
-import type { Binding } from "../lib/book/typeset/binding.ts";
-import { exact } from "../lib/book/typeset/num.ts";
+import type { Binding, Entry, Point } from "../lib/book/typeset/binding.ts";
+import { exact, type Num, ULP } from "../lib/book/typeset/num.ts";
 import {
   type BookContext,
   notationBinding,
   withChapterSymbols,
 } from "../lib/book/typeset/notation_binding.ts";
 import { langevinStationary1D } from "../engine/langevin_bias.ts";
-import { createMixture, type Mixture, mixtureLogPdf } from "../engine/mixture.ts";
+import { createMixture, type Mixture, mixtureLogPdf, mixtureScore } from "../engine/mixture.ts";
 import { smoothMixture } from "../engine/score_matching.ts";
 import { createRng } from "../engine/rng.ts";
 import { cosineSchedule, linearSchedule, type Schedule } from "../engine/schedule.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
-import { sampleSteps, stepPoint, type TypesetCase, type TypesetSpec } from "./typeset_harness.ts";
+import {
+  point,
+  sampleSteps,
+  stepPoint,
+  type TypesetCase,
+  type TypesetSpec,
+} from "./typeset_harness.ts";
+import { annealedStepSize, langevinStep } from "../engine/langevin.ts";
+import {
+  correctorStep,
+  eulerMaruyamaForward,
+  linearVpSde,
+  probabilityFlowSolve,
+  reverseSdeSample,
+  vpAlphaBar,
+  vpBeta,
+  vpDrift,
+  vpMixtureMarginal,
+  vpMixtureScore,
+  vpScheduleFromSde,
+  type VpSde,
+} from "../engine/sde.ts";
+import type { Rng } from "../engine/rng.ts";
 
 /** The chapter's 1-D example data (the same mixture as its engine checks). */
 const DATA: Mixture = createMixture({
@@ -68,17 +90,196 @@ const chapterSymbols: Binding<BookContext> = {
   },
 };
 
-const binding = withChapterSymbols(notationBinding, chapterSymbols);
+/** The chapter's VP SDE (Song et al.'s linear beta(tau) from 0.1 to 20). */
+const SDE: VpSde = linearVpSde();
+/** The annealed-Langevin ladder sigma_1 > ... > sigma_L and the chapter's example of it. */
+const LADDER = [3, 1.5, 0.8, 0.4, 0.2];
 
-function makeCase(s: Schedule, seed: number): TypesetCase {
+/** An engine value known to a few hundred float64 roundings. */
+const engineNum = (v: number): Num => exact(v, 256 * ULP);
+const fn1 = (apply: (args: number[], point: Point) => number): Entry<BookContext> => ({
+  kind: "function",
+  apply: (args, _ctx, _sub, point) => engineNum(apply(args.map((a) => a.value.v), point)),
+});
+const pdf = (m: Mixture, x: number): Num => exact(Math.exp(mixtureLogPdf(m, [x])), 1e-12);
+
+/** Symbols of chapter 6's continuous-time sections, each bound to the engine's function. */
+const sdeSymbols: Binding<BookContext> = {
+  // p(x): the Langevin target, the chapter's data density
+  p: { latex: "p(x)", entry: { kind: "density", apply: (a) => pdf(DATA, a.targets[0].value.v) } },
+  beta: { ...notationBinding.beta, alt: fn1(([tau]) => vpBeta(SDE, tau)) },
+  alphaBar: { ...notationBinding.alphaBar, alt: fn1(([tau]) => vpAlphaBar(SDE, tau)) },
+  f: { latex: "f(x, \\tau)", entry: fn1(([x, tau]) => vpDrift(SDE, tau, [x])[0]) },
+  // g(tau) = sqrt(beta(tau)): the noise coefficient of eq:vp-sde, from the engine's beta
+  g: { latex: "g(\\tau)", entry: fn1(([tau]) => Math.sqrt(vpBeta(SDE, tau))) },
+  q_tau: {
+    latex: "q_\\tau(x)",
+    entry: {
+      kind: "density",
+      apply: (a, _ctx, _sub, point) =>
+        pdf(vpMixtureMarginal(DATA, SDE, scalar(point, "tau")), a.targets[0].value.v),
+    },
+  },
+  q: {
+    latex: "q(x_\\tau \\mid x_0)",
+    entry: {
+      kind: "density",
+      apply: (a, ctx, sub, point) => {
+        const target = a.targets[0].variable;
+        if (target?.name !== "x" || target.index !== undefined || !point.has("tau")) {
+          return (notationBinding.q.entry as DensityEntry).apply(a, ctx, sub, point);
+        }
+        // q(x_tau | x_0): the engine's marginal of the point mass at x_0 (a variance that
+        // vanishes in float64 next to 1 - alphaBar(tau))
+        const x0 = a.given[0].value.v;
+        const at = createMixture({ weights: [1], means: [x0], variances: Number.MIN_VALUE });
+        return pdf(vpMixtureMarginal(at, SDE, scalar(point, "tau")), a.targets[0].value.v);
+      },
+    },
+  },
+  s_theta: {
+    latex: "s_\\theta(x, \\tau)",
+    entry: {
+      kind: "function",
+      apply: (args, ctx, sub, point) => {
+        // at a step t (eq:dsm-eps) the notation's model; at a time tau the exact score of q_tau
+        if (point.has("t") || !point.has("tau")) {
+          return (notationBinding.s_theta.entry as FunctionEntry).apply(args, ctx, sub, point);
+        }
+        const [x, tau] = args.map((a) => a.value.v);
+        return engineNum(vpMixtureScore(DATA, SDE)(Float64Array.of(x), tau)[0]);
+      },
+    },
+  },
+  sigma: {
+    latex: "\\sigma_i",
+    entry: { kind: "indexed", at: (i) => exact(LADDER[i - 1], 0) },
+  },
+  L: { latex: "L", entry: { kind: "constant", value: () => exact(LADDER.length, 0) } },
+  delta: {
+    latex: "\\delta_i",
+    entry: {
+      kind: "indexed",
+      at: (i, _ctx, _sub, point) =>
+        engineNum(
+          annealedStepSize(
+            scalar(point, "epsilonSymbol"),
+            LADDER[i - 1],
+            LADDER[LADDER.length - 1],
+          ),
+        ),
+    },
+  },
+};
+
+const binding = withChapterSymbols(
+  notationBinding,
+  withChapterSymbols(sdeSymbols, chapterSymbols),
+);
+
+type DensityEntry = Extract<Entry<BookContext>, { kind: "density" }>;
+type FunctionEntry = Extract<Entry<BookContext>, { kind: "function" }>;
+
+/** A number with an error bound, for the sample point. */
+const withError = (v: number, e: number): Num => ({ v, e });
+
+/**
+ * Sample points of the continuous-time and update displays: the printed right side at the old
+ * point against the engine's step (or increment, or solved path) on the left.
+ */
+const CONTINUOUS: Record<string, (rng: Rng) => Map<string, Num>> = {
+  "eq:langevin-step": (rng) => {
+    const x0 = 3 * (2 * rng.uniform() - 1), delta = 0.05 + 0.5 * rng.uniform(), z = rng.normal();
+    const x1 = langevinStep((x) => mixtureScore(DATA, x), Float64Array.of(x0), delta, [z])[0];
+    return point({ k: 0, "x@0": x0, "x@1": x1, delta, "z@0": z });
+  },
+  "eq:annealed-step": (rng) =>
+    point({ i: 1 + rng.int(LADDER.length), epsilonSymbol: 1e-3 + 0.01 * rng.uniform() }),
+  "eq:vp-sde": (rng) => {
+    // one Euler-Maruyama step of the engine from tau over dtau, with the engine's own normal draw
+    const x = 3 * (2 * rng.uniform() - 1),
+      tau = 0.9 * rng.uniform(),
+      h = 1e-3 + 0.1 * rng.uniform();
+    const seed = rng.int(1 << 30);
+    const moved = eulerMaruyamaForward(
+      SDE,
+      Float64Array.of(x),
+      1,
+      tau + h,
+      1,
+      createRng(seed),
+      tau,
+    );
+    const p = point({ x, tau, dtau: h, dW: Math.sqrt(h) * createRng(seed).normal() });
+    p.set("dx", withError(moved[0] - x, 4 * ULP * (Math.abs(x) + Math.abs(moved[0]))));
+    return p;
+  },
+  "eq:reverse-sde": (rng) => {
+    // one step of the engine's reverse-SDE sampler from tau down to tau - h: dtau = -h
+    const x = 3 * (2 * rng.uniform() - 1), tau = 0.1 + 0.9 * rng.uniform();
+    const h = 1e-3 + 0.09 * rng.uniform(), seed = rng.int(1 << 30);
+    const moved = reverseSdeSample({
+      sde: SDE,
+      score: vpMixtureScore(DATA, SDE),
+      x: Float64Array.of(x),
+      dim: 1,
+      steps: 1,
+      tauStart: tau,
+      tauEnd: tau - h,
+    }, createRng(seed));
+    const p = point({ x, tau, dtau: -h, dWBar: Math.sqrt(h) * createRng(seed).normal() });
+    p.set("dx", withError(moved[0] - x, 64 * ULP * (Math.abs(x) + Math.abs(moved[0]) + 1)));
+    return p;
+  },
+  "eq:probability-flow": (rng) => {
+    // dx/dtau along the engine's solved path: a central difference of its RK4 solve over
+    // [tau - h, tau + h], truncation error |D(h) - D(2h)| / 3 (doubled), plus rounding
+    const x = 3 * (2 * rng.uniform() - 1), tau = 0.1 + 0.8 * rng.uniform(), h = 1e-3;
+    const at = (end: number) =>
+      probabilityFlowSolve({
+        sde: SDE,
+        score: vpMixtureScore(DATA, SDE),
+        x: Float64Array.of(x),
+        dim: 1,
+        steps: 1,
+        tauStart: tau,
+        tauEnd: end,
+      })[0];
+    const dx = at(tau + h) - at(tau - h), dx2 = at(tau + 2 * h) - at(tau - 2 * h);
+    const truncation = (2 / 3) * Math.abs(dx / (2 * h) - dx2 / (4 * h)) * 2 * h;
+    const p = point({ x, tau, dtau: 2 * h });
+    p.set("dx", withError(dx, truncation + 64 * ULP * (Math.abs(x) + 1)));
+    return p;
+  },
+  "eq:vp-marginal": (rng) =>
+    point({
+      tau: 0.05 + 0.95 * rng.uniform(),
+      x: 3 * (2 * rng.uniform() - 1),
+      "x@0": 2 * (2 * rng.uniform() - 1),
+    }),
+  "eq:corrector-step": (rng) => {
+    // the engine's corrector step from x at tau, with r = snr and the draw z
+    const x = 3 * (2 * rng.uniform() - 1), tau = 0.05 + 0.9 * rng.uniform();
+    const r = 0.05 + 0.3 * rng.uniform(), z = rng.normal();
+    const s = vpMixtureScore(DATA, SDE)(Float64Array.of(x), tau)[0];
+    const moved = Float64Array.of(x);
+    const delta = correctorStep(moved, [s], [z], r * Math.abs(z) / Math.abs(s), tau);
+    return point({ x, tau, r, z, delta, "x'": moved[0] });
+  },
+};
+
+function makeCase(s: Schedule, seed: number, fromSde: boolean): TypesetCase {
   const ctx: BookContext = { schedule: s, data: DATA, sigma: (t) => ddpmSigma(s, t, "beta") };
   return {
-    name: `${s.kind} schedule, T = ${s.T}, three-component mixture`,
+    name: `${fromSde ? "VP SDE" : s.kind} schedule, T = ${s.T}, three-component mixture`,
+    applies: (d) => fromSde || d.label !== "eq:vp-discretisation",
     ctx,
     // x_0 ranges over the data (narrowest sd 0.22) with >= 40 points per sd
     grid: () => ({ lo: -6, hi: 6, n: 2401 }),
-    points: () => {
+    points: (d) => {
       const rng = createRng(seed);
+      const continuous = d.label ? CONTINUOUS[d.label] : undefined;
+      if (continuous) return Array.from({ length: 6 }, () => continuous(rng));
       return sampleSteps(s.T, rng).map((t) => {
         const p = stepPoint(s, t, rng);
         const sd = 0.5 + rng.uniform(); // a Gaussian target's sd for the Langevin bias
@@ -95,5 +296,10 @@ function makeCase(s: Schedule, seed: number): TypesetCase {
 /** Chapter 6's typeset evaluation. */
 export const spec: TypesetSpec = {
   binding: binding as Binding,
-  cases: [makeCase(linearSchedule(100), 601), makeCase(cosineSchedule(50), 602)],
+  cases: [
+    makeCase(linearSchedule(100), 601, false),
+    makeCase(cosineSchedule(50), 602, false),
+    // the chain discretised from the SDE (eq:vp-discretisation holds for this schedule only)
+    makeCase(vpScheduleFromSde(SDE, 100, "exact"), 603, true),
+  ],
 };

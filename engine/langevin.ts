@@ -181,7 +181,7 @@ export function annealedLangevin(opts: AnnealedLangevinOptions): Float64Array {
   const last = sigmas[sigmas.length - 1];
   assertPositive(last, "run annealed Langevin", "the smallest sigma");
   for (const sigma of sigmas) {
-    const delta = epsilon * (sigma / last) ** 2; // \delta_i = \epsilon \sigma_i^2 / \sigma_L^2
+    const delta = annealedStepSize(epsilon, sigma, last);
     langevinChain({
       score: (p) => opts.score(p, sigma),
       x: opts.x,
@@ -192,4 +192,22 @@ export function annealedLangevin(opts: AnnealedLangevinOptions): Float64Array {
     });
   }
   return opts.x;
+}
+
+/**
+ * The step size of one level of annealed Langevin dynamics, `eq:annealed-step`:
+ * delta_i = epsilon sigma_i^2 / sigma_L^2.
+ *
+ * @param epsilon the base step size (the smallest level's)
+ * @param sigma this level's noise sigma_i
+ * @param smallest the smallest noise sigma_L
+ * @returns delta_i
+ * @example
+ * ```ts
+ * import { annealedStepSize } from "./langevin.ts";
+ * if (annealedStepSize(0.02, 3, 0.3) !== 0.02 * 100) throw new Error("ten times the width");
+ * ```
+ */
+export function annealedStepSize(epsilon: number, sigma: number, smallest: number): number {
+  return epsilon * (sigma / smallest) ** 2; // \delta_i = \epsilon \sigma_i^2 / \sigma_L^2
 }

@@ -234,7 +234,7 @@ function assertFiniteStep(v: number, tau: number, action: string): void {
 }
 
 /**
- * Euler-Maruyama for the forward SDE `eq:vp-sde` from tau = 0 to `tauEnd`, in place:
+ * Euler-Maruyama for the forward SDE `eq:vp-sde` from `tauStart` (0) to `tauEnd`, in place:
  * x += f(x, tau) h + sqrt(beta(tau) h) z.
  *
  * @example
@@ -254,14 +254,16 @@ export function eulerMaruyamaForward(
   tauEnd: number,
   steps: number,
   rng: Rng,
+  tauStart = 0,
 ): Float64Array {
   const action = "run the forward SDE";
   assertSteps(steps, action);
   assertFlat(x, dim, action);
   assertTau(tauEnd, action);
-  const h = tauEnd / steps;
+  assertTau(tauStart, action);
+  const h = (tauEnd - tauStart) / steps;
   for (let k = 0; k < steps; k++) {
-    const b = vpBeta(sde, k * h), root = Math.sqrt(b * h);
+    const b = vpBeta(sde, tauStart + k * h), root = Math.sqrt(b * h);
     for (let i = 0; i < x.length; i++) x[i] += -0.5 * b * x[i] * h + root * rng.normal();
   }
   return x;
@@ -431,13 +433,45 @@ export function predictorCorrectorSample(opts: PredictorCorrectorOptions, rng: R
         zNorm += Math.sqrt(zz);
       }
       if (sNorm === 0) continue;
-      const delta = 4 * (snr * zNorm / sNorm) ** 2; // \delta = 4 (r \|z\| / \|s\|)^2, batch-mean norms
-      const root = Math.sqrt(delta);
-      for (let i = 0; i < x.length; i++) {
-        x[i] += 0.5 * delta * s[i] + root * z[i]; // eq:langevin-step at tau
-        assertFiniteStep(x[i], tau, action);
-      }
+      correctorStep(x, s, z, snr * zNorm / sNorm, tau, action);
     }
   }
   return x;
+}
+
+/**
+ * One Langevin corrector step, `eq:corrector-step`, in place: x += (delta/2) s + sqrt(delta) z with
+ * delta = 4 (r ||z|| / ||s||)^2, given the ratio r ||z|| / ||s|| (batch-mean norms in
+ * {@link predictorCorrectorSample}).
+ *
+ * @param x points, flat; moved in place
+ * @param s their scores s(x, tau)
+ * @param z standard normal draws
+ * @param ratio r ||z|| / ||s||
+ * @param tau the time (for messages)
+ * @param action what the caller does (for messages)
+ * @returns delta
+ * @example
+ * ```ts
+ * import { correctorStep } from "./sde.ts";
+ * const x = Float64Array.of(1);
+ * const delta = correctorStep(x, [-1], [0.5], 0.5, 0.3); // delta = 1: x = 1 - 0.5 + 0.5
+ * if (delta !== 1 || x[0] !== 1) throw new Error(`${delta} ${x[0]}`);
+ * ```
+ */
+export function correctorStep(
+  x: Float64Array,
+  s: ArrayLike<number>,
+  z: ArrayLike<number>,
+  ratio: number,
+  tau: number,
+  action = "take a corrector step",
+): number {
+  const delta = 4 * ratio ** 2; // \delta = 4 (r \|z\| / \|s\|)^2
+  const root = Math.sqrt(delta);
+  for (let i = 0; i < x.length; i++) {
+    x[i] += 0.5 * delta * s[i] + root * z[i]; // eq:langevin-step at tau
+    assertFiniteStep(x[i], tau, action);
+  }
+  return delta;
 }

@@ -9,7 +9,8 @@ import type { Display } from "./displays.ts";
 import { evaluate, type Grid, plain, type Scope } from "./evaluate.ts";
 import { splitStatements } from "./latex.ts";
 import type { Num } from "./num.ts";
-import { parseStatement, TypesetError } from "./parse.ts";
+import { TypesetError } from "./parse.ts";
+import { readStatement } from "./sde.ts";
 import { relationChain, type RelationOp } from "./relations.ts";
 
 /** One context a chapter evaluates its equations in, with its sample points. */
@@ -126,7 +127,10 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
       if (condition) base.skipped.push(`statement ${s.index + 1} is a condition: ${s.latex}`);
       return !condition;
     });
-    chains = statements.map((s) => ({ s, chain: relationChain(parseStatement(s.latex)) }))
+    chains = statements.map((s) => ({
+      s,
+      chain: relationChain(readStatement(s.latex, spec.binding)),
+    }))
       .filter((c) => c.chain !== undefined);
   } catch (e) {
     return errorResult(base, e);

@@ -248,7 +248,9 @@ function entryOf(ref: Ref, ev: Evaluator, applied = false): Entry {
 function readSub(ref: Ref, scope: Scope, ev: Evaluator): Sub {
   if (ref.sub === undefined) return undefined;
   if (typeof ref.sub === "number") return ref.sub;
-  if (typeof ref.sub === "string" && !scope.has(ref.sub)) {
+  const at = typeof ref.sub === "string" ? scope.get(ref.sub) : undefined;
+  if (typeof ref.sub === "string" && (!at || !Number.isInteger(at.v))) {
+    // a continuous time (x_\tau at tau = 0.37) is a tag like a name, not a step
     // a bound constant (x_T) is a step; anything else (\epsilon_\theta) is a tag
     if (ev.binding[ref.sub]?.entry.kind !== "constant") return ref.sub;
   }
@@ -454,6 +456,13 @@ function integrationVariable(j: MathJson, scope: Scope, ev: Evaluator) {
 
 /** ∫ body d(variable) by the trapezoid rule, error estimated against the half-fine grid. */
 function integrate(body: MathJson, variable: MathJson, scope: Scope, ev: Evaluator): Num {
+  if (Array.isArray(variable) && variable[0] === "Tuple" && variable.length === 4) {
+    // \int_a^b: the written limits, no tails beyond them
+    const v = integrationVariable(variable[1], scope, ev);
+    const [lo, hi] = [variable[2], variable[3]].map((x) => evaluate(x, scope, ev).v);
+    const limits = { lo, hi, n: ev.grid(v, scope).n };
+    return quadrature(v, (inner) => evaluate(body, inner, ev), scope, ev, limits);
+  }
   const v = integrationVariable(variable, scope, ev);
   return quadrature(v, (inner) => evaluate(body, inner, ev), scope, ev);
 }
@@ -463,8 +472,9 @@ function quadrature(
   f: (scope: Scope) => Num,
   scope: Scope,
   ev: Evaluator,
+  limits?: Grid,
 ): Num {
-  const g = ev.grid(v, scope);
+  const g = limits ?? ev.grid(v, scope);
   const h = (g.hi - g.lo) / (g.n - 1);
   let fine = 0, coarse = 0, err = 0, edges = 0;
   const key = varKey(v.name, v.index);
@@ -482,7 +492,7 @@ function quadrature(
   coarse *= 2 * h;
   // error: the half-fine grid's disagreement, the integrand's own error, rounding, and the tails
   // beyond the grid (bounded by the edge values times the grid's width: a decaying integrand)
-  const tails = edges * (g.hi - g.lo);
+  const tails = limits ? 0 : edges * (g.hi - g.lo);
   return { v: fine, e: Math.abs(fine - coarse) + err * h + Math.abs(fine) * n.ULP * g.n + tails };
 }
 

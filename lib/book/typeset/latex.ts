@@ -36,7 +36,8 @@ export function splitStatements(latex: string): Statement[] {
   for (let i = 0; i < latex.length; i++) {
     const c = latex[i];
     if (c === "\\") {
-      const cmd = /^\\(qquad|quad|left|right|[a-zA-Z]+|[^])/.exec(latex.slice(i))![0];
+      const cmd =
+        /^\\(qquad|quad|left(?![a-zA-Z])|right(?![a-zA-Z])|[a-zA-Z]+|[^])/.exec(latex.slice(i))![0];
       if (cmd === "\\left") depth++;
       else if (cmd === "\\right") depth--;
       else if (depth === 0 && (cmd === "\\qquad" || cmd === "\\quad")) {
