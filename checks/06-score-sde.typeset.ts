@@ -18,7 +18,13 @@ import {
   withChapterSymbols,
 } from "../lib/book/typeset/notation_binding.ts";
 import { langevinStationary1D } from "../engine/langevin_bias.ts";
-import { createMixture, type Mixture, mixtureLogPdf, mixtureScore } from "../engine/mixture.ts";
+import {
+  createMixture,
+  type Mixture,
+  mixtureLogPdf,
+  mixtureResponsibilities,
+  mixtureScore,
+} from "../engine/mixture.ts";
 import { smoothMixture } from "../engine/score_matching.ts";
 import { createRng } from "../engine/rng.ts";
 import { cosineSchedule, linearSchedule, type Schedule } from "../engine/schedule.ts";
@@ -35,6 +41,7 @@ import {
   correctorStep,
   eulerMaruyamaForward,
   linearVpSde,
+  probabilityFlowDrift,
   probabilityFlowSolve,
   reverseSdeSample,
   vpAlphaBar,
@@ -103,6 +110,9 @@ const fn1 = (apply: (args: number[], point: Point) => number): Entry<BookContext
 });
 const pdf = (m: Mixture, x: number): Num => exact(Math.exp(mixtureLogPdf(m, [x])), 1e-12);
 
+/** q_tau, the data carried to time tau by the SDE. */
+const marginal = (tau: number): Mixture => vpMixtureMarginal(DATA, SDE, tau);
+
 /** Symbols of chapter 6's continuous-time sections, each bound to the engine's function. */
 const sdeSymbols: Binding<BookContext> = {
   // p(x): the Langevin target, the chapter's data density
@@ -155,6 +165,57 @@ const sdeSymbols: Binding<BookContext> = {
     latex: "\\sigma_i",
     entry: { kind: "indexed", at: (i) => exact(LADDER[i - 1], 0) },
   },
+  // the probability-flow field and the exact score at the point's (x, tau), and the marginal
+  // q_tau's components (eq:flow-divergence)
+  v: {
+    latex: "v(x, \\tau)",
+    entry: {
+      kind: "constant",
+      value: (ctx, sub, point) => {
+        if (!point.has("tau")) {
+          return (notationBinding.v.entry as IndexedEntry).at(sub as number, ctx, sub, point);
+        }
+        const x = scalar(point, "x"), tau = scalar(point, "tau");
+        if (typeof sub === "number") return engineNum(marginal(tau).variances[sub - 1]);
+        const s = vpMixtureScore(DATA, SDE)(Float64Array.of(x), tau);
+        return engineNum(probabilityFlowDrift(SDE, tau, [x], s)[0]);
+      },
+    },
+  },
+  s: {
+    latex: "s(x, \\tau)",
+    entry: {
+      kind: "constant",
+      value: (ctx, sub, point) =>
+        typeof sub === "number" || !point.has("tau")
+          ? (notationBinding.s.entry as IndexedEntry).at(sub as number, ctx, sub, point)
+          : engineNum(
+            vpMixtureScore(DATA, SDE)(Float64Array.of(scalar(point, "x")), scalar(point, "tau"))[0],
+          ),
+    },
+    alt: fn1(([x, tau]) => vpMixtureScore(DATA, SDE)(Float64Array.of(x), tau)[0]),
+  },
+  m: {
+    latex: "m_k",
+    entry: {
+      kind: "indexed",
+      at: (k, ctx, sub, point) =>
+        point.has("tau")
+          ? engineNum(marginal(scalar(point, "tau")).means[k - 1][0])
+          : (notationBinding.m.entry as IndexedEntry).at(k, ctx, sub, point),
+    },
+  },
+  r: {
+    latex: "r_k(x)",
+    entry: {
+      kind: "function",
+      apply: ([x], _ctx, sub, point) =>
+        engineNum(
+          mixtureResponsibilities(marginal(scalar(point, "tau")), [x.value.v])[(sub as number) - 1],
+        ),
+    },
+  },
+  K: { latex: "K", entry: { kind: "constant", value: () => exact(DATA.weights.length, 0) } },
   L: { latex: "L", entry: { kind: "constant", value: () => exact(LADDER.length, 0) } },
   delta: {
     latex: "\\delta_i",
@@ -178,6 +239,7 @@ const binding = withChapterSymbols(
 );
 
 type DensityEntry = Extract<Entry<BookContext>, { kind: "density" }>;
+type IndexedEntry = Extract<Entry<BookContext>, { kind: "indexed" }>;
 type FunctionEntry = Extract<Entry<BookContext>, { kind: "function" }>;
 
 /** A number with an error bound, for the sample point. */
@@ -251,6 +313,8 @@ const CONTINUOUS: Record<string, (rng: Rng) => Map<string, Num>> = {
     p.set("dx", withError(dx, truncation + 64 * ULP * (Math.abs(x) + 1)));
     return p;
   },
+  "eq:flow-divergence": (rng) =>
+    point({ x: 3 * (2 * rng.uniform() - 1), tau: 0.02 + 0.96 * rng.uniform() }),
   "eq:vp-marginal": (rng) =>
     point({
       tau: 0.05 + 0.95 * rng.uniform(),

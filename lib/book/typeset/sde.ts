@@ -11,6 +11,8 @@
  * - a function value raised to a power, `g(\tau)^2`, which the parser reads as g·(τ)², is
  *   regrouped as (g(τ))² when g is bound as a function;
  * - a negated function value, `-\beta(\tau)`, which the parser reads as (-β)·(τ), is -(β(τ));
+ * - a divergence `\nabla \cdot v` is read, in the examples' one dimension, as the derivative
+ *   `\nabla_x v` in the point's x;
  * - `\delta_i` (read as a Kronecker delta) is the symbol δ with subscript i;
  * - a bare connective between statements (`\Longrightarrow`) states nothing and is skipped.
  *
@@ -69,6 +71,11 @@ function rewrite(j: MathJson, binding: Binding, differentials: boolean): MathJso
   const [head, ...rest] = j;
   const args = rest.map((x) => rewrite(x, binding, differentials));
   if (head === "KroneckerDelta" && args.length === 1) return ["Subscript", "delta", args[0]];
+  if (head === "Multiply" && args.length === 2 && args[0] === "Grad") {
+    // `\nabla \cdot v`: the book's examples are one-dimensional, where the divergence of a field
+    // of x is its derivative in x
+    return ["InvisibleOperator", "Grad_x", args[1]];
+  }
   if (differentials && head === "D" && args.length === 2) {
     const [a, b] = args.map(differentialName);
     if (a && b) return ["Divide", `d${a}`, `d${b}`];
