@@ -113,10 +113,65 @@ const pdf = (m: Mixture, x: number): Num => exact(Math.exp(mixtureLogPdf(m, [x])
 /** q_tau, the data carried to time tau by the SDE. */
 const marginal = (tau: number): Mixture => vpMixtureMarginal(DATA, SDE, tau);
 
+/** Steps of the solved probability-flow path (its error: the same solve with half the steps). */
+const PATH_STEPS = 2048;
+const paths = new Map<number, { fine: Float64Array; coarse: Float64Array }>();
+
+/** x(tau) on the engine's RK4 solve of the probability-flow ODE from x_0, at a multiple of 1/1024. */
+function flowPath(x0: number, tau: number): Num {
+  let path = paths.get(x0);
+  if (!path) {
+    const solve = (steps: number) => {
+      const out = new Float64Array(steps + 1), x = Float64Array.of(x0);
+      out[0] = x0;
+      const score = vpMixtureScore(DATA, SDE);
+      for (let j = 0; j < steps; j++) {
+        probabilityFlowSolve({
+          sde: SDE,
+          score,
+          x,
+          dim: 1,
+          steps: 1,
+          tauStart: j / steps,
+          tauEnd: (j + 1) / steps,
+        });
+        out[j + 1] = x[0];
+      }
+      return out;
+    };
+    path = { fine: solve(PATH_STEPS), coarse: solve(PATH_STEPS / 2) };
+    paths.set(x0, path);
+  }
+  const j = tau * PATH_STEPS;
+  if (!(j % 2 === 0 && j >= 0 && j <= PATH_STEPS)) {
+    throw new Error(
+      `Cannot read x(tau) as tau must be a multiple of 2/${PATH_STEPS}: current value is ${tau}`,
+    );
+  }
+  const v = path.fine[j];
+  // RK4: the error of the fine solve is about 1/15 of its difference from the coarse one
+  return { v, e: Math.abs(v - path.coarse[j / 2]) / 15 + 1e-14 * (Math.abs(v) + 1) };
+}
+
 /** Symbols of chapter 6's continuous-time sections, each bound to the engine's function. */
 const sdeSymbols: Binding<BookContext> = {
-  // p(x): the Langevin target, the chapter's data density
-  p: { latex: "p(x)", entry: { kind: "density", apply: (a) => pdf(DATA, a.targets[0].value.v) } },
+  // p(x): the Langevin target, the chapter's data density; p_0, p_1 the marginals at tau = 0, 1
+  p: {
+    latex: "p_\\tau(x)",
+    entry: {
+      kind: "density",
+      apply: (a, _ctx, sub) =>
+        pdf(typeof sub === "number" ? marginal(sub) : DATA, a.targets[0].value.v),
+    },
+  },
+  // x(tau): the probability-flow path from the point's x_0 (eq:ode-likelihood)
+  x: {
+    ...notationBinding.x,
+    alt: {
+      kind: "function",
+      apply: ([tau], _ctx, _sub, point) => flowPath(scalar(point, "x@0"), tau.value.v),
+    },
+  },
   beta: { ...notationBinding.beta, alt: fn1(([tau]) => vpBeta(SDE, tau)) },
   alphaBar: { ...notationBinding.alphaBar, alt: fn1(([tau]) => vpAlphaBar(SDE, tau)) },
   f: { latex: "f(x, \\tau)", entry: fn1(([x, tau]) => vpDrift(SDE, tau, [x])[0]) },
@@ -181,6 +236,9 @@ const sdeSymbols: Binding<BookContext> = {
         return engineNum(probabilityFlowDrift(SDE, tau, [x], s)[0]);
       },
     },
+    alt: fn1(([x, tau]) =>
+      probabilityFlowDrift(SDE, tau, [x], vpMixtureScore(DATA, SDE)(Float64Array.of(x), tau))[0]
+    ),
   },
   s: {
     latex: "s(x, \\tau)",
@@ -313,6 +371,7 @@ const CONTINUOUS: Record<string, (rng: Rng) => Map<string, Num>> = {
     p.set("dx", withError(dx, truncation + 64 * ULP * (Math.abs(x) + 1)));
     return p;
   },
+  "eq:ode-likelihood": (rng) => point({ "x@0": 3 * (2 * rng.uniform() - 1) }),
   "eq:flow-divergence": (rng) =>
     point({ x: 3 * (2 * rng.uniform() - 1), tau: 0.02 + 0.96 * rng.uniform() }),
   "eq:vp-marginal": (rng) =>
@@ -339,11 +398,13 @@ function makeCase(s: Schedule, seed: number, fromSde: boolean): TypesetCase {
     applies: (d) => fromSde || d.label !== "eq:vp-discretisation",
     ctx,
     // x_0 ranges over the data (narrowest sd 0.22) with >= 40 points per sd
-    grid: () => ({ lo: -6, hi: 6, n: 2401 }),
+    grid: (v) => v.name === "tau" ? { lo: 0, hi: 1, n: 257 } : { lo: -6, hi: 6, n: 2401 },
     points: (d) => {
       const rng = createRng(seed);
       const continuous = d.label ? CONTINUOUS[d.label] : undefined;
-      if (continuous) return Array.from({ length: 6 }, () => continuous(rng));
+      // the ODE likelihood solves a path per point: two per case
+      const count = d.label === "eq:ode-likelihood" ? 2 : 6;
+      if (continuous) return Array.from({ length: count }, () => continuous(rng));
       return sampleSteps(s.T, rng).map((t) => {
         const p = stepPoint(s, t, rng);
         const sd = 0.5 + rng.uniform(); // a Gaussian target's sd for the Langevin bias

@@ -210,6 +210,13 @@ export function evaluate(j: MathJson, scope: Scope, ev: Evaluator): Num {
       return juxtaposition(args, scope, ev);
     case "Exp10":
       break;
+    case "Where": {
+      // ["Where", body, name, value]: the body with the variable `name` set to value's value
+      // (`sde.ts` reads a divergence at a point, (\nabla \cdot v)(x(\tau), \tau), this way)
+      const inner = new Map(scope);
+      inner.set(String(args[1]), e(args[2]));
+      return evaluate(args[0], inner, ev);
+    }
   }
   throw unbound(`the operation ${plain(j)}`);
 }

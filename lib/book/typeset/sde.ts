@@ -12,7 +12,8 @@
  *   regrouped as (g(τ))² when g is bound as a function;
  * - a negated function value, `-\beta(\tau)`, which the parser reads as (-β)·(τ), is -(β(τ));
  * - a divergence `\nabla \cdot v` is read, in the examples' one dimension, as the derivative
- *   `\nabla_x v` in the point's x;
+ *   `\nabla_x v` in the point's x, and `\nabla \cdot v(a, \tau)` as that derivative taken at x = a
+ *   (`["Where", body, "x", a]`);
  * - `\delta_i` (read as a Kronecker delta) is the symbol δ with subscript i;
  * - a bare connective between statements (`\Longrightarrow`) states nothing and is skipped.
  *
@@ -73,8 +74,25 @@ function rewrite(j: MathJson, binding: Binding, differentials: boolean): MathJso
   if (head === "KroneckerDelta" && args.length === 1) return ["Subscript", "delta", args[0]];
   if (head === "Multiply" && args.length === 2 && args[0] === "Grad") {
     // `\nabla \cdot v`: the book's examples are one-dimensional, where the divergence of a field
-    // of x is its derivative in x
-    return ["InvisibleOperator", "Grad_x", args[1]];
+    // of x is its derivative in x; at a point, `\nabla \cdot v(a, \tau)`, it is taken in the first
+    // argument and then set to a
+    const f = args[1];
+    const d = Array.isArray(f) && f[0] === "InvisibleOperator" && f.length === 3
+      ? f[2] as MathJson[]
+      : undefined;
+    const items = Array.isArray(d) && d[0] === "Delimiter" && Array.isArray(d[1]) &&
+        d[1][0] === "Sequence"
+      ? d[1].slice(1)
+      : undefined;
+    if (items && items[0] !== "x") {
+      const at: MathJson = ["InvisibleOperator", (f as MathJson[])[1], ["Delimiter", [
+        "Sequence",
+        "x",
+        ...items.slice(1),
+      ], d![2]]];
+      return ["Where", ["InvisibleOperator", "Grad_x", at], "x", items[0]];
+    }
+    return ["InvisibleOperator", "Grad_x", f];
   }
   if (differentials && head === "D" && args.length === 2) {
     const [a, b] = args.map(differentialName);
