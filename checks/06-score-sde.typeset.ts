@@ -43,6 +43,7 @@ import {
   linearVpSde,
   probabilityFlowDrift,
   probabilityFlowSolve,
+  type ReverseSamplerOptions,
   reverseSdeSample,
   vpAlphaBar,
   vpBeta,
@@ -113,6 +114,17 @@ const pdf = (m: Mixture, x: number): Num => exact(Math.exp(mixtureLogPdf(m, [x])
 /** q_tau, the data carried to time tau by the SDE. */
 const marginal = (tau: number): Mixture => vpMixtureMarginal(DATA, SDE, tau);
 
+/** One step of an engine sampler or solver, on the exact score, from `from` to `to`, in place. */
+const oneStep = (x: Float64Array, from: number, to: number): ReverseSamplerOptions => ({
+  sde: SDE,
+  score: vpMixtureScore(DATA, SDE),
+  x,
+  dim: 1,
+  steps: 1,
+  tauStart: from,
+  tauEnd: to,
+});
+
 /** Steps of the solved probability-flow path (its error: the same solve with half the steps). */
 const PATH_STEPS = 2048;
 const paths = new Map<number, { fine: Float64Array; coarse: Float64Array }>();
@@ -124,17 +136,8 @@ function flowPath(x0: number, tau: number): Num {
     const solve = (steps: number) => {
       const out = new Float64Array(steps + 1), x = Float64Array.of(x0);
       out[0] = x0;
-      const score = vpMixtureScore(DATA, SDE);
       for (let j = 0; j < steps; j++) {
-        probabilityFlowSolve({
-          sde: SDE,
-          score,
-          x,
-          dim: 1,
-          steps: 1,
-          tauStart: j / steps,
-          tauEnd: (j + 1) / steps,
-        });
+        probabilityFlowSolve(oneStep(x, j / steps, (j + 1) / steps));
         out[j + 1] = x[0];
       }
       return out;
@@ -338,15 +341,7 @@ const CONTINUOUS: Record<string, (rng: Rng) => Map<string, Num>> = {
     // one step of the engine's reverse-SDE sampler from tau down to tau - h: dtau = -h
     const x = 3 * (2 * rng.uniform() - 1), tau = 0.1 + 0.9 * rng.uniform();
     const h = 1e-3 + 0.09 * rng.uniform(), seed = rng.int(1 << 30);
-    const moved = reverseSdeSample({
-      sde: SDE,
-      score: vpMixtureScore(DATA, SDE),
-      x: Float64Array.of(x),
-      dim: 1,
-      steps: 1,
-      tauStart: tau,
-      tauEnd: tau - h,
-    }, createRng(seed));
+    const moved = reverseSdeSample(oneStep(Float64Array.of(x), tau, tau - h), createRng(seed));
     const p = point({ x, tau, dtau: -h, dWBar: Math.sqrt(h) * createRng(seed).normal() });
     p.set("dx", withError(moved[0] - x, 64 * ULP * (Math.abs(x) + Math.abs(moved[0]) + 1)));
     return p;
@@ -355,16 +350,7 @@ const CONTINUOUS: Record<string, (rng: Rng) => Map<string, Num>> = {
     // dx/dtau along the engine's solved path: a central difference of its RK4 solve over
     // [tau - h, tau + h], truncation error |D(h) - D(2h)| / 3 (doubled), plus rounding
     const x = 3 * (2 * rng.uniform() - 1), tau = 0.1 + 0.8 * rng.uniform(), h = 1e-3;
-    const at = (end: number) =>
-      probabilityFlowSolve({
-        sde: SDE,
-        score: vpMixtureScore(DATA, SDE),
-        x: Float64Array.of(x),
-        dim: 1,
-        steps: 1,
-        tauStart: tau,
-        tauEnd: end,
-      })[0];
+    const at = (end: number) => probabilityFlowSolve(oneStep(Float64Array.of(x), tau, end))[0];
     const dx = at(tau + h) - at(tau - h), dx2 = at(tau + 2 * h) - at(tau - 2 * h);
     const truncation = (2 / 3) * Math.abs(dx / (2 * h) - dx2 / (4 * h)) * 2 * h;
     const p = point({ x, tau, dtau: 2 * h });
