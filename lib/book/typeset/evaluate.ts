@@ -11,6 +11,7 @@
 import type { Arg, Binding, Context, DensityArgs, Entry, Sub } from "./binding.ts";
 import * as n from "./num.ts";
 import { type MathJson, TypesetError } from "./parse.ts";
+import { fitGaussian, gaussianKl } from "./gaussian_kl.ts";
 
 type Num = n.Num;
 
@@ -614,6 +615,8 @@ function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
   if (items.length !== 2) throw unbound(`a KL with ${items.length} arguments`);
   const [a, b] = items;
   const v = integrationVariable(densityVariable(a), scope, ev);
+  const closed = closedFormKl(a, b, v, scope, ev);
+  if (closed) return closed;
   return quadrature(
     v,
     (inner) => {
@@ -624,6 +627,22 @@ function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
     scope,
     ev,
   );
+}
+
+/** KL(A ‖ B) by the closed form when both are Gaussians in A's variable (`gaussian_kl.ts`). */
+function closedFormKl(
+  a: MathJson,
+  b: MathJson,
+  v: { name: string; index?: number },
+  scope: Scope,
+  ev: Evaluator,
+): Num | undefined {
+  const key = varKey(v.name, v.index);
+  const at = (j: MathJson) => (x: number) => evaluate(j, new Map(scope).set(key, n.exact(x)), ev);
+  const start = scope.get(key)?.v ?? 0;
+  const ga = fitGaussian(at(a), start);
+  const gb = ga && fitGaussian(at(b), ga.mean.v);
+  return ga && gb ? gaussianKl(ga, gb) : undefined;
 }
 
 /** Primed variables a body uses that the sample point does not set (`y'` in `\sum_{y'}`). */
