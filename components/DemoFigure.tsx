@@ -1,6 +1,6 @@
 import type { ChapterPart } from "../lib/book/mod.ts";
 import { siteConfig, sitePath } from "../lib/site/config.ts";
-import { demoBlurbs, demos } from "./demos.ts";
+import { demoBlurbs, demos } from "../lib/site/demos.ts";
 import { islandComponents } from "./islands.ts";
 
 type IslandPart = Extract<ChapterPart, { kind: "island" }>;

@@ -7,7 +7,7 @@ import { renderToString } from "preact-render-to-string";
 import { loadBook } from "../lib/book/mod.ts";
 import { attachVerification, verifyEquations } from "../lib/book/verification.ts";
 import { ChapterView } from "./ChapterView.tsx";
-import { demos } from "./demos.ts";
+import { demos } from "../lib/site/demos.ts";
 import { undrawnFigures } from "../lib/figures/undrawn.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { islandComponents } from "./islands.ts";
-import { demos } from "./demos.ts";
+import { demos } from "../lib/site/demos.ts";
 
 const islandFiles = [...Deno.readDirSync(new URL("../islands/", import.meta.url))]
   .filter((e) => e.isFile && /\.(tsx|jsx|ts|js)$/.test(e.name) && !/[_.]test\./.test(e.name))

@@ -107,6 +107,11 @@ export interface Trainer {
   trainSteps(data: ArrayLike<number>, steps: number, labels?: Int32Array): Promise<TrainResult>;
   /** The learning rate used at step k (1-based). */
   learningRate(k: number): number;
+  /**
+   * Stretches the cosine decay to end at `totalSteps` instead (a demo's "Train more"): from the
+   * current step the learning rate follows the longer schedule.
+   */
+  extendTo(totalSteps: number): void;
   /** A view of the denoiser that reads the EMA weights (owned by the trainer). */
   emaDenoiser(): Denoiser;
   /** Frees the optimiser state and the EMA weights (not the denoiser). */
@@ -179,7 +184,7 @@ export function createTrainer(
 ): Trainer {
   const lr = opts.lr ?? 2e-3;
   const batchSize = opts.batchSize ?? 256;
-  const totalSteps = opts.totalSteps ?? 4000;
+  let totalSteps = opts.totalSteps ?? 4000;
   const warmupSteps = opts.warmupSteps ?? 0;
   const beta2 = opts.adamBeta2 ?? 0.999;
   const emaDecay = opts.emaDecay ?? 0.995;
@@ -389,6 +394,15 @@ export function createTrainer(
       return step;
     },
     learningRate,
+    extendTo(total) {
+      if (!(Number.isInteger(total) && total >= totalSteps)) {
+        throw new RangeError(
+          `Cannot extend the schedule as totalSteps must be an integer >= ${totalSteps}: ` +
+            `current value is ${total}`,
+        );
+      }
+      totalSteps = total;
+    },
     async trainSteps(data, steps, labels) {
       if (disposed) {
         throw new Error("Cannot train as the trainer is disposed: current state is disposed");

@@ -1,16 +1,19 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { classFidelity, spread } from "../engine/guidance_metrics.ts";
-import { GUIDANCE_CLASSES, guidanceMixture, labPool } from "../lib/demo/lab_data.ts";
-import { classColours, drawLayers, type PointLayer } from "../lib/demo/lab_draw.ts";
-import type { GuidanceMethod, GuideView } from "../lib/demo/lab_protocol.ts";
-import { LabStatusLines, LabTrainBar, useLabTraining } from "../lib/demo/lab_training.tsx";
+import { GUIDANCE_CLASSES, guidanceMixture, labPool } from "../lib/demo/mixtures.ts";
+import { classColours, drawLayers, type PointLayer } from "../lib/demo/draw_layers.ts";
+import type { GuidanceMethod, GuidedView, GuideView } from "../lib/demo/runs/guidance.ts";
+import { TrainBar } from "../lib/demo/train_bar.tsx";
+import { useDemoRun } from "../lib/demo/use_demo_run.ts";
 import { paletteOf } from "../lib/demo/draw.ts";
-import { GUIDANCE_BUDGET } from "../lib/demo/lab_budgets.ts";
+import { GUIDANCE_BUDGET } from "../lib/demo/budgets.ts";
 import { formatLoss } from "../lib/demo/format.ts";
 
 interface Props {
-  /** The lab worker's module URL (ChapterView passes it: `needsWorker`, `worker: "lab-worker"`). */
+  /** The demo worker's module URL (ChapterView passes it: `needsWorker`). */
   workerUrl?: string;
+  /** Folder URL of tfjs's `.wasm` files. */
+  wasmPaths?: string;
 }
 
 const SEED = 2;
@@ -21,37 +24,31 @@ const METHOD_NAMES: Record<GuidanceMethod, string> = {
 };
 const MAX_GAMMA = 5;
 
-interface Guided {
-  view: GuideView;
-  points: Float32Array;
-  fidelity: number;
-  diversity: number;
-  step: number;
-}
+type Guided = GuidedView;
 
 const same = (a: GuideView, b: GuideView) =>
   a.y === b.y && a.gamma === b.gamma && a.method === b.method;
 
 /**
  * A conditional model of a three-class mixture, trained live with label dropout in a Web Worker
- * (`lib/demo/lab_worker.ts`), sampled with classifier-free guidance or with classifier guidance
+ * (`lib/demo/runs/guidance.ts`), sampled with classifier-free guidance or with classifier guidance
  * by the exact noisy classifier. The island holds the chosen class, method and strength gamma,
  * draws the samples, and shows fidelity and diversity next to those of the class's own data.
  */
 export default function Guidance(props: Props) {
   const [view, setView] = useState<GuideView>({ y: 0, gamma: 1, method: "cfg" });
   const [guided, setGuided] = useState<Guided | undefined>(undefined);
-  const training = useLabTraining(props.workerUrl, (r) => {
-    if (r.type !== "guided") return;
-    setGuided({
-      view: r.view,
-      points: r.points,
-      fidelity: r.fidelity,
-      diversity: r.diversity,
-      step: r.step,
-    });
+  const run = useDemoRun({
+    workerUrl: props.workerUrl,
+    wasmPaths: props.wasmPaths,
+    slot: "guidance",
+    run: "guidance",
+    onViews: (views) => {
+      for (const v of views as Guided[]) if (v.kind === "guided") setGuided(v);
+    },
   });
-  const { status, hydrated } = training;
+  const { hydrated } = run;
+  const { status, progress } = run.state;
   const canvas = useRef<HTMLCanvasElement>(null);
 
   const mixture = useMemo(() => guidanceMixture(), []);
@@ -87,41 +84,44 @@ export default function Guidance(props: Props) {
     drawLayers(ctx, layers, palette);
   }, [guided, view.y, hydrated]);
 
+  const ask = (v: GuideView) =>
+    run.ask<Guided>({ kind: "guide", ...v }).then(setGuided).catch(() => {});
   const train = () => {
-    if (status !== "paused") setGuided(undefined);
-    training.train((c) => c.start("guidance", SEED, { kind: "guide", ...view }));
+    if (run.train({ seed: SEED }) === "started") {
+      setGuided(undefined);
+      ask(view); // the run draws the chosen class from its first picture
+    }
   };
   const reset = () => {
     setGuided(undefined);
-    training.reset();
+    run.reset();
   };
   const update = (patch: Partial<GuideView>) => {
     const next = { ...view, ...patch };
     setView(next);
-    training.view({ kind: "guide", ...next });
+    if (run.state.params !== undefined) ask(next);
   };
 
   const fresh = guided && same(guided.view, view) ? guided : undefined;
   const ref = reference[view.y];
 
   return (
-    <div class="lab guidance" data-status={status} data-hydrated={hydrated ? "true" : undefined}>
+    <div
+      class="demo-island lab guidance"
+      data-status={status}
+      data-hydrated={hydrated ? "true" : undefined}
+    >
       <p class="demo-caption">
         Press <strong>Train</strong>, pick a class, and raise the guidance strength{" "}
         <strong>γ</strong>: fidelity (the share of samples in the class's region) rises while
         diversity (their spread) falls.
       </p>
-      <LabTrainBar
-        training={training}
+      <TrainBar
+        run={run}
         onTrain={train}
         onReset={reset}
-        canTrain={!!props.workerUrl}
-        defaultBudget={GUIDANCE_BUDGET}
-        detail={` · loss ${
-          Number.isFinite(training.progress.losses[0])
-            ? formatLoss(training.progress.losses[0])
-            : "–"
-        }`}
+        budget={GUIDANCE_BUDGET}
+        detail={progress.losses.length > 0 && ` · loss ${formatLoss(progress.losses[0])}`}
       />
       <div class="lab-plots">
         <div class="lab-main">
@@ -172,7 +172,7 @@ export default function Guidance(props: Props) {
           <label class="lab-slider">
             <span>
               γ = <output data-testid="gamma">{view.gamma.toFixed(2)}</output>{" "}
-              <span class="lab-muted">(0: ignore y, 1: condition on y)</span>
+              <span class="demo-muted">(0: ignore y, 1: condition on y)</span>
             </span>
             <input
               type="range"
@@ -180,8 +180,7 @@ export default function Guidance(props: Props) {
               max={MAX_GAMMA}
               step={0.25}
               value={view.gamma}
-              onInput={(e) =>
-                update({ gamma: Number((e.target as HTMLInputElement).value) })}
+              onInput={(e) => update({ gamma: Number((e.target as HTMLInputElement).value) })}
               aria-label="Guidance strength gamma"
               data-testid="gamma-slider"
             />
@@ -197,16 +196,16 @@ export default function Guidance(props: Props) {
               >
                 {fresh ? fresh.fidelity.toFixed(2) : "–"}
               </output>{" "}
-              <span class="lab-muted">(class data: {ref.fidelity.toFixed(2)})</span>
+              <span class="demo-muted">(class data: {ref.fidelity.toFixed(2)})</span>
             </dd>
             <dt>diversity</dt>
             <dd>
               <output data-testid="diversity">{fresh ? fresh.diversity.toFixed(2) : "–"}</output>
               {" "}
-              <span class="lab-muted">(class data: {ref.diversity.toFixed(2)})</span>
+              <span class="demo-muted">(class data: {ref.diversity.toFixed(2)})</span>
             </dd>
           </dl>
-          <p class="lab-muted">
+          <p class="demo-muted">
             {guided && !fresh
               ? "Sampling with the new setting…"
               : guided
@@ -215,7 +214,6 @@ export default function Guidance(props: Props) {
           </p>
         </div>
       </div>
-      <LabStatusLines training={training} canTrain={!!props.workerUrl} />
     </div>
   );
 }

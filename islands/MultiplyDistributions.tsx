@@ -1,25 +1,23 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Region } from "../engine/region.ts";
-import { type DatasetName, DATASETS, oneOf } from "../lib/demo/config.ts";
-import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
-import {
-  INITIAL,
-  sharedTrajectoryClient,
-  type TrajectoryClient,
-  type TrajectoryState,
-} from "../lib/demo/trajectories_client.ts";
-import type { MultiplyResult } from "../lib/demo/trajectories_protocol.ts";
-import { drawRegion, fromPixel } from "../lib/demo/trajectories_draw.ts";
-import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/trajectories_region.ts";
-import { TrainBar } from "../lib/demo/trajectories_train_bar.tsx";
+import { type DatasetName, DATASETS, DEFAULT_CONFIG, oneOf } from "../lib/demo/config.ts";
+import { drawSamples, fromPixel, paletteOf } from "../lib/demo/draw.ts";
+import { drawRegion } from "../lib/demo/draw_region.ts";
+import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/region_brush.ts";
+import type { MultiplyResult } from "../lib/demo/runs/train_types.ts";
+import { SamplingBar, useSamplingModel } from "../lib/demo/sampling_model.tsx";
+import { targetPoints } from "../lib/demo/target_data.ts";
+import { useLatest } from "../lib/demo/use_latest.ts";
 
 interface Props {
   /** The data set the model is trained on. */
   dataset?: string;
-  /** Ignored: the shared model uses the linear schedule. */
+  /** Ignored: the model uses the linear schedule. */
   schedule?: string;
-  /** The `trajectories-worker` bundle's URL (ChapterView passes it). */
+  /** The demo worker's URL (ChapterView passes it). */
   workerUrl?: string;
+  /** Folder URL of tfjs's `.wasm` files. */
+  wasmPaths?: string;
 }
 
 const SAMPLES = 1000;
@@ -42,31 +40,29 @@ const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
  * Multiplying distributions (Sohl-Dickstein et al., 2015): paint a region and sample p(x_0) r(x_0)
  * by nudging every reverse step towards it (`eq:perturbed-step`), with r(x) = exp(-lambda d(x)^2 / 2)
  * and d the distance to the painted region. Left: the model's own samples; right: the multiplied
- * chain from the same noise. The math runs in the shared worker (`engine/region.ts`).
+ * chain from the same noise. The model is the chapter's Train demo's when it has one; the math runs
+ * in the worker (`engine/region.ts`).
  */
 export default function MultiplyDistributions(props: Props) {
   const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
-  const [state, setState] = useState<TrajectoryState | undefined>(undefined);
+  const model = useSamplingModel({ ...props, dataset });
   const [settings, setSettings] = useState<Settings>({
     region: DEFAULT_REGION,
     lambda: 8,
     seed: 1,
   });
   const [result, setResult] = useState<MultiplyResult | undefined>(undefined);
-  const [ms, setMs] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [draws, setDraws] = useState(0);
-  const [error, setError] = useState<string | undefined>(undefined);
   const [cursor, setCursor] = useState<[number, number] | undefined>(undefined);
-  const client = useRef<TrajectoryClient | undefined>(undefined);
   const wanted = useRef<Settings>(settings);
-  const drawnFor = useRef<Settings | undefined>(undefined);
-  const inFlight = useRef(false);
   const painting = useRef(false);
   const resultRef = useRef<MultiplyResult | undefined>(undefined);
   const plainCanvas = useRef<HTMLCanvasElement>(null);
   const multipliedCanvas = useRef<HTMLCanvasElement>(null);
   const cursorRef = useRef<[number, number] | undefined>(undefined);
+  const target = useMemo(
+    () => Float32Array.from(targetPoints({ ...DEFAULT_CONFIG, dataset }, undefined, 1000)),
+    [],
+  );
 
   const redraw = () => {
     const r = resultRef.current;
@@ -80,56 +76,42 @@ export default function MultiplyDistributions(props: Props) {
       const ctx = canvas?.getContext("2d");
       if (!canvas || !ctx) continue;
       const palette = paletteOf(canvas);
-      if (r) {
-        const panel = multiplied
-          ? r.multiplied
-          : { points: r.plain, paths: new Float32Array(0), pathCount: 0, pathLength: 0 };
-        drawSamples(ctx, panel.points, panel.paths, panel.pathCount, panel.pathLength, palette);
-      } else {
-        drawSamples(ctx, new Float32Array(0), new Float32Array(0), 0, 0, palette);
-      }
+      const none = new Float32Array(0);
+      // Before any model, both panels show the data the chain should reach.
+      const panel = !r
+        ? { points: target, paths: none, pathCount: 0, pathLength: 0 }
+        : multiplied
+        ? r.multiplied
+        : { points: r.plain, paths: none, pathCount: 0, pathLength: 0 };
+      drawSamples(ctx, panel.points, panel.paths, panel.pathCount, panel.pathLength, palette);
       drawRegion(ctx, region, palette, cursorRef.current);
     }
   };
 
-  /** Samples for the wanted settings; one request at a time, the latest wins. */
-  const pump = async () => {
-    const c = client.current;
-    if (!c || inFlight.current || painting.current || c.state.phase !== "ready") return;
-    const s = wanted.current;
-    if (drawnFor.current && sameSettings(drawnFor.current, s)) return;
+  const latest = useLatest<Settings>((s) => {
+    if (!model.ready || painting.current) return false;
     if (s.region.centres.length === 0) {
-      drawnFor.current = s;
       resultRef.current = undefined;
       setResult(undefined);
       redraw();
-      return;
+      return Promise.resolve();
     }
-    inFlight.current = true;
-    setBusy(true);
-    try {
-      const answer = await c.multiply({
+    return model.source.ask<MultiplyResult>({
+      kind: "multiply",
+      request: {
         region: { centres: [...s.region.centres], radius: s.region.radius },
         lambda: s.lambda,
         n: SAMPLES,
         seed: s.seed,
         paths: PATHS,
-      });
-      drawnFor.current = s;
-      resultRef.current = answer.result;
-      setResult(answer.result);
-      setMs(answer.ms);
-      setDraws((d) => d + 1);
-      setError(undefined);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
-    redraw();
-    if (!sameSettings(wanted.current, s)) pump();
-  };
+      },
+    }).then((answer) => {
+      resultRef.current = answer;
+      setResult(answer);
+      redraw();
+    });
+  }, sameSettings);
+  const pump = () => latest.want(wanted.current);
 
   const change = (patch: Partial<Settings>) => {
     const next = { ...wanted.current, ...patch };
@@ -139,20 +121,16 @@ export default function MultiplyDistributions(props: Props) {
     pump();
   };
 
+  useEffect(redraw, [model.own.hydrated]);
+  // A new model: sample again from it.
   useEffect(() => {
-    redraw();
-    if (!props.workerUrl) {
-      setState(INITIAL);
-      return;
+    if (model.ready) latest.want(wanted.current, true);
+    else {
+      resultRef.current = undefined;
+      setResult(undefined);
+      redraw();
     }
-    const c = sharedTrajectoryClient(props.workerUrl);
-    client.current = c;
-    return c.subscribe((s) => {
-      setState(s);
-      if (s.phase === "ready") pump();
-      else drawnFor.current = undefined;
-    });
-  }, []);
+  }, [model.version]);
 
   // Painting with a mouse, pen or finger: dabs along the path, samples when the stroke ends.
   const dataPoint = (e: PointerEvent): [number, number] => {
@@ -221,7 +199,8 @@ export default function MultiplyDistributions(props: Props) {
     redraw();
   };
 
-  const ready = state?.phase === "ready";
+  const { ready } = model;
+  const { busy } = latest;
   const empty = settings.region.centres.length === 0;
   const canvasProps = {
     width: 320,
@@ -238,24 +217,24 @@ export default function MultiplyDistributions(props: Props) {
   };
   return (
     <div
-      class="trajectories multiply"
-      data-hydrated={state ? "true" : undefined}
-      data-phase={state?.phase}
+      class="demo-island trajectories multiply"
+      data-hydrated={model.own.hydrated ? "true" : undefined}
+      data-phase={ready ? "ready" : model.source.state.status}
       data-busy={busy ? "true" : undefined}
-      data-draws={draws}
+      data-draws={latest.draws}
     >
       <p class="demo-caption">
         Paint a region on either plot (drag, or focus a plot and use the arrow keys and Space): the
         right panel multiplies the model by r(x) = exp(−λ d(x)²/2), d the distance to your region,
         by nudging every reverse step towards it, from the same noise as the left panel.
       </p>
-      {state && <TrainBar state={state} client={client.current} dataset={dataset} />}
+      <SamplingBar model={model} />
       <div class="tj-panels">
         <figure class="tj-panel">
           <canvas
             {...canvasProps}
             ref={plainCanvas}
-            aria-label={`The model's own samples, p(x0), with the painted region (${
+            aria-label={`The model's own samples, p of x 0, with the painted region (${
               describeRegion(settings.region)
             }); paint with the pointer, or arrow keys and Space`}
             data-testid="canvas-plain"
@@ -269,7 +248,7 @@ export default function MultiplyDistributions(props: Props) {
           <canvas
             {...canvasProps}
             ref={multipliedCanvas}
-            aria-label={`Samples of p(x0) r(x0) with lambda ${settings.lambda}, with ${PATHS} paths; paint with the pointer, or arrow keys and Space`}
+            aria-label={`Samples of p of x 0 times r of x 0 with lambda ${settings.lambda}, with ${PATHS} paths; paint with the pointer, or arrow keys and Space`}
             data-testid="canvas-multiplied"
           />
           <figcaption>
@@ -280,12 +259,16 @@ export default function MultiplyDistributions(props: Props) {
           </figcaption>
         </figure>
       </div>
-      <p class="tj-muted tj-note">
+      <p class="demo-muted tj-note">
         {empty
           ? "The region is empty: paint one to condition the samples."
           : `${describeRegion(settings.region)}; ${SAMPLES} samples per panel`}
         {cursor ? ` · brush at (${cursor[0].toFixed(1)}, ${cursor[1].toFixed(1)})` : ""}
-        {busy ? " · sampling…" : result && !empty ? ` · drawn in ${ms.toFixed(0)} ms` : ""}.
+        {busy
+          ? " · sampling…"
+          : result || empty
+          ? ""
+          : " · until there is a model, both panels show the data"}.
       </p>
       <div class="controls tj-controls" role="group" aria-label="Multiplying distributions">
         <label>
@@ -323,7 +306,7 @@ export default function MultiplyDistributions(props: Props) {
           New noise
         </button>
       </div>
-      {error && <p class="tj-message tj-error" role="alert">{error}</p>}
+      {latest.error && <p class="demo-message demo-error" role="alert">{latest.error}</p>}
     </div>
   );
 }

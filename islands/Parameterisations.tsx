@@ -1,17 +1,22 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { LAB_T, labPool, labSchedule, ringMixture } from "../lib/demo/lab_data.ts";
-import { drawLayers, drawTweedie } from "../lib/demo/lab_draw.ts";
-import type { ModelSamples } from "../lib/demo/lab_protocol.ts";
-import { LabStatusLines, LabTrainBar, useLabTraining } from "../lib/demo/lab_training.tsx";
-import { tweedieProbe } from "../lib/demo/lab_tweedie.ts";
-import { PARAMETERISATIONS_BUDGET } from "../lib/demo/lab_budgets.ts";
+import { LAB_T, labPool, labSchedule, ringMixture } from "../lib/demo/mixtures.ts";
+import { drawLayers, drawTweedie } from "../lib/demo/draw_layers.ts";
+import type { ModelSamples, ParameterisationsView } from "../lib/demo/runs/parameterisations.ts";
+import { TrainBar } from "../lib/demo/train_bar.tsx";
+import { useDemoRun } from "../lib/demo/use_demo_run.ts";
+import { tweedieProbe } from "../lib/demo/tweedie.ts";
+import { PARAMETERISATIONS_BUDGET } from "../lib/demo/budgets.ts";
 import { paletteOf } from "../lib/demo/draw.ts";
 import { formatLoss, formatMmd2, isGoodMmd2 } from "../lib/demo/format.ts";
 
 interface Props {
-  /** The lab worker's module URL (ChapterView passes it: `needsWorker`, `worker: "lab-worker"`). */
+  /** The demo worker's module URL (ChapterView passes it: `needsWorker`). */
   workerUrl?: string;
+  /** Folder URL of tfjs's `.wasm` files. */
+  wasmPaths?: string;
 }
+
+type Tweedie = Extract<ParameterisationsView, { kind: "tweedie" }>;
 
 type Target = "eps" | "x0" | "score";
 
@@ -25,25 +30,33 @@ const SEED = 1;
 
 /**
  * Three small networks, predicting the noise, the clean point and the score, trained side by side
- * on the same minibatches of a six-blob mixture, in a Web Worker (`lib/demo/lab_worker.ts`). The
+ * on the same minibatches of a six-blob mixture, in the demo worker (`lib/demo/runs/parameterisations.ts`). The
  * island shows each model's loss, samples and MMD², and Tweedie's denoiser at a step t chosen
  * with a slider: the exact E[x₀ | x_t] of the mixture (computed here, from `engine/`) against what
  * each network implies.
  */
 export default function Parameterisations(props: Props) {
   const [models, setModels] = useState<ModelSamples[] | undefined>(undefined);
-  const [learned, setLearned] = useState<
-    { t: number; learned: Float32Array[]; rms: number[]; step: number } | undefined
-  >(undefined);
+  const [learned, setLearned] = useState<Tweedie | undefined>(undefined);
   const [t, setT] = useState(10);
   const [shown, setShown] = useState<Target>("eps");
-  const training = useLabTraining(props.workerUrl, (r) => {
-    if (r.type === "models") setModels(r.models);
-    if (r.type === "tweedie") setLearned({ t: r.t, learned: r.learned, rms: r.rms, step: r.step });
+  const run = useDemoRun({
+    workerUrl: props.workerUrl,
+    wasmPaths: props.wasmPaths,
+    slot: "parameterisations",
+    run: "parameterisations",
+    onViews: (views) => {
+      for (const v of views as ParameterisationsView[]) {
+        if (v.kind === "models") setModels(v.models);
+        else setLearned(v);
+      }
+    },
   });
-  const { status, progress, hydrated } = training;
+  const { hydrated } = run;
+  const { status, progress } = run.state;
   const tweedieCanvas = useRef<HTMLCanvasElement>(null);
   const sampleCanvases = [
+    useRef<HTMLCanvasElement>(null),
     useRef<HTMLCanvasElement>(null),
     useRef<HTMLCanvasElement>(null),
     useRef<HTMLCanvasElement>(null),
@@ -63,43 +76,47 @@ export default function Parameterisations(props: Props) {
     drawTweedie(ctx, data, probe.xt, probe.exact, mine, paletteOf(c));
   }, [probe, learned, shown, hydrated]);
 
-  // Each model's samples.
+  // The data, then each model's samples (as many points as the data panel shows).
   useEffect(() => {
     sampleCanvases.forEach((ref, i) => {
       const c = ref.current;
       const ctx = c?.getContext("2d");
       if (!c || !ctx) return;
       const palette = paletteOf(c);
-      const points = models?.[i]?.points;
+      const points = i === 0 ? data.subarray(0, 1000) : models?.[i - 1]?.points;
       drawLayers(ctx, [
-        { points: data, colour: palette.muted, alpha: 0.15, size: 2 },
-        ...(points ? [{ points, colour: palette.accent, alpha: 0.6, size: 2 }] : []),
+        { points: data, colour: palette.muted, alpha: i === 0 ? 0 : 0.12, size: 2 },
+        ...(points
+          ? [{ points, colour: i === 0 ? palette.ink : palette.accent, alpha: 0.6, size: 2 }]
+          : []),
       ], palette);
     });
   }, [models, hydrated]);
 
+  const ask = (next: number) =>
+    run.ask<Tweedie>({ kind: "tweedie", t: next }).then(setLearned).catch(() => {});
   const train = () => {
-    if (status !== "paused") {
+    if (run.train({ seed: SEED }) === "started") {
       setModels(undefined);
       setLearned(undefined);
+      ask(t);
     }
-    training.train((c) => c.start("parameterisations", SEED, { kind: "tweedie", t }));
   };
   const reset = () => {
     setModels(undefined);
     setLearned(undefined);
-    training.reset();
+    run.reset();
   };
   const chooseT = (next: number) => {
     setT(next);
-    training.view({ kind: "tweedie", t: next });
+    if (run.state.params !== undefined) ask(next);
   };
 
   const current = learned && learned.t === t ? learned : undefined;
 
   return (
     <div
-      class="lab parameterisations"
+      class="demo-island lab parameterisations"
       data-status={status}
       data-hydrated={hydrated ? "true" : undefined}
     >
@@ -109,12 +126,11 @@ export default function Parameterisations(props: Props) {
         and watch where each one's Tweedie denoiser (orange) sends noisy points, against the exact
         E[x<sub>0</sub> | x<sub>t</sub>] (rings).
       </p>
-      <LabTrainBar
-        training={training}
+      <TrainBar
+        run={run}
         onTrain={train}
         onReset={reset}
-        canTrain={!!props.workerUrl}
-        defaultBudget={PARAMETERISATIONS_BUDGET}
+        budget={PARAMETERISATIONS_BUDGET}
         detail=" per model"
       />
       <div class="lab-plots">
@@ -180,7 +196,7 @@ export default function Parameterisations(props: Props) {
                     </td>
                     <td
                       data-testid={`mmd2-${target}`}
-                      class={mmd !== undefined && isGoodMmd2(mmd) ? "lab-good" : undefined}
+                      class={mmd !== undefined && isGoodMmd2(mmd) ? "demo-good" : undefined}
                     >
                       {mmd === undefined ? "–" : formatMmd2(mmd)}
                     </td>
@@ -192,7 +208,7 @@ export default function Parameterisations(props: Props) {
               })}
             </tbody>
           </table>
-          <p class="lab-muted">
+          <p class="demo-muted">
             Losses are in each target's own units. MMD² of 500 DDPM samples against fresh data (good
             below 2e-3); Tweedie error: RMS distance between learned and exact E[x<sub>
               0
@@ -200,22 +216,31 @@ export default function Parameterisations(props: Props) {
             | x<sub>t</sub>] over the {probe.xt.length / 2} noisy points.
           </p>
           <div class="lab-samples">
-            {TARGETS.map((target, i) => (
+            {["data", ...TARGETS].map((target, i) => (
               <figure key={target}>
                 <canvas
                   ref={sampleCanvases[i]}
                   width={160}
                   height={160}
                   role="img"
-                  aria-label={`Samples of the ${TARGET_NAMES[target]} model`}
+                  aria-label={i === 0
+                    ? "The data: six blobs on a ring"
+                    : `Samples of the model that predicts the ${
+                      TARGET_NAMES[target as Target]
+                    }, over the data (faint)`}
+                  data-testid={`samples-${target}`}
                 />
-                <figcaption>{TARGET_NAMES[target]}</figcaption>
+                <figcaption>{i === 0 ? "data" : TARGET_NAMES[target as Target]}</figcaption>
               </figure>
             ))}
           </div>
+          <p class="demo-muted" data-testid="why-x0">
+            Compare each picture with the data: the x₀ model's samples crowd onto the ring's centre
+            line, sharper than the data's blobs, and MMD² counts that missing spread against it,
+            while the ε and score models keep the blobs' width.
+          </p>
         </div>
       </div>
-      <LabStatusLines training={training} canTrain={!!props.workerUrl} />
     </div>
   );
 }

@@ -1,28 +1,21 @@
-import { useEffect, useRef, useState } from "preact/hooks";
-import { type DatasetName, DATASETS, oneOf } from "../lib/demo/config.ts";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { type DatasetName, DATASETS, DEFAULT_CONFIG, oneOf } from "../lib/demo/config.ts";
 import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
-import {
-  INITIAL,
-  sharedTrajectoryClient,
-  type TrajectoryClient,
-  type TrajectoryState,
-} from "../lib/demo/trajectories_client.ts";
-import type {
-  Panel,
-  TrajectoriesRequest,
-  TrajectoriesResult,
-} from "../lib/demo/trajectories_protocol.ts";
-import { TRAJECTORY_TRAINING } from "../lib/demo/trajectories_protocol.ts";
-import { formatDistance, meanPairDistance } from "../lib/demo/trajectories_readout.ts";
-import { TrainBar } from "../lib/demo/trajectories_train_bar.tsx";
+import type { Panel, TrajectoriesResult } from "../lib/demo/runs/train_types.ts";
+import { formatDistance, meanPairDistance } from "../lib/demo/pair_distance.ts";
+import { SamplingBar, useSamplingModel } from "../lib/demo/sampling_model.tsx";
+import { targetPoints } from "../lib/demo/target_data.ts";
+import { useLatest } from "../lib/demo/use_latest.ts";
 
 interface Props {
   /** The data set the model is trained on. */
   dataset?: string;
-  /** Ignored: the shared model uses the linear schedule. */
+  /** Ignored: the model uses the linear schedule. */
   schedule?: string;
-  /** The `trajectories-worker` bundle's URL (ChapterView passes it). */
+  /** The demo worker's URL (ChapterView passes it). */
   workerUrl?: string;
+  /** Folder URL of tfjs's `.wasm` files. */
+  wasmPaths?: string;
 }
 
 const SAMPLES = 400;
@@ -44,15 +37,19 @@ interface Shown {
   moved: { ddpm: number; ddim: number };
 }
 
+const sameSettings = (a: Settings, b: Settings) =>
+  a.noiseSeed === b.noiseSeed && a.runSeed === b.runSeed && a.eta === b.eta &&
+  a.ddimSteps === b.ddimSteps;
+
 /**
  * Reverse trajectories from a model trained live: DDPM (left) and DDIM (right) start from the same
  * x_T. Re-running from the same x_T shows which sampler is deterministic: DDPM adds fresh noise at
- * every step, DDIM with eta = 0 adds none. Training and sampling run in the shared worker; this
- * island holds the settings and draws.
+ * every step, DDIM with eta = 0 adds none. The model is the chapter's Train demo's when it has one
+ * (`lib/demo/sampling_model.tsx`); this island holds the settings and draws.
  */
 export default function ReverseTrajectories(props: Props) {
   const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
-  const [state, setState] = useState<TrajectoryState | undefined>(undefined);
+  const model = useSamplingModel({ ...props, dataset });
   const [settings, setSettings] = useState<Settings>({
     noiseSeed: 1,
     runSeed: 1,
@@ -60,15 +57,10 @@ export default function ReverseTrajectories(props: Props) {
     ddimSteps: 20,
   });
   const [shown, setShown] = useState<Shown | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [draws, setDraws] = useState(0);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const client = useRef<TrajectoryClient | undefined>(undefined);
-  const wanted = useRef<Settings>(settings);
-  const inFlight = useRef(false);
   const last = useRef<Shown | undefined>(undefined);
   const ddpmCanvas = useRef<HTMLCanvasElement>(null);
   const ddimCanvas = useRef<HTMLCanvasElement>(null);
+  const target = useMemo(() => targetPoints({ ...DEFAULT_CONFIG, dataset }, undefined, 600), []);
 
   const drawPanel = (canvas: HTMLCanvasElement | null, panel: Panel) => {
     const ctx = canvas?.getContext("2d");
@@ -82,80 +74,74 @@ export default function ReverseTrajectories(props: Props) {
       paletteOf(canvas),
     );
   };
+  // Before any model: the data both samplers should reach.
+  useEffect(() => {
+    if (shown) return;
+    const data = {
+      points: Float32Array.from(target),
+      paths: new Float32Array(0),
+      pathCount: 0,
+      pathLength: 0,
+    };
+    drawPanel(ddpmCanvas.current, data);
+    drawPanel(ddimCanvas.current, data);
+  }, [shown, model.source.hydrated]);
 
-  /** Asks for the wanted settings; one request at a time, the latest wins. */
-  const pump = async () => {
-    const c = client.current;
-    if (!c || inFlight.current || c.state.phase !== "ready") return;
-    const s = wanted.current;
-    if (last.current && sameSettings(last.current.settings, s)) return;
-    inFlight.current = true;
-    setBusy(true);
-    const request: TrajectoriesRequest = { ...s, n: SAMPLES, paths: PATHS };
-    try {
-      const { result, ms } = await c.trajectories(request);
+  const latest = useLatest<Settings>((s) => {
+    if (!model.ready) return false;
+    return model.source.ask<TrajectoriesResult>({
+      kind: "trajectories",
+      request: { ...s, n: SAMPLES, paths: PATHS },
+    }).then((result) => {
       const prev = last.current;
       const comparable = prev && prev.settings.noiseSeed === s.noiseSeed;
       const moved = {
         ddpm: comparable ? meanPairDistance(prev.result.ddpm.points, result.ddpm.points) : NaN,
         ddim: comparable ? meanPairDistance(prev.result.ddim.points, result.ddim.points) : NaN,
       };
-      last.current = { settings: s, result, ms, moved };
+      last.current = { settings: s, result, ms: 0, moved };
       setShown(last.current);
-      setDraws((d) => d + 1);
-      setError(undefined);
       drawPanel(ddpmCanvas.current, result.ddpm);
       drawPanel(ddimCanvas.current, result.ddim);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
-    if (!sameSettings(wanted.current, s)) pump();
-  };
+    });
+  }, sameSettings);
+
+  // A new model (trained, paused, lent): draw again from it, comparing nothing with the old one.
+  useEffect(() => {
+    last.current = undefined;
+    if (model.ready) latest.want(settings, true);
+    else setShown(undefined);
+  }, [model.version]);
 
   const change = (patch: Partial<Settings>) => {
-    const next = { ...wanted.current, ...patch };
-    wanted.current = next;
+    const next = { ...settings, ...patch };
     setSettings(next);
-    pump();
+    latest.want(next);
   };
 
-  useEffect(() => {
-    if (!props.workerUrl) {
-      setState(INITIAL);
-      return;
-    }
-    const c = sharedTrajectoryClient(props.workerUrl);
-    client.current = c;
-    return c.subscribe((s) => {
-      setState(s);
-      if (s.phase === "ready") pump();
-      if (s.phase !== "ready") last.current = undefined;
-    });
-  }, []);
-
-  const ready = state?.phase === "ready";
+  const { ready } = model;
   const moved = shown?.moved;
   const etaText = settings.eta.toFixed(1);
+  const T = shown?.result.T ?? model.params.config.T;
   return (
     <div
-      class="trajectories"
-      data-hydrated={state ? "true" : undefined}
-      data-phase={state?.phase}
-      data-busy={busy ? "true" : undefined}
-      data-draws={draws}
+      class="demo-island trajectories"
+      data-hydrated={model.own.hydrated ? "true" : undefined}
+      data-phase={ready ? "ready" : model.source.state.status}
+      data-busy={latest.busy ? "true" : undefined}
+      data-draws={latest.draws}
     >
       <p class="demo-caption">
-        Both panels start from the same noise x<sub>T</sub>: press{" "}
+        Both panels start from the same noise x<sub>T</sub>. Once there is a model (train one with
+        {" "}
+        <strong>Train</strong>, or train the one above), press{" "}
         <strong>
           Re-run from the same x<sub>T</sub>
         </strong>{" "}
         and see that DDPM's samples move (it adds fresh noise at every step) while DDIM with η = 0
         lands exactly where it did before.
       </p>
-      {state && <TrainBar state={state} client={client.current} dataset={dataset} />}
+      <SamplingBar model={model} />
       <div class="tj-panels">
         <figure class="tj-panel">
           <canvas
@@ -163,10 +149,12 @@ export default function ReverseTrajectories(props: Props) {
             width={320}
             height={320}
             role="img"
-            aria-label={`DDPM, ${TRAJECTORY_TRAINING.T} steps: ${SAMPLES} samples and ${PATHS} paths from x_T to x_0`}
+            aria-label={shown
+              ? `DDPM, ${T} steps: ${SAMPLES} samples and ${PATHS} paths from x T to x 0`
+              : "The data the samplers should reach"}
           />
           <figcaption>
-            DDPM, {TRAJECTORY_TRAINING.T} steps · moved{" "}
+            DDPM, {T} steps · moved{" "}
             <output data-testid="ddpm-moved">{formatDistance(moved?.ddpm ?? NaN)}</output>
           </figcaption>
         </figure>
@@ -176,7 +164,9 @@ export default function ReverseTrajectories(props: Props) {
             width={320}
             height={320}
             role="img"
-            aria-label={`DDIM, ${settings.ddimSteps} steps, eta ${etaText}: ${SAMPLES} samples and ${PATHS} paths`}
+            aria-label={shown
+              ? `DDIM, ${settings.ddimSteps} steps, eta ${etaText}: ${SAMPLES} samples and ${PATHS} paths`
+              : "The data the samplers should reach"}
           />
           <figcaption>
             DDIM, {settings.ddimSteps} steps, η = {etaText} · moved{" "}
@@ -184,16 +174,17 @@ export default function ReverseTrajectories(props: Props) {
           </figcaption>
         </figure>
       </div>
-      <p class="tj-muted tj-note">
-        “moved”: mean distance of each x<sub>0</sub>{" "}
-        from the previous draw from the same x<sub>T</sub>, in standardised units
-        {busy ? " · sampling…" : shown ? ` · drawn in ${shown.ms.toFixed(0)} ms` : ""}.
+      <p class="demo-muted tj-note">
+        {shown
+          ? "“moved”: mean distance of each x₀ from the previous draw from the same x_T, in standardised units"
+          : "Until there is a model, both panels show the data the samplers should reach"}
+        {latest.busy ? " · sampling…" : ""}.
       </p>
       <div class="controls tj-controls" role="group" aria-label="Sampling">
         <button
           type="button"
           disabled={!ready}
-          onClick={() => change({ runSeed: wanted.current.runSeed + 1 })}
+          onClick={() => change({ runSeed: settings.runSeed + 1 })}
           data-testid="rerun"
         >
           Re-run from the same x<sub>T</sub>
@@ -201,7 +192,7 @@ export default function ReverseTrajectories(props: Props) {
         <button
           type="button"
           disabled={!ready}
-          onClick={() => change({ noiseSeed: wanted.current.noiseSeed + 1 })}
+          onClick={() => change({ noiseSeed: settings.noiseSeed + 1 })}
           data-testid="new-noise"
         >
           New x<sub>T</sub>
@@ -225,16 +216,11 @@ export default function ReverseTrajectories(props: Props) {
             onChange={(e) => change({ ddimSteps: Number((e.target as HTMLSelectElement).value) })}
             data-testid="ddim-steps"
           >
-            {DDIM_STEPS.map((s) => <option key={s} value={s}>{s}</option>)}
+            {DDIM_STEPS.filter((s) => s <= T).map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </label>
       </div>
-      {error && <p class="tj-message tj-error" role="alert">{error}</p>}
+      {latest.error && <p class="demo-message demo-error" role="alert">{latest.error}</p>}
     </div>
   );
-}
-
-function sameSettings(a: Settings, b: Settings): boolean {
-  return a.noiseSeed === b.noiseSeed && a.runSeed === b.runSeed && a.eta === b.eta &&
-    a.ddimSteps === b.ddimSteps;
 }

@@ -42,13 +42,13 @@ export const FIX_HINTS: Readonly<Record<string, string>> = Object.freeze({
   "code-lang":
     "use a language shiki knows (ts, tsx, js, json, sh, python, md, ...) after the opening ```, or none",
   "island-unknown":
-    "use a name from components/demos.ts, or add the island: islands/Name.tsx, components/islands.ts " +
-    'and components/demos.ts (CONTRIBUTING.md, "Adding an island")',
+    "use a name from lib/site/demos.ts, or add the island: islands/Name.tsx, components/islands.ts " +
+    'and lib/site/demos.ts (CONTRIBUTING.md, "Adding an island")',
   "island-placement":
     "put ::island{...} on its own line at the top level of the chapter, not inside a list, quote, " +
     "callout or exercise",
   "island-props":
-    "use only the props components/demos.ts lists for this island, with values of their type, " +
+    "use only the props lib/site/demos.ts lists for this island, with values of their type, " +
     "range or list",
   "katex-error":
     "fix the LaTeX at this place (KaTeX's supported functions: https://katex.org/docs/supported); " +

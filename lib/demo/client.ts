@@ -1,125 +1,330 @@
 /**
- * The main-thread side of the training worker: starts the worker lazily (so tfjs loads only when a
- * reader presses Train), sends typed commands, and hands typed reports to one listener.
+ * The page side of the demo worker: one client per page (per worker URL), shared by every training
+ * island on it, so that islands can share a model (chapter 2's sampling demos use the Train demo's).
+ * It starts the worker lazily (tfjs loads only when a reader presses Train), keeps each slot's
+ * state (islands subscribe to it), turns questions into promises by id, pauses training while the
+ * tab is hidden, and frees a slot's tensors when its last island goes away.
  *
  * @module
  */
-import type { TrainConfig } from "./config.ts";
-import type { BackendPreference, FromWorker, ToWorker } from "./protocol.ts";
-import type { SavedRun } from "./saved_run.ts";
+import type { BackendPreference, FromWorker, Progress, RunStatus, ToWorker } from "./protocol.ts";
+import { statusAfterStop } from "./protocol.ts";
 import { browserSitePath } from "../site/browser_path.ts";
 import { lazyWorker, type TypedWorker } from "./lazy_worker.ts";
 
-/** The part of `Worker` the client uses (a fake one in tests). */
+/** The worker, typed with the protocol (a fake one in tests). */
 export type WorkerLike = TypedWorker<ToWorker, FromWorker>;
 
-/** Commands the island can give. */
-export interface TrainClient {
-  /**
-   * Builds a fresh model and trains it (starting the worker on first use); `points` are the drawn
-   * points of the `drawn` data set.
-   */
-  start(
-    config: TrainConfig,
-    backend?: BackendPreference,
-    points?: number[],
-    opts?: { samples?: boolean; elbo?: boolean },
-  ): void;
-  /** Rebuilds a saved model without training (see `saved_run.ts`). */
-  load(run: SavedRun, backend?: BackendPreference): void;
-  /** Asks for the model as JSON text (answered by a `model` report). */
-  save(): void;
-  /** Sets the score field's time step (answered by a `field` report for mixture data). */
-  field(t: number): void;
-  resume(): void;
-  pause(): void;
-  /** Changes only the sampler settings of the current run. */
-  sampler(config: TrainConfig): void;
-  /** Disposes the model; the worker answers with a `reset` report. */
-  reset(): void;
-  /** Stops the worker thread for good (on unmount). */
-  terminate(): void;
-  /** Whether the worker thread has been started. */
-  readonly started: boolean;
+/** What a slot's islands show. */
+export interface SlotState {
+  status: RunStatus;
+  progress: Progress;
+  /** A sentence for the reader ("" when there is nothing to say). */
+  message: string;
+  /** The run and parameters of the slot's model; undefined when it has none. */
+  run?: string;
+  params?: unknown;
+  /** Paused because the tab was hidden. */
+  hiddenPause: boolean;
+  /** "wasm — why" once the worker has started a backend. */
+  backend?: string;
+  /** tf.memory().numTensors with no model built (known once a backend runs). */
+  baselineTensors?: number;
+  /** The latest scored picture's MMD^2 (any view with a finite `mmd2`) and its step. */
+  score?: { step: number; mmd2: number };
 }
 
+/** The score among `views`, if one carries a finite `mmd2`. */
+function scoreOf(views: unknown[]): SlotState["score"] {
+  for (const v of views) {
+    const { mmd2, step } = (v ?? {}) as { mmd2?: unknown; step?: unknown };
+    if (typeof mmd2 === "number" && Number.isFinite(mmd2) && typeof step === "number") {
+      return { step, mmd2 };
+    }
+  }
+  return undefined;
+}
+
+/** Receives a slot's state on every change, with the pictures that came with it. */
+export type SlotListener = (state: SlotState, views: unknown[]) => void;
+
+/** The client. */
+export interface DemoClient {
+  /** The slot's state now. */
+  state(slot: string): SlotState;
+  /** Calls `listener` on every change of the slot (and once now); returns the unsubscribe. */
+  subscribe(slot: string, listener: SlotListener): () => void;
+  /** Builds a fresh run in the slot and trains it, or rebuilds a saved model (`init.model`). */
+  start(slot: string, run: string, params: unknown, init?: { model: string; step: number }): void;
+  pause(slot: string): void;
+  /** Trains on from the current step; `more`: past the budget (Train more). */
+  resume(slot: string, more?: boolean): void;
+  /** Disposes the slot's model; pending questions are rejected. */
+  reset(slot: string): void;
+  /** Asks the slot's run a question; rejects when it fails or the model goes. */
+  ask<A>(slot: string, question: unknown): Promise<A>;
+  /** Pauses every training slot because the tab was hidden. */
+  hidden(): void;
+  /** Whether the worker thread runs. */
+  readonly started: boolean;
+  /** Stops the worker for good. */
+  terminate(): void;
+}
+
+/** A progress with nothing done. */
+export const NO_PROGRESS: Readonly<Progress> = Object.freeze({
+  step: 0,
+  budget: 0,
+  losses: [],
+  stepsPerSecond: 0,
+  elapsedMs: 0,
+  numTensors: 0,
+});
+
+const IDLE: SlotState = {
+  status: "idle",
+  progress: NO_PROGRESS,
+  message: "",
+  hiddenPause: false,
+  run: undefined,
+  params: undefined,
+  score: undefined,
+};
+const HIDDEN_MESSAGE = "Paused because the tab was hidden; press Resume to go on.";
+
+type Pending = { slot: string; resolve: (a: unknown) => void; reject: (e: Error) => void };
+
 /**
- * Creates a client.
+ * Creates a client; nothing starts until the first `start`.
  *
- * @param makeWorker Starts the worker (`() => new Worker(url, { type: "module" })` in the page).
- * @param listener Receives every report, and an `error` report if the worker fails to load.
- * @param wasmPaths Where tfjs's `.wasm` files are served (a folder URL ending in `/`).
+ * @param makeWorker Starts the worker (`() => new Worker(url, { type: "module" })` in a page).
+ * @param wasmPaths Folder URL of tfjs's `.wasm` files.
+ * @param backend `auto`, or the backend the page's `?backend=` asks for.
  * @param probe Whether the page has WebGL; left out, it is probed on the first start.
- * @returns The client; nothing starts until the first command.
+ * @returns The client.
  * @example
  * ```ts
- * import { createTrainClient } from "./client.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
- * const sent: unknown[] = [];
- * const fake = { postMessage: (m: unknown) => sent.push(m), terminate() {}, onmessage: null, onerror: null };
- * const client = createTrainClient(() => fake, () => {}, "/vendor/tfjs/", false);
- * client.pause(); // no worker yet: nothing to pause, nothing sent
- * client.start(DEFAULT_CONFIG);
- * if (sent.length !== 1 || (sent[0] as { type: string }).type !== "start") throw new Error("start");
+ * import { createDemoClient } from "./client.ts";
+ * const sent: { type: string }[] = [];
+ * const fake = { postMessage: (m: { type: string }) => sent.push(m), terminate() {}, onmessage: null, onerror: null };
+ * const client = createDemoClient(() => fake, "/vendor/tfjs/", "auto", false);
+ * client.pause("a"); // no worker yet: nothing to pause, nothing sent
+ * client.start("a", "train", {});
+ * if (sent.length !== 1 || client.state("a").status !== "starting") throw new Error("one start");
  * ```
  */
-export function createTrainClient(
+export function createDemoClient(
   makeWorker: () => WorkerLike,
-  listener: (report: FromWorker) => void,
   wasmPaths = browserSitePath("/vendor/tfjs/"), // the page's base path in front
+  backend: BackendPreference = "auto",
   probe?: boolean,
-): TrainClient {
-  let pageWebgl: boolean | undefined = probe;
-  const worker = lazyWorker<ToWorker, FromWorker>(makeWorker, listener, (reason) =>
-    listener({
-      type: "error",
-      message: `Cannot run the training worker as it failed: ${reason}`,
-    }));
-  const send = (message: ToWorker) => worker.send(message);
+): DemoClient {
+  const states = new Map<string, SlotState>();
+  const listeners = new Map<string, Set<SlotListener>>();
+  const pending = new Map<number, Pending>();
+  let page: Pick<SlotState, "backend" | "baselineTensors"> = {};
+  let nextId = 1;
+
+  const state = (slot: string) => states.get(slot) ?? { ...IDLE, ...page };
+  const set = (slot: string, patch: Partial<SlotState>, views: unknown[] = []) => {
+    const score = scoreOf(views);
+    const next = { ...state(slot), ...patch, ...page, ...(score ? { score } : {}) };
+    states.set(slot, next);
+    for (const l of listeners.get(slot) ?? []) l(next, views);
+  };
+  const rejectAll = (slot: string | undefined, message: string) => {
+    for (const [id, p] of pending) {
+      if (slot !== undefined && p.slot !== slot) continue;
+      pending.delete(id);
+      p.reject(new Error(message));
+    }
+  };
+
+  const onReport = (r: FromWorker) => {
+    switch (r.type) {
+      case "backend":
+        page = { backend: `${r.backend} — ${r.reason}`, baselineTensors: r.baselineTensors };
+        for (const slot of states.keys()) set(slot, {});
+        return;
+      case "progress": {
+        const { type: _, slot, views, ...progress } = r;
+        const s = state(slot);
+        // A chunk reported after Pause was pressed (or on its way) does not undo the pause.
+        const status = s.status === "starting" ? "training" : s.status;
+        return set(slot, { status, progress }, views);
+      }
+      case "stopped": {
+        const { type: _, slot, views, reason, message, ...progress } = r;
+        const s = state(slot);
+        const hidden = reason === "paused" && s.hiddenPause;
+        const gone = reason === "lost" || reason === "error";
+        if (gone) rejectAll(slot, `Cannot answer as the model stopped: ${message}`);
+        return set(slot, {
+          status: statusAfterStop(reason),
+          progress,
+          message: hidden
+            ? HIDDEN_MESSAGE
+            : reason === "diverged"
+            ? `Training stopped: ${message}`
+            : message,
+          ...(gone ? { run: undefined, params: undefined } : {}),
+        }, views);
+      }
+      case "reset":
+        rejectAll(r.slot, "Cannot answer as the model was reset");
+        return set(r.slot, {
+          ...IDLE,
+          progress: { ...NO_PROGRESS, numTensors: r.numTensors },
+          message: "Reset: the model is gone and its memory is freed.",
+        });
+      case "answer": {
+        const p = pending.get(r.id);
+        pending.delete(r.id);
+        p?.resolve(r.answer);
+        return;
+      }
+      case "error": {
+        if (r.id !== undefined) {
+          const p = pending.get(r.id);
+          pending.delete(r.id);
+          p?.reject(new Error(r.message));
+          return;
+        }
+        const slots = r.slot !== undefined ? [r.slot] : [...states.keys()];
+        for (const slot of slots) set(slot, { status: "error", message: r.message });
+        return;
+      }
+    }
+  };
+
+  const worker = lazyWorker<ToWorker, FromWorker>(makeWorker, onReport, (reason) => {
+    rejectAll(undefined, "Cannot answer as the worker failed");
+    const message = `Cannot run the demo worker as it failed: ${reason}`;
+    for (const slot of new Set([...states.keys(), ...listeners.keys()])) {
+      set(slot, { status: "error", message, run: undefined, params: undefined });
+    }
+  });
+
   return {
-    start(config, backend = "auto", points, opts = {}) {
-      pageWebgl ??= probePageWebgl();
-      worker.post({
-        type: "start",
-        config,
-        backend,
-        wasmPaths,
-        pageWebgl,
-        ...(points ? { points } : {}),
-        ...(opts.samples === false ? { samples: false } : {}),
-        ...(opts.elbo !== undefined ? { elbo: opts.elbo } : {}),
+    state,
+    subscribe(slot, listener) {
+      let set = listeners.get(slot);
+      if (!set) listeners.set(slot, set = new Set());
+      set.add(listener);
+      listener(state(slot), []);
+      return () => set.delete(listener);
+    },
+    start(slot, run, params, init) {
+      const pageWebgl = probe ??= probePageWebgl();
+      rejectAll(slot, "Cannot answer as a new model replaced this one");
+      set(slot, {
+        ...IDLE,
+        status: init ? "loading" : "starting",
+        progress: { ...NO_PROGRESS, step: init?.step ?? 0 },
+        run,
+        params,
+      });
+      worker.post({ type: "start", slot, run, params, ...init, backend, wasmPaths, pageWebgl });
+    },
+    pause(slot) {
+      worker.send({ type: "pause", slot });
+      set(slot, { hiddenPause: false });
+    },
+    resume(slot, more) {
+      worker.send({ type: "resume", slot, ...(more ? { more } : {}) });
+      set(slot, { status: "training", message: "", hiddenPause: false });
+    },
+    reset(slot) {
+      if (worker.started) worker.send({ type: "reset", slot });
+      else set(slot, { ...IDLE });
+    },
+    ask<A>(slot: string, question: unknown) {
+      if (!worker.started || state(slot).params === undefined) {
+        return Promise.reject(
+          new Error("Cannot answer as there is no model yet: press Train first"),
+        );
+      }
+      const id = nextId++;
+      return new Promise<A>((resolve, reject) => {
+        pending.set(id, { slot, resolve: resolve as (a: unknown) => void, reject });
+        worker.send({ type: "ask", slot, id, question });
       });
     },
-    load(run, backend = "auto") {
-      pageWebgl ??= probePageWebgl();
-      const { config, model, step, points } = run;
-      worker.post({
-        type: "load",
-        config,
-        model,
-        step,
-        points,
-        backend,
-        wasmPaths,
-        pageWebgl,
-      });
+    hidden() {
+      for (const [slot, s] of states) {
+        if (s.status !== "training" && s.status !== "starting") continue;
+        worker.send({ type: "pause", slot });
+        set(slot, { hiddenPause: true, message: HIDDEN_MESSAGE });
+      }
     },
-    save: () => send({ type: "save" }),
-    field: (t) => send({ type: "field", t }),
-    resume: () => send({ type: "resume" }),
-    pause: () => send({ type: "pause" }),
-    sampler: (config) => send({ type: "sampler", config }),
-    reset: () => send({ type: "reset" }),
-    terminate: () => worker.terminate(),
     get started() {
       return worker.started;
+    },
+    terminate() {
+      rejectAll(undefined, "Cannot answer as the worker was stopped");
+      worker.terminate();
+      states.clear();
+    },
+  };
+}
+
+const perPage = new Map<
+  string,
+  { client: DemoClient; users: Map<string, number>; onHide: () => void }
+>();
+
+/**
+ * The page's client for a worker URL, created on first use (`?backend=` read from the page's URL)
+ * and pausing its runs when the tab is hidden. Call the returned `release` when the island goes:
+ * the last island of a slot frees its model, the last island of the page stops the worker.
+ *
+ * @param workerUrl The worker bundle's URL.
+ * @param slot The island's slot.
+ * @param wasmPaths Folder URL of tfjs's `.wasm` files.
+ * @returns The client and the release function.
+ */
+export function pageClient(
+  workerUrl: string,
+  slot: string,
+  wasmPaths?: string,
+): { client: DemoClient; release: () => void } {
+  let entry = perPage.get(workerUrl);
+  if (!entry) {
+    const b = new URLSearchParams(location.search).get("backend");
+    const backend = b === "webgl" || b === "wasm" || b === "cpu" ? b : "auto";
+    const client = createDemoClient(
+      () => new Worker(workerUrl, { type: "module" }) as unknown as WorkerLike,
+      wasmPaths,
+      backend,
+    );
+    const onHide = () => document.hidden && client.hidden();
+    document.addEventListener("visibilitychange", onHide);
+    perPage.set(workerUrl, entry = { client, users: new Map(), onHide });
+  }
+  const { client, users, onHide } = entry;
+  users.set(slot, (users.get(slot) ?? 0) + 1);
+  let released = false;
+  return {
+    client,
+    release() {
+      if (released) return;
+      released = true;
+      const left = (users.get(slot) ?? 1) - 1;
+      if (left > 0) return void users.set(slot, left);
+      users.delete(slot);
+      if (client.state(slot).params !== undefined) client.reset(slot);
+      if (users.size === 0) {
+        document.removeEventListener("visibilitychange", onHide);
+        client.terminate();
+        perPage.delete(workerUrl);
+      }
     },
   };
 }
 
 /**
  * Whether the page can create a WebGL2 context (about 16 ms with SwiftShader; done once, on the
- * first Train). False where WebGL is disabled, e.g. Chromium's `--disable-webgl`, which does not
+ * first start). False where WebGL is disabled, e.g. Chromium's `--disable-webgl`, which does not
  * reach OffscreenCanvas in workers.
  *
  * @returns True when a context could be created.

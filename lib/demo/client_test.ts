@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { createTrainClient, type WorkerLike } from "./client.ts";
-import { DEFAULT_CONFIG } from "./config.ts";
+import { createDemoClient, type SlotState, type WorkerLike } from "./client.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
 function fakeWorker() {
@@ -12,48 +11,102 @@ function fakeWorker() {
     onmessage: null,
     onerror: null,
   };
-  return { w, sent, terminated: () => terminated };
+  const report = (data: FromWorker) => w.onmessage!({ data } as MessageEvent<FromWorker>);
+  return { w, sent, report, terminated: () => terminated };
 }
 
-Deno.test("the worker starts on the first Train, not before; commands go through in order", () => {
+const progress = {
+  step: 5,
+  budget: 10,
+  losses: [0.5],
+  stepsPerSecond: 9,
+  elapsedMs: 1,
+  numTensors: 20,
+};
+
+Deno.test("the worker starts on the first start; slots keep their own state; questions resolve by id", async () => {
   const fake = fakeWorker();
   let made = 0;
-  const reports: FromWorker[] = [];
-  const client = createTrainClient(() => (made++, fake.w), (r) => reports.push(r), "/v/", true);
-  client.pause();
-  client.reset();
+  const client = createDemoClient(() => (made++, fake.w), "/v/", "wasm", true);
+  client.pause("a");
+  client.reset("a");
   assert.equal(made, 0);
-  assert.equal(client.started, false);
-  client.start(DEFAULT_CONFIG, "wasm");
-  client.pause();
-  client.resume();
-  client.sampler({ ...DEFAULT_CONFIG, sampler: "ddim" });
-  client.reset();
+  await assert.rejects(client.ask("a", "q"), /no model yet/);
+  const seen: [SlotState, unknown[]][] = [];
+  client.subscribe("a", (s, v) => seen.push([s, v]));
+  client.start("a", "train", { n: 1 });
   assert.equal(made, 1);
-  assert.deepEqual(fake.sent.map((m) => m.type), ["start", "pause", "resume", "sampler", "reset"]);
   assert.deepEqual(fake.sent[0], {
     type: "start",
-    config: DEFAULT_CONFIG,
+    slot: "a",
+    run: "train",
+    params: { n: 1 },
     backend: "wasm",
     wasmPaths: "/v/",
     pageWebgl: true,
   });
-  fake.w.onmessage!({ data: { type: "error", message: "x" } } as MessageEvent<FromWorker>);
-  assert.deepEqual(reports, [{ type: "error", message: "x" }]);
+  fake.report({ type: "backend", backend: "wasm", reason: "asked for", baselineTensors: 3 });
+  fake.report({ type: "progress", slot: "a", views: ["picture"], ...progress });
+  assert.equal(client.state("a").status, "training");
+  assert.equal(client.state("a").backend, "wasm — asked for");
+  assert.deepEqual(seen.at(-1)![1], ["picture"]);
+  assert.equal(client.state("b").status, "idle", "another slot is untouched");
+  const answer = client.ask<number>("a", { kind: "x" });
+  const ask = fake.sent.at(-1) as Extract<ToWorker, { type: "ask" }>;
+  fake.report({ type: "answer", slot: "a", id: ask.id, answer: 42, numTensors: 20 });
+  assert.equal(await answer, 42);
+  fake.report({
+    type: "stopped",
+    slot: "a",
+    reason: "paused",
+    message: "Paused.",
+    views: [],
+    ...progress,
+  });
+  assert.equal(client.state("a").status, "paused");
+  const pending = client.ask("a", "q");
+  fake.report({ type: "reset", slot: "a", numTensors: 3, baselineTensors: 3 });
+  await assert.rejects(pending, /reset/);
+  assert.equal(client.state("a").status, "idle");
+  assert.equal(client.state("a").params, undefined, "no model after a reset");
   client.terminate();
   assert.equal(fake.terminated(), 1);
-  assert.equal(client.started, false);
 });
 
-Deno.test("a worker that fails to load becomes an error report", () => {
+Deno.test("a hidden tab pauses training slots with a message; a lost context drops the model", () => {
   const fake = fakeWorker();
-  const reports: FromWorker[] = [];
-  const client = createTrainClient(() => fake.w, (r) => reports.push(r), "/v/", false);
-  client.start(DEFAULT_CONFIG);
+  const client = createDemoClient(() => fake.w, "/v/", "auto", false);
+  client.start("a", "train", {});
+  fake.report({ type: "progress", slot: "a", views: [], ...progress });
+  client.hidden();
+  assert.deepEqual(fake.sent.at(-1), { type: "pause", slot: "a" });
+  fake.report({
+    type: "stopped",
+    slot: "a",
+    reason: "paused",
+    message: "Paused.",
+    views: [],
+    ...progress,
+  });
+  assert.match(client.state("a").message, /tab was hidden/);
+  client.resume("a");
+  fake.report({
+    type: "stopped",
+    slot: "a",
+    reason: "lost",
+    message: "The WebGL context was lost",
+    views: [],
+    ...progress,
+  });
+  assert.equal(client.state("a").status, "error");
+  assert.equal(client.state("a").params, undefined);
+});
+
+Deno.test("a worker that fails to load puts every slot in error with the reason", () => {
+  const fake = fakeWorker();
+  const client = createDemoClient(() => fake.w, "/v/", "auto", false);
+  client.start("a", "train", {});
   fake.w.onerror!({ message: "404", preventDefault() {} } as ErrorEvent);
-  assert.equal(reports.length, 1);
-  assert.match(
-    reports[0].type === "error" ? reports[0].message : "",
-    /Cannot run the training worker as it failed: 404/,
-  );
+  assert.equal(client.state("a").status, "error");
+  assert.match(client.state("a").message, /Cannot run the demo worker as it failed: 404/);
 });

@@ -29,6 +29,14 @@ export const ENGINE_DATASET: Readonly<
 > = Object.freeze({ swissroll: "swissRoll", moons: "twoMoons", ring: "eightGaussians" });
 /** One TrainAndSample data set name. */
 export type TrainDatasetName = typeof TRAIN_DATASETS[number];
+/** What readers see for each data set. */
+export const DATASET_LABELS: Readonly<Record<TrainDatasetName, string>> = Object.freeze({
+  swissroll: "Swiss roll",
+  moons: "Two moons",
+  ring: "8-Gaussian ring",
+  mixture: "Gaussian mixture (exact)",
+  drawn: "Points you draw",
+});
 
 /**
  * `value` if it is one of `options`, else `fallback`: an island's string prop read as a name.
@@ -116,13 +124,14 @@ export const DEMO_RECIPE = Object.freeze({ hidden: 64, adamBeta2: 0.99 });
 /** The good-samples threshold on MMD^2 (docs/quality.md). */
 export const MMD2_THRESHOLD = 2e-3;
 
-type NumKey = "T" | "eta" | "samplerSteps" | "lr" | "seed";
+type NumKey = "T" | "eta" | "samplerSteps" | "lr" | "seed" | "stepBudget";
 const NUMBERS: Record<NumKey, { query: string; min: number; max: number; integer: boolean }> = {
   T: { query: "T", min: 10, max: 1000, integer: true },
   eta: { query: "eta", min: 0, max: 1, integer: false },
   samplerSteps: { query: "steps", min: 2, max: 1000, integer: true },
   lr: { query: "lr", min: 1e-6, max: 1e6, integer: false },
   seed: { query: "seed", min: 0, max: 2 ** 31 - 1, integer: true },
+  stepBudget: { query: "budget", min: 1, max: 1_000_000, integer: true },
 };
 const CHOICES = {
   dataset: { query: "dataset", values: TRAIN_DATASETS },

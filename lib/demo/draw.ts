@@ -163,7 +163,43 @@ export function toPixel(x: number, y: number, size: number): [number, number] {
 }
 
 /**
- * Draws the samples as dots and the trajectories as lines from x_T (faint) to x_0 (dot).
+ * Draws a square dot at data point (x, y); a point outside the view is kept in it as a small
+ * triangle on the nearest edge, pointing towards where the point lies.
+ *
+ * @param ctx The canvas context (square), fill style set.
+ * @param x Data x.
+ * @param y Data y.
+ * @param size Canvas side in pixels.
+ * @param dot Dot side in pixels.
+ * @returns Whether the point lies in the view.
+ */
+export function dotInView(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  size: number,
+  dot: number,
+): boolean {
+  const [px, py] = toPixel(x, y, size);
+  if (px >= 0 && px <= size && py >= 0 && py <= size) {
+    ctx.fillRect(px - dot / 2, py - dot / 2, dot, dot);
+    return true;
+  }
+  if (!Number.isFinite(px) || !Number.isFinite(py)) return false;
+  const m = 4;
+  const cx = Math.min(size - m, Math.max(m, px)), cy = Math.min(size - m, Math.max(m, py));
+  const a = Math.atan2(py - cy, px - cx);
+  ctx.beginPath();
+  ctx.moveTo(cx + m * Math.cos(a), cy + m * Math.sin(a));
+  ctx.lineTo(cx + m * Math.cos(a + 2.4), cy + m * Math.sin(a + 2.4));
+  ctx.lineTo(cx + m * Math.cos(a - 2.4), cy + m * Math.sin(a - 2.4));
+  ctx.fill();
+  return false;
+}
+
+/**
+ * Draws the samples as dots (those outside the view as edge markers) and the trajectories as thin
+ * faint lines from x_T to x_0 (dot).
  *
  * @param ctx The canvas context (square).
  * @param points [n, 2] row-major samples.
@@ -187,17 +223,14 @@ export function drawSamples(
   ctx.strokeRect(0.5, 0.5, size - 1, size - 1);
   ctx.fillStyle = palette.ink;
   ctx.globalAlpha = 0.55;
-  for (let i = 0; i + 1 < points.length; i += 2) {
-    const [px, py] = toPixel(points[i], points[i + 1], size);
-    ctx.fillRect(px - 1, py - 1, 2, 2);
-  }
+  for (let i = 0; i + 1 < points.length; i += 2) dotInView(ctx, points[i], points[i + 1], size, 2);
   ctx.globalAlpha = 1;
   ctx.strokeStyle = palette.accent;
   ctx.fillStyle = palette.accent;
   for (let k = 0; k < trajectoryCount; k++) {
     const base = k * trajectoryLength * 2;
-    ctx.lineWidth = 1;
-    ctx.globalAlpha = 0.35;
+    ctx.lineWidth = 0.75;
+    ctx.globalAlpha = 0.22;
     ctx.beginPath();
     for (let l = 0; l < trajectoryLength; l++) {
       const [px, py] = toPixel(trajectories[base + 2 * l], trajectories[base + 2 * l + 1], size);

@@ -1,5 +1,6 @@
 /**
- * How TrainAndSample writes numbers for readers: MMD^2 with its threshold, durations, rates.
+ * How the demos write numbers for readers: MMD^2 with its threshold, durations, losses, and any
+ * signed number with a true minus sign (U+2212); "–" where there is no value yet.
  *
  * @module
  */
@@ -12,13 +13,29 @@ import { MMD2_THRESHOLD } from "./config.ts";
  * ```ts
  * import { formatMmd2 } from "./format.ts";
  * if (formatMmd2(0.00123) !== "0.0012") throw new Error(formatMmd2(0.00123));
- * if (formatMmd2(0.00004) !== "4.0e-5") throw new Error(formatMmd2(0.00004));
+ * if (formatMmd2(0.00004) !== "4.0e\u22125") throw new Error(formatMmd2(0.00004));
  * ```
  */
 export function formatMmd2(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Math.abs(value) < 1e-4 && value !== 0) return value.toExponential(1);
-  return value.toFixed(4);
+  if (!Number.isFinite(value)) return "–";
+  if (Math.abs(value) < 1e-4 && value !== 0) return minus(value.toExponential(1));
+  return minus(value.toFixed(4));
+}
+
+/** Replaces ASCII hyphen-minus signs with U+2212. */
+const minus = (text: string) => text.replace(/-/g, "\u2212");
+
+/**
+ * A number with `digits` decimals and a true minus sign; "–" for no value (undefined, NaN).
+ *
+ * @example
+ * ```ts
+ * import { formatSigned } from "./format.ts";
+ * if (formatSigned(-1.5, 2) !== "\u22121.50" || formatSigned(NaN) !== "–") throw new Error();
+ * ```
+ */
+export function formatSigned(value: number | undefined, digits = 3): string {
+  return value === undefined || !Number.isFinite(value) ? "–" : minus(value.toFixed(digits));
 }
 
 /**
@@ -51,14 +68,14 @@ export function formatElapsed(ms: number): string {
 }
 
 /**
- * A loss with three significant digits.
+ * A loss with three significant digits; "–" before there is one.
  *
  * @example
  * ```ts
  * import { formatLoss } from "./format.ts";
- * if (formatLoss(0.123456) !== "0.123" || formatLoss(NaN) !== "NaN") throw new Error();
+ * if (formatLoss(0.123456) !== "0.123" || formatLoss(NaN) !== "–") throw new Error();
  * ```
  */
-export function formatLoss(value: number): string {
-  return Number.isFinite(value) ? value.toPrecision(3) : String(value);
+export function formatLoss(value: number | undefined): string {
+  return value !== undefined && Number.isFinite(value) ? minus(value.toPrecision(3)) : "–";
 }

@@ -1,178 +1,117 @@
 /**
- * The messages between the TrainAndSample island (main thread) and the training worker. The worker
- * owns tfjs, the model and the optimiser; the page only sends commands and draws what comes back.
+ * The one protocol between a page and its demo worker (`worker.ts`). Every training demo speaks it:
+ * the page starts, pauses, resumes and resets a run in a named slot, and asks it questions; the
+ * worker reports the backend, progress (with the demo's pictures, `views`), why a run stopped,
+ * resets, errors, and answers. What a view, a question or an answer holds is the run's business
+ * (`runs/*.ts`); the protocol only carries them.
  *
  * @module
  */
-import type { TrainConfig } from "./config.ts";
 
 /** The tfjs backends the worker may run on, in its order of preference. */
 export type BackendName = "webgl" | "wasm" | "cpu";
 /** `auto` lets the worker choose (see `chooseBackendOrder`); a name forces that backend first. */
 export type BackendPreference = "auto" | BackendName;
 
-/** Commands from the page to the worker. */
+/** How the worker should start tfjs (sent with every start; used by the first). */
+export interface BackendRequest {
+  backend: BackendPreference;
+  /** Folder URL of tfjs's `.wasm` files. */
+  wasmPaths: string;
+  /**
+   * False when the page could not create a WebGL context: Chromium's `--disable-webgl` does not
+   * reach OffscreenCanvas in workers, so the page tells the worker.
+   */
+  pageWebgl: boolean;
+}
+
+/** Commands from the page to the worker; `slot` names the run (one per demo on a page). */
 export type ToWorker =
   /**
-   * Builds a fresh model for `config` (disposing any earlier one) and starts training.
-   * `pageWebgl` is false when the page could not create a WebGL context (WebGL disabled by the
-   * reader or the browser): Chromium's `--disable-webgl` does not reach OffscreenCanvas in
-   * workers, so the page tells the worker.
+   * Builds a fresh run of kind `run` (a key of the worker's registry) from `params`, disposing the
+   * slot's earlier run, and trains it; with `model` (a saved denoiser's JSON) it rebuilds that
+   * model at `step` and waits (stopped: `loaded`).
    */
   | {
     type: "start";
-    config: TrainConfig;
-    backend: BackendPreference;
-    wasmPaths: string;
-    pageWebgl: boolean;
-    /** Flat [n, 2] points the reader drew (the `drawn` data set only). */
-    points?: number[];
-    /** False: draw no samples while training (a demo that shows only the ELBO); default true. */
-    samples?: boolean;
-    /** Report the ELBO terms while training; default: for mixture data only (`isMixtureDataset`). */
-    elbo?: boolean;
-  }
-  /**
-   * Rebuilds a saved model (`saved_run.ts`; `model` is `saveDenoiser`'s JSON) without training: the
-   * worker answers `loaded`, then samples, ELBO and score field as after a finished run.
-   */
-  | {
-    type: "load";
-    config: TrainConfig;
-    model: string;
-    step: number;
-    points?: number[];
-    backend: BackendPreference;
-    wasmPaths: string;
-    pageWebgl: boolean;
-  }
-  /** Asks for the current EMA model as JSON text; the worker answers `model`. */
-  | { type: "save" }
-  /** Sets the time step t of the score field (mixture data); the worker answers `field`. */
-  | { type: "field"; t: number }
-  /** Continues a paused run. */
-  | { type: "resume" }
-  /** Stops after the current chunk of steps; the model stays. */
-  | { type: "pause" }
-  /** Changes how samples are drawn (sampler, eta, samplerSteps) without retraining. */
-  | { type: "sampler"; config: TrainConfig }
-  /** Disposes the model, optimiser and data; the worker answers with `reset` and its tensor count. */
-  | { type: "reset" };
+    slot: string;
+    run: string;
+    params: unknown;
+    model?: string;
+    step?: number;
+  } & BackendRequest
+  /** Stops the slot's training after the current chunk; the model stays. */
+  | { type: "pause"; slot: string }
+  /** Trains on from the current step; `more`: past the budget, by another budget (Train more). */
+  | { type: "resume"; slot: string; more?: boolean }
+  /** Disposes the slot's run; answered by `reset` with the tensor count. */
+  | { type: "reset"; slot: string }
+  /** A question for the slot's run (a picture at another t, a save, samples); answered by `answer`. */
+  | { type: "ask"; slot: string; id: number; question: unknown };
 
-/** Why a run stopped. */
-export type StopReason = "paused" | "budget" | "diverged" | "error";
+/** Why a run stopped. `lost`: the WebGL context went away; `loaded`: a saved model is ready. */
+export type StopReason = "paused" | "budget" | "diverged" | "lost" | "error" | "loaded";
+
+/** Where a run stands, as the page shows it. */
+export type RunStatus =
+  | "idle"
+  | "starting"
+  | "loading"
+  | "training"
+  | "paused"
+  | "done"
+  | "diverged"
+  | "error";
 
 /**
- * The status an island shows after a `stopped` report: a spent budget is done, a pause is paused.
+ * The status an island shows after a `stopped` report: a spent budget or a loaded model is done,
+ * a pause is paused, a lost context is an error.
  *
  * @example
  * ```ts
  * import { statusAfterStop } from "./protocol.ts";
- * if (statusAfterStop("budget") !== "done" || statusAfterStop("paused") !== "paused") {
- *   throw new Error("budget -> done, paused -> paused");
+ * if (statusAfterStop("budget") !== "done" || statusAfterStop("lost") !== "error") {
+ *   throw new Error("budget -> done, lost -> error");
  * }
  * ```
  */
-export function statusAfterStop(reason: StopReason): "done" | "paused" | "diverged" | "error" {
-  return reason === "budget" ? "done" : reason;
+export function statusAfterStop(reason: StopReason): RunStatus {
+  if (reason === "budget" || reason === "loaded") return "done";
+  return reason === "lost" ? "error" : reason;
+}
+
+/** Where a run's training stands in a report. */
+export interface Progress {
+  step: number;
+  /** The step training stops at (it grows with Train more). */
+  budget: number;
+  /** Each model's mean loss over the last chunk (empty before any step). */
+  losses: number[];
+  /** Training steps per second over recent chunks (sampling excluded). */
+  stepsPerSecond: number;
+  /** Time spent training and drawing, pauses excluded. */
+  elapsedMs: number;
+  /** tf.memory().numTensors after the chunk. */
+  numTensors: number;
 }
 
 /** Reports from the worker to the page. */
 export type FromWorker =
-  /** The backend is ready; `baselineTensors` is tf.memory().numTensors with no model built. */
+  /** The backend is ready; `baselineTensors` is tf.memory().numTensors with no run built. */
   | { type: "backend"; backend: BackendName; reason: string; baselineTensors: number }
-  /** A chunk of optimiser steps is done; `loss` is its mean loss. */
+  /** A chunk of steps is done; `views` holds the pictures drawn after it (often none). */
+  | { type: "progress"; slot: string; views: unknown[] } & Progress
+  /** Training stopped; `message` says why in words; `views` are the pictures at that step. */
   | {
-    type: "progress";
-    step: number;
-    loss: number;
-    stepsPerSecond: number;
-    elapsedMs: number;
-    numTensors: number;
-  }
-  /**
-   * Samples from the EMA model at `step`: `points` is [n, 2] row-major; `trajectories` holds
-   * `trajectoryCount` paths of `trajectoryLength` points each (x_T first, x_0 last), [k, L, 2].
-   * `mmd2` is the unbiased MMD^2 of 2,000 samples against 2,000 fresh data points, or NaN for a
-   * preview (fewer samples, drawn between scored ones to keep the picture moving).
-   */
-  | {
-    type: "samples";
-    step: number;
-    points: Float32Array;
-    trajectories: Float32Array;
-    trajectoryCount: number;
-    trajectoryLength: number;
-    mmd2: number;
-    sampleMs: number;
-  }
-  /**
-   * The ELBO's terms (`eq:elbo-terms`, nats per point) of the EMA model at `step`, one Monte Carlo
-   * draw over `n` data points with the same points and noise every time (so changes are the
-   * model's): `denoising[t]` for t = 2..T (entries 0, 1 are 0), and `logQ`, the exact log-density
-   * of the data distribution at the same points (mixture data; NaN otherwise). `gap` is
-   * logQ - elbo, which is >= 0 in expectation (E log q >= E log p_theta >= E ELBO).
-   */
-  | {
-    type: "elbo";
-    step: number;
-    prior: number;
-    denoising: Float64Array;
-    reconstruction: number;
-    elbo: number;
-    logQ: number;
-    gap: number;
-    n: number;
-    /** sigma_t^2 of the model's reverse steps (`beta`: as the DDPM sampler uses). */
-    variance: string;
-    ms: number;
-  }
-  /**
-   * Score fields at time t on a `side` x `side` grid (`field.ts`): the model's
-   * -epsTheta / sqrt(1 - alphaBar_t) and the exact grad log q(x_t) of the mixture, each [side^2, 2].
-   */
-  | {
-    type: "field";
-    step: number;
-    t: number;
-    side: number;
-    learned: Float32Array;
-    exact: Float32Array;
-  }
-  /** The model as JSON text (`saveDenoiser`), for `save`. */
-  | { type: "model"; step: number; model: string }
-  /** A saved model was rebuilt. */
-  | { type: "loaded"; step: number }
-  /** Training stopped; `message` says why in words (the DivergenceError's message for `diverged`). */
-  | { type: "stopped"; reason: StopReason; step: number; message: string }
-  /** Everything is disposed; `numTensors` should equal `baselineTensors`. */
-  | { type: "reset"; numTensors: number; baselineTensors: number }
-  /** Something failed outside training (e.g. no backend could start). */
-  | { type: "error"; message: string };
-
-/**
- * The transferable buffers inside a message, so that posting moves them instead of copying.
- *
- * @param message A report from the worker.
- * @returns The ArrayBuffers to list as transferables.
- * @example
- * ```ts
- * import { transferablesOf } from "./protocol.ts";
- * const points = new Float32Array(4);
- * const list = transferablesOf({
- *   type: "samples", step: 1, points, trajectories: points, trajectoryCount: 1,
- *   trajectoryLength: 2, mmd2: 0, sampleMs: 1,
- * });
- * if (list.length !== 1 || list[0] !== points.buffer) throw new Error("points must transfer");
- * ```
- */
-export function transferablesOf(message: FromWorker): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [];
-  if (message.type === "samples") {
-    buffers.push(message.points.buffer as ArrayBuffer);
-    if (message.trajectories.buffer !== message.points.buffer) {
-      buffers.push(message.trajectories.buffer as ArrayBuffer);
-    }
-  }
-  return buffers;
-}
+    type: "stopped";
+    slot: string;
+    reason: StopReason;
+    message: string;
+    views: unknown[];
+  } & Progress
+  /** The slot's run is disposed; `numTensors` should equal `baselineTensors`. */
+  | { type: "reset"; slot: string; numTensors: number; baselineTensors: number }
+  /** Something failed; with `id`, the question of that id failed. */
+  | { type: "error"; slot?: string; id?: number; message: string }
+  /** The answer to question `id`. */
+  | { type: "answer"; slot: string; id: number; answer: unknown; numTensors: number };

@@ -1,157 +1,136 @@
 /**
- * The training loop that runs inside the worker, independent of tfjs and of `self`: it takes
- * commands (`ToWorker`), drives a `Run` (model + optimiser + sampler) in chunks of optimiser
- * steps, yields between chunks so that Pause and Reset are heard, samples about once a second,
- * and posts reports (`FromWorker`). Tests drive it with a fake run.
+ * The one session inside the demo worker, independent of tfjs and of `self`: it takes the
+ * protocol's commands (`ToWorker`), builds runs from a registry, trains each slot's run in chunks,
+ * yields between chunks so that Pause and Reset are heard, draws pictures on the cadence of
+ * `cadence.ts`, answers questions, and posts reports (`FromWorker`). Every piece of tfjs work runs
+ * one at a time and through the engine's guard, so a lost WebGL context stops every run with a
+ * message instead of training on meaningless numbers. Tests drive it with fake runs.
  *
  * @module
  */
-import { isMixtureDataset, MMD2_THRESHOLD, type TrainConfig, validateConfig } from "./config.ts";
-import type { BackendName, BackendPreference, FromWorker, ToWorker } from "./protocol.ts";
-import { SCORE_CADENCE, scoreDue } from "./score_cadence.ts";
+import type {
+  BackendName,
+  BackendRequest,
+  FromWorker,
+  Progress,
+  StopReason,
+  ToWorker,
+} from "./protocol.ts";
+import {
+  CADENCE,
+  type Cadence,
+  chunkSteps,
+  freshClock,
+  type RenderClock,
+  renderDue,
+  stepsPerSecond,
+} from "./cadence.ts";
 
-/** Samples and trajectories drawn from the model, with the MMD^2 of the samples when scored. */
-export interface SampleReport {
-  points: Float32Array;
-  trajectories: Float32Array;
-  trajectoryCount: number;
-  trajectoryLength: number;
-  /** MMD^2 against fresh data; NaN for a preview (too few samples to score). */
-  mmd2: number;
-  /**
-   * A preview's rough MMD^2 (few samples): only decides when to score in full (`score_cadence.ts`),
-   * never shown.
-   */
-  estimate?: number;
-}
-
-/** The ELBO report's numbers (see `FromWorker`'s `elbo`), without step and timing. */
-export interface ElboReport {
-  prior: number;
-  denoising: Float64Array;
-  reconstruction: number;
-  elbo: number;
-  logQ: number;
-  gap: number;
-  n: number;
-  variance: string;
-}
-
-/** A score-field report's numbers (see `FromWorker`'s `field`), without the step. */
-export interface FieldReport {
-  t: number;
-  side: number;
-  learned: Float32Array;
-  exact: Float32Array;
-}
-
-/** What a run may start from besides its config. */
-export interface RunInit {
-  /** Flat [n, 2] drawn points (the `drawn` data set). */
-  points?: number[];
-  /** A saved denoiser (`saveDenoiser`'s JSON) to start from instead of fresh weights. */
-  model?: string;
-}
-
-/** One training run: what the session needs from the engine. */
-export interface Run {
-  /** Takes `steps` optimiser steps; resolves with their mean loss. Rejects on divergence. */
-  train(steps: number): Promise<number>;
-  /**
-   * Draws samples with the sampler settings in `config`: `full` draws the 2,000 that MMD^2 needs
-   * and scores them; otherwise a cheaper preview for the picture (mmd2 NaN).
-   */
-  sample(config: TrainConfig, full: boolean): Promise<SampleReport>;
+/** One demo's models, behind what the session needs (a run file builds one: `runs/*.ts`). */
+export interface Run<View = unknown> {
+  /** Steps a run trains for (Train more adds as many again). */
+  readonly budget: number;
+  /** Takes `steps` optimiser steps per model; resolves with each model's mean loss. */
+  train(steps: number): Promise<number[]>;
+  /** The pictures at `step`: `full` adds the costly, scored ones (e.g. MMD^2). */
+  render(full: boolean, step: number): Promise<View[]>;
+  /** Answers a question (another view, a save, samples); rejects with a clear error. */
+  ask?(question: unknown, step: number): Promise<unknown>;
+  /** Lets the learning-rate schedule run to `steps` optimiser steps in all (Train more). */
+  extend?(steps: number): void;
   /** Frees every tensor the run holds. */
   dispose(): void;
-  /** The ELBO terms of the EMA model (left out: the session never reports them). */
-  elbo?(): Promise<ElboReport>;
-  /** The learned and exact score fields at t (mixture data only). */
-  field?(t: number): Promise<FieldReport>;
-  /** The EMA model as JSON text (`saveDenoiser`). */
-  save?(): Promise<string>;
 }
+
+/** Builds a run from the page's parameters, or from a saved model (`model`, JSON). */
+export type RunFactory = (params: unknown, init: { model?: string }) => Promise<Run>;
 
 /** What the session needs from the tfjs side (injected, so tests need no tfjs). */
 export interface Engine {
   /** Starts a backend; resolves with its name and the reason it was chosen. */
-  initBackend(preference: BackendPreference, wasmPaths: string, pageWebgl: boolean): Promise<{
-    backend: BackendName;
-    reason: string;
-  }>;
+  initBackend(request: BackendRequest): Promise<{ backend: BackendName; reason: string }>;
   /** tf.memory().numTensors. */
   numTensors(): number;
-  /** Builds a run for `config` (from drawn points or saved weights when `init` says so). */
-  createRun(config: TrainConfig, init?: RunInit): Promise<Run>;
-  /** Whether an error is the engine's DivergenceError. */
-  isDivergence(error: unknown): boolean;
+  /** The runs this worker can build, by name. */
+  runs: Readonly<Record<string, RunFactory>>;
+  /** Runs one piece of tfjs work, turning a lost WebGL context into an error (`tf_backend.ts`). */
+  guard<T>(work: () => Promise<T>): Promise<T>;
+  /** `diverged` for a divergence, `lost` for a lost context, else undefined. */
+  stopReasonOf(error: unknown): "diverged" | "lost" | undefined;
 }
 
-/** Timing knobs; the defaults suit the browser, tests shorten them. */
-export interface SessionTiming {
-  /** Aim for chunks of about this many milliseconds of training. */
-  chunkMs: number;
-  /** Draw a preview at most this often, in milliseconds. */
-  sampleEveryMs: number;
-  /**
-   * Draw the full, scored sample (MMD^2) at least this often, in milliseconds; sooner when a
-   * preview's estimate comes near the threshold (`score_cadence.ts`).
-   */
-  mmdEveryMs: number;
-  /** Compute the ELBO terms at most this often, in milliseconds. */
-  elboEveryMs: number;
-  /** Keep each kind of sampling below this share of the time. */
-  maxSampleShare: number;
-  now(): number;
+/** Overrides for tests: the cadence, the clock, and the yield between chunks. */
+export interface SessionOptions {
+  cadence?: Partial<Cadence>;
+  now?(): number;
   /** Lets queued messages through between chunks. */
-  yieldToEvents(): Promise<void>;
+  yieldToEvents?(): Promise<void>;
 }
-
-const DEFAULT_TIMING: SessionTiming = {
-  chunkMs: 120,
-  sampleEveryMs: 1000,
-  mmdEveryMs: 4000,
-  elboEveryMs: 2500,
-  maxSampleShare: 0.15,
-  now: () => performance.now(),
-  yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
-};
 
 /** The worker's state machine. */
 export interface Session {
-  /** Queues one command; resolves when its immediate effect is done (training goes on after). */
+  /** Handles one command (in order); resolves when its immediate effect is done. */
   handle(message: ToWorker): Promise<void>;
-  /** Resolves when the training loop (if any) has stopped. */
+  /** Resolves when every slot's training has stopped. */
   idle(): Promise<void>;
 }
+
+interface Slot {
+  run?: Run;
+  step: number;
+  budget: number;
+  /** Optimiser steps the run's schedule is set for (grows with Train more). */
+  scheduled: number;
+  /** Steps this run object has trained (a loaded model starts at 0 here, at `step` above). */
+  trained: number;
+  elapsedMs: number;
+  losses: number[];
+  speed: number;
+  running: boolean;
+  loop: Promise<void>;
+  stepsPerChunk: number;
+  window: [number, number][];
+  clock?: RenderClock;
+}
+
+const newSlot = (): Slot => ({
+  step: 0,
+  budget: 0,
+  scheduled: 0,
+  trained: 0,
+  elapsedMs: 0,
+  losses: [],
+  speed: 0,
+  running: false,
+  loop: Promise.resolve(),
+  stepsPerChunk: 4,
+  window: [],
+});
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Creates a session that posts its reports with `post`.
  *
- * @param engine The tfjs side.
+ * @param engine The tfjs side and the registry of runs.
  * @param post Sends a report to the page.
- * @param timing Overrides for the timing knobs.
+ * @param options Cadence and clock overrides.
  * @returns The session.
  * @example
  * ```ts
  * import { createSession } from "./session.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
  * const reports: { type: string }[] = [];
- * const engine = {
- *   initBackend: () => Promise.resolve({ backend: "cpu" as const, reason: "test" }),
- *   numTensors: () => 0,
- *   isDivergence: () => false,
- *   createRun: () => Promise.resolve({
- *     train: () => Promise.resolve(1),
- *     sample: () => Promise.resolve({
- *       points: new Float32Array(2), trajectories: new Float32Array(2),
- *       trajectoryCount: 1, trajectoryLength: 1, mmd2: 0.5,
- *     }),
- *     dispose() {},
- *   }),
+ * const run = {
+ *   budget: 8, train: () => Promise.resolve([1]), render: () => Promise.resolve([]), dispose() {},
  * };
- * const session = createSession(engine, (r) => reports.push(r));
- * await session.handle({ type: "start", config: { ...DEFAULT_CONFIG, stepBudget: 10 }, backend: "auto", wasmPaths: "/", pageWebgl: false });
+ * const session = createSession({
+ *   initBackend: () => Promise.resolve({ backend: "cpu" as const, reason: "test" }),
+ *   numTensors: () => 0, runs: { demo: () => Promise.resolve(run) },
+ *   guard: (work) => work(), stopReasonOf: () => undefined,
+ * }, (r) => reports.push(r));
+ * await session.handle({
+ *   type: "start", slot: "a", run: "demo", params: {}, backend: "cpu", wasmPaths: "/", pageWebgl: false,
+ * });
  * await session.idle();
  * if (reports.at(-1)?.type !== "stopped") throw new Error("a run stops at its budget");
  * ```
@@ -159,262 +138,252 @@ export interface Session {
 export function createSession(
   engine: Engine,
   post: (report: FromWorker) => void,
-  timing: Partial<SessionTiming> = {},
+  options: SessionOptions = {},
 ): Session {
-  const knobs: SessionTiming = { ...DEFAULT_TIMING, ...timing };
+  const cadence: Cadence = { ...CADENCE, ...options.cadence };
+  const now = options.now ?? (() => performance.now());
+  const yieldToEvents = options.yieldToEvents ??
+    (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const slots = new Map<string, Slot>();
   let backendReady: Promise<number> | undefined; // resolves with the baseline tensor count
-  let run: Run | undefined;
-  let config: TrainConfig | undefined;
-  let step = 0;
-  let elapsedMs = 0; // time spent running, pauses excluded
-  let running = false;
-  let loop: Promise<void> = Promise.resolve();
-  let stepsPerChunk = 4;
-  // Per kind (0 = preview, 1 = full, 2 = ELBO): when it last ran and what it cost.
-  const lastSampleAt = [-Infinity, -Infinity, -Infinity];
-  const sampleCostMs = [0, 0, 0];
-  let estimate = NaN; // the last preview's MMD^2 estimate, NaN once a full score follows it
-  let fullMmd2 = NaN; // the last full MMD^2
-  let fieldT = 10; // time step of the score field
-  let drawSamples = true; // false: the page shows no samples, so none are drawn
-  let reportElbo = false; // whether the ELBO terms are computed (they cost model calls)
-
-  const fail = (error: unknown, prefix: string) => {
-    const message = error instanceof Error ? error.message : String(error);
-    post({ type: "error", message: `${prefix}: ${message}` });
+  // Every piece of tfjs work, one at a time and guarded: a question never interleaves with a step.
+  let lock: Promise<unknown> = Promise.resolve();
+  const tfWork = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = lock.then(() => engine.guard(work));
+    lock = next.catch(() => {});
+    return next;
   };
 
-  const sampleNow = async (full: boolean) => {
-    if (!run || !config) return;
-    const t0 = knobs.now();
-    const { estimate: rough, ...report } = await run.sample(config, full);
-    const sampleMs = knobs.now() - t0;
-    const kind = full ? 1 : 0;
-    sampleCostMs[kind] = sampleMs;
-    lastSampleAt[kind] = lastSampleAt[0] = knobs.now(); // a full sample is also a fresh picture
-    estimate = full ? NaN : rough ?? NaN;
-    if (full) fullMmd2 = report.mmd2;
-    post({ type: "samples", step, sampleMs, ...report });
-    await fieldNow();
+  const slotOf = (name: string) => {
+    let slot = slots.get(name);
+    if (!slot) slots.set(name, slot = newSlot());
+    return slot;
+  };
+  const progressOf = (slot: Slot): Progress => ({
+    step: slot.step,
+    budget: slot.budget,
+    losses: slot.losses,
+    stepsPerSecond: slot.running ? slot.speed : 0,
+    elapsedMs: slot.elapsedMs,
+    numTensors: engine.numTensors(),
+  });
+  const stopped = (name: string, reason: StopReason, message: string, views: unknown[] = []) =>
+    post({ type: "stopped", slot: name, reason, message, views, ...progressOf(slotOf(name)) });
+
+  /** Draws the slot's pictures and keeps the cadence's clock. */
+  const render = async (slot: Slot, full: boolean): Promise<unknown[]> => {
+    const run = slot.run;
+    if (!run) return [];
+    const t0 = now();
+    const views = await tfWork(() => run.render(full, slot.step));
+    const ms = now() - t0;
+    slot.elapsedMs += slot.running ? ms : 0;
+    const clock = slot.clock ??= freshClock(now());
+    clock.lastView = now();
+    clock.viewMs = full ? clock.viewMs : ms;
+    if (full) [clock.lastScore, clock.scoreMs] = [now(), ms];
+    return views;
   };
 
-  const fieldNow = async () => {
-    if (!run?.field || !config) return;
-    const report = await run.field(Math.min(fieldT, config.T));
-    post({ type: "field", step, ...report });
+  const dispose = (slot: Slot) => {
+    slot.run?.dispose();
+    Object.assign(slot, { ...newSlot(), loop: slot.loop });
   };
 
-  const elboNow = async () => {
-    if (!run?.elbo || !reportElbo) return;
-    const t0 = knobs.now();
-    const report = await run.elbo();
-    const ms = knobs.now() - t0;
-    sampleCostMs[2] = ms;
-    lastSampleAt[2] = knobs.now();
-    post({ type: "elbo", step, ms, ...report });
-  };
-
-  const trainLoop = async () => {
-    // Recent chunks as (training ms, steps): steps/s counts training time only, so that it
-    // compares with the engine's benchmarks; sampling time shows in `elapsedMs`.
-    const window: [number, number][] = [];
-    let stopReason: "paused" | "budget" | "diverged" = "paused";
-    let stopMessage = "Paused.";
-    // The first scored sample waits mmdEveryMs: the untrained model's samples are just noise, and
-    // scoring them would delay the first steps (seconds on a software GPU).
-    if (lastSampleAt[1] === -Infinity) lastSampleAt[1] = knobs.now();
-    while (running && run && config && step < config.stepBudget) {
-      const steps = Math.min(stepsPerChunk, config.stepBudget - step);
-      const t0 = knobs.now();
-      let loss: number;
-      try {
-        loss = await run.train(steps);
-      } catch (error) {
-        if (!engine.isDivergence(error)) throw error;
-        stopReason = "diverged";
-        stopMessage = error instanceof Error ? error.message : String(error);
-        break;
-      }
-      const t1 = knobs.now();
-      step += steps;
-      elapsedMs += t1 - t0;
-      // Adapt the chunk to about chunkMs of work (at least 1 step, at most 64).
-      const perStep = (t1 - t0) / steps;
-      stepsPerChunk = Math.max(1, Math.min(64, Math.round(knobs.chunkMs / Math.max(perStep, 0.1))));
-      window.push([t1 - t0, steps]);
-      if (window.length > 20) window.shift();
-      const windowMs = window.reduce((sum, [ms]) => sum + ms, 0);
-      const windowSteps = window.reduce((sum, [, n]) => sum + n, 0);
-      const stepsPerSecond = windowMs > 0 ? (windowSteps * 1000) / windowMs : 0;
+  /** A lost WebGL context takes every run's tensors with it: stop and free them all. */
+  const loseAll = (message: string) => {
+    for (const [name, slot] of slots) {
+      if (!slot.run) continue;
+      slot.running = false;
+      const step = slot.step;
+      dispose(slot);
       post({
-        type: "progress",
+        type: "stopped",
+        slot: name,
+        reason: "lost",
+        message,
+        views: [],
+        ...progressOf(slot),
         step,
-        loss,
-        stepsPerSecond,
-        elapsedMs,
-        numTensors: engine.numTensors(),
       });
-      // A picture about once a second and a scored sample every few seconds, or as soon as a
-      // picture's estimate comes near the threshold (score_cadence.ts).
-      const now = knobs.now();
-      const due = (kind: number, every: number) =>
-        now - lastSampleAt[kind] >= Math.max(every, sampleCostMs[kind] / knobs.maxSampleShare);
-      const next = scoreDue({
-        now,
-        lastPreviewAt: lastSampleAt[0],
-        lastFullAt: lastSampleAt[1],
-        previewCostMs: sampleCostMs[0],
-        fullCostMs: sampleCostMs[1],
-        estimate,
-        fullMmd2,
-        threshold: MMD2_THRESHOLD,
-      }, {
-        ...SCORE_CADENCE,
-        previewEveryMs: knobs.sampleEveryMs,
-        fullEveryMs: knobs.mmdEveryMs,
-        maxShare: knobs.maxSampleShare,
-      });
-      if (drawSamples && next !== "none") {
-        await sampleNow(next === "full");
-        elapsedMs += knobs.now() - now;
-      } else if (run.elbo && reportElbo && due(2, knobs.elboEveryMs)) {
-        await elboNow();
-        elapsedMs += knobs.now() - now;
-      }
-      await knobs.yieldToEvents();
     }
-    if (config && step >= config.stepBudget) {
-      stopReason = "budget";
-      stopMessage = `Reached the budget of ${config.stepBudget} steps.`;
-      if (drawSamples) await sampleNow(true); // the final samples, scored
-      await elboNow();
-    }
-    running = false;
-    post({ type: "stopped", reason: stopReason, step, message: stopMessage });
   };
 
-  const startLoop = () => {
-    running = true;
-    loop = trainLoop().catch((error) => {
-      running = false;
-      fail(error, "Cannot train as the engine failed");
-      post({ type: "stopped", reason: "error", step, message: String(error) });
+  /** Stops a slot for `error`; true when the error was a divergence or a lost context. */
+  const stopFor = (name: string, error: unknown): void => {
+    const reason = engine.stopReasonOf(error);
+    const slot = slotOf(name);
+    slot.running = false;
+    if (reason === "lost") return loseAll(errorText(error));
+    if (reason === "diverged") return stopped(name, "diverged", errorText(error));
+    post({
+      type: "error",
+      slot: name,
+      message: `Cannot train as the engine failed: ${errorText(error)}`,
     });
+    stopped(name, "error", errorText(error));
   };
 
-  const stopLoop = async () => {
-    running = false;
-    await loop;
-  };
-
-  const disposeRun = () => {
-    run?.dispose();
-    run = undefined;
-    step = 0;
-    elapsedMs = 0;
-    lastSampleAt.fill(-Infinity);
-    sampleCostMs.fill(0);
-    estimate = fullMmd2 = NaN;
-    stepsPerChunk = 4;
-  };
-
-  const backendUp = async (
-    message: { backend: BackendPreference; wasmPaths: string; pageWebgl: boolean },
-  ): Promise<boolean> => {
-    if (!backendReady) {
-      backendReady = engine.initBackend(message.backend, message.wasmPaths, message.pageWebgl)
-        .then(
-          ({ backend, reason }) => {
-            const baselineTensors = engine.numTensors();
-            post({ type: "backend", backend, reason, baselineTensors });
-            return baselineTensors;
-          },
-        );
-    }
+  const trainLoop = async (name: string, slot: Slot) => {
+    slot.clock ??= freshClock(now());
     try {
-      await backendReady;
-      return true;
+      while (slot.running && slot.run && slot.step < slot.budget) {
+        const run = slot.run;
+        const steps = Math.min(slot.stepsPerChunk, slot.budget - slot.step);
+        const t0 = now();
+        slot.losses = await tfWork(() => run.train(steps));
+        const ms = now() - t0;
+        slot.step += steps;
+        slot.trained += steps;
+        slot.elapsedMs += ms;
+        slot.stepsPerChunk = chunkSteps(cadence, ms / steps);
+        slot.window.push([ms, steps]);
+        slot.speed = stepsPerSecond(cadence, slot.window);
+        const due = slot.step < slot.budget ? renderDue(cadence, now(), slot.clock) : undefined;
+        const views = due ? await render(slot, due === "score") : [];
+        post({ type: "progress", slot: name, views, ...progressOf(slot) });
+        await yieldToEvents();
+      }
+    } catch (error) {
+      return stopFor(name, error);
+    }
+    if (!slot.run) return; // reset (or lost) while training
+    slot.running = false;
+    try {
+      const views = await render(slot, true); // the scored pictures at the step it stopped at
+      if (slot.step >= slot.budget) {
+        stopped(name, "budget", `Trained ${slot.budget} steps.`, views);
+      } else stopped(name, "paused", "Paused.", views);
+    } catch (error) {
+      stopFor(name, error);
+    }
+  };
+
+  const startLoop = (name: string, slot: Slot) => {
+    slot.running = true;
+    slot.window = [];
+    slot.loop = trainLoop(name, slot);
+  };
+  const stopLoop = async (slot: Slot) => {
+    slot.running = false;
+    await slot.loop;
+  };
+
+  const backendUp = async (name: string, request: BackendRequest): Promise<number | undefined> => {
+    backendReady ??= engine.initBackend(request).then(({ backend, reason }) => {
+      const baselineTensors = engine.numTensors();
+      post({ type: "backend", backend, reason, baselineTensors });
+      return baselineTensors;
+    });
+    try {
+      return await backendReady;
     } catch (error) {
       backendReady = undefined;
-      fail(error, "Cannot start a tfjs backend");
-      return false;
+      post({
+        type: "error",
+        slot: name,
+        message: `Cannot start a tfjs backend: ${errorText(error)}`,
+      });
+      return undefined;
     }
   };
 
   const process = async (message: ToWorker): Promise<void> => {
+    const name = message.slot;
+    const slot = slotOf(name);
     switch (message.type) {
       case "start": {
-        const problems = validateConfig(message.config);
-        if (problems.length > 0) {
-          post({ type: "error", message: problems.join("; ") });
+        await stopLoop(slot);
+        const factory = engine.runs[message.run];
+        if (!factory) {
+          const known = Object.keys(engine.runs).join(", ");
+          post({
+            type: "error",
+            slot: name,
+            message: `Cannot start run "${message.run}" as this worker knows only: ${known}`,
+          });
           return;
         }
-        await stopLoop();
-        if (!(await backendUp(message))) return;
-        disposeRun();
-        config = { ...message.config };
-        drawSamples = message.samples ?? true;
-        reportElbo = message.elbo ?? isMixtureDataset(config.dataset);
+        if ((await backendUp(name, message)) === undefined) return;
+        dispose(slot);
+        let run: Run;
         try {
-          run = await engine.createRun(config, message.points ? { points: message.points } : {});
+          run = await tfWork(() => factory(message.params, { model: message.model }));
         } catch (error) {
-          fail(error, "Cannot build the model");
+          const what = message.model ? "load the model" : "build the model";
+          if (engine.stopReasonOf(error) === "lost") return loseAll(errorText(error));
+          post({ type: "error", slot: name, message: `Cannot ${what}: ${errorText(error)}` });
           return;
         }
-        startLoop();
+        slot.run = run;
+        slot.scheduled = run.budget;
+        if (message.model === undefined) {
+          slot.budget = run.budget;
+          startLoop(name, slot);
+          return;
+        }
+        slot.step = message.step ?? 0;
+        slot.budget = Math.max(run.budget, slot.step);
+        try {
+          const views = await render(slot, true);
+          const next = slot.step < slot.budget
+            ? `press Train to go on to step ${slot.budget}`
+            : "press Train more to train it further";
+          stopped(name, "loaded", `Loaded a model saved at step ${slot.step}; ${next}.`, views);
+        } catch (error) {
+          stopFor(name, error);
+        }
         return;
       }
-      case "load": {
-        const problems = validateConfig(message.config);
-        if (problems.length > 0) {
-          post({ type: "error", message: problems.join("; ") });
-          return;
-        }
-        await stopLoop();
-        if (!(await backendUp(message))) return;
-        disposeRun();
-        config = { ...message.config };
-        drawSamples = true;
-        reportElbo = isMixtureDataset(config.dataset);
-        try {
-          run = await engine.createRun(config, { points: message.points, model: message.model });
-        } catch (error) {
-          config = undefined;
-          fail(error, "Cannot load the model");
-          return;
-        }
-        step = message.step;
-        post({ type: "loaded", step });
-        await sampleNow(true);
-        await elboNow();
-        return;
-      }
-      case "save":
-        if (run?.save) post({ type: "model", step, model: await run.save() });
-        else post({ type: "error", message: "Cannot save the model as no model is built yet" });
-        return;
-      case "field":
-        fieldT = message.t;
-        if (run && !running) await fieldNow();
-        return;
-      case "resume":
-        if (run && !running && config && step < config.stepBudget) startLoop();
-        return;
       case "pause":
-        await stopLoop();
+        await stopLoop(slot);
         return;
-      case "sampler":
-        if (config && validateConfig(message.config).length === 0) {
-          config = { ...config, ...pickSampler(message.config) };
-          if (run && !running) await sampleNow(true); // redraw at once when paused
+      case "resume": {
+        const run = slot.run;
+        if (!run || slot.running) return;
+        if (slot.step >= slot.budget) {
+          if (!message.more) return;
+          slot.budget += run.budget;
+        }
+        const needed = slot.trained + slot.budget - slot.step;
+        if (needed > slot.scheduled) {
+          run.extend?.(needed);
+          slot.scheduled = needed;
+        }
+        startLoop(name, slot);
+        return;
+      }
+      case "ask": {
+        const run = slot.run;
+        if (!run?.ask) {
+          post({
+            type: "error",
+            slot: name,
+            id: message.id,
+            message: "Cannot answer as there is no model yet: press Train first",
+          });
+          return;
+        }
+        try {
+          const answer = await tfWork(() => run.ask!(message.question, slot.step));
+          post({
+            type: "answer",
+            slot: name,
+            id: message.id,
+            answer,
+            numTensors: engine.numTensors(),
+          });
+        } catch (error) {
+          if (engine.stopReasonOf(error) === "lost") return loseAll(errorText(error));
+          post({ type: "error", slot: name, id: message.id, message: errorText(error) });
         }
         return;
+      }
       case "reset": {
-        await stopLoop();
-        disposeRun();
-        config = undefined;
+        await stopLoop(slot);
+        dispose(slot);
         const baselineTensors = backendReady ? await backendReady.catch(() => 0) : 0;
-        post({ type: "reset", numTensors: engine.numTensors(), baselineTensors });
+        post({ type: "reset", slot: name, numTensors: engine.numTensors(), baselineTensors });
         return;
       }
     }
@@ -422,16 +391,16 @@ export function createSession(
 
   let queue: Promise<void> = Promise.resolve();
   return {
-    // Commands run one after another, in the order they came (a Pause sent while the backend is
-    // still starting is not lost).
+    // Commands run one after another, in the order they came; a Pause also acts at once, so that
+    // it is heard while a chunk runs and stops the loop a queued Train is about to start.
     handle(message) {
+      if (message.type === "pause") slotOf(message.slot).running = false;
       queue = queue.catch(() => {}).then(() => process(message));
       return queue;
     },
-    idle: () => queue.then(() => loop),
+    async idle() {
+      await queue;
+      await Promise.all([...slots.values()].map((s) => s.loop));
+    },
   };
-}
-
-function pickSampler(c: TrainConfig): Pick<TrainConfig, "sampler" | "eta" | "samplerSteps"> {
-  return { sampler: c.sampler, eta: c.eta, samplerSteps: c.samplerSteps };
 }

@@ -1,5 +1,5 @@
 /**
- * Starting a tfjs backend inside the training worker: probe WebGL on an OffscreenCanvas, choose an
+ * Starting a tfjs backend inside the demo worker: probe WebGL on an OffscreenCanvas, choose an
  * order (`backend_choice.ts`), and let `engine/backend.ts` try each until one starts. Imported only
  * by the worker, so tfjs never reaches the page's own JavaScript.
  *
@@ -8,8 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../engine/backend.ts";
 import { type BackendPlan, chooseBackendOrder, type WebglProbe } from "./backend_choice.ts";
-import type { BackendName, BackendPreference } from "./protocol.ts";
-import type { Run } from "./session.ts";
+import type { BackendName, BackendRequest } from "./protocol.ts";
 
 /**
  * Probes WebGL2 the way tfjs's WebGL backend will use it in a worker (OffscreenCanvas).
@@ -39,15 +38,12 @@ let wasmUrl: string | undefined;
  * Starts the first backend of the plan that works (through `engine/backend.ts`, which also
  * refuses WebGL without float32 render targets).
  *
- * @param preference `auto` or a backend the reader asked for.
- * @param wasmPaths Folder URL of tfjs's `.wasm` files (e.g. `/vendor/tfjs/`).
- * @param pageWebgl Whether the page itself could create a WebGL context.
+ * @param request `auto` or a backend the reader asked for, the folder URL of tfjs's `.wasm`
+ *   files (e.g. `/vendor/tfjs/`), and whether the page itself could create a WebGL context.
  * @returns The backend that runs and why (including any that failed before it).
  */
 export async function startBackend(
-  preference: BackendPreference,
-  wasmPaths: string,
-  pageWebgl: boolean,
+  { backend: preference, wasmPaths, pageWebgl }: BackendRequest,
 ): Promise<{ backend: BackendName; reason: string }> {
   const probe = pageWebgl ? probeWebgl() : { available: false };
   const plan: BackendPlan = chooseBackendOrder(preference, probe);
@@ -130,22 +126,4 @@ async function leaveLostWebgl(): Promise<WebglContextLostError> {
   return new WebglContextLostError(
     `The WebGL context was lost (the GPU was reset or reclaimed), so training stopped: ${next}.`,
   );
-}
-
-/**
- * A run whose tfjs work goes through {@linkcode guardWebglContext}: a lost WebGL context stops it
- * with a WebglContextLostError instead of a hang or a meaningless loss.
- *
- * @param run The run as the engine built it.
- * @returns The same run, guarded.
- */
-export function guardRun(run: Run): Run {
-  const guarded: Run = {
-    ...run,
-    train: (steps) => guardWebglContext(() => run.train(steps)),
-    sample: (config, full) => guardWebglContext(() => run.sample(config, full)),
-  };
-  if (run.elbo) guarded.elbo = () => guardWebglContext(() => run.elbo!());
-  if (run.field) guarded.field = (t) => guardWebglContext(() => run.field!(t));
-  return guarded;
 }

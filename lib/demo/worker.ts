@@ -1,29 +1,43 @@
 /**
- * The training worker (bundled as the `train-worker` entry; the page starts it with
- * `new Worker(url, { type: "module" })`). It is the only code that imports tfjs and `engine/`,
- * so the page's own JavaScript stays small. Messages: `protocol.ts`; the loop: `session.ts`.
+ * The one demo worker (bundled as the `train-worker` entry; a page starts it once, through
+ * `client.ts`, with `new Worker(url, { type: "module" })`). It alone imports tfjs and `engine/`, so
+ * the page's own JavaScript stays small. Messages: `protocol.ts`; the loop: `session.ts`; the runs
+ * it can build: `runs/mod.ts`.
  *
  * @module
  */
-import { tfEngine } from "./engine_run.ts";
-import { type FromWorker, type ToWorker, transferablesOf } from "./protocol.ts";
-import { createSession } from "./session.ts";
+import * as tf from "@tensorflow/tfjs";
+import { DivergenceError } from "../../engine/train.ts";
+import type { FromWorker, ToWorker } from "./protocol.ts";
+import { RUNS } from "./runs/mod.ts";
+import { createSession, type Engine } from "./session.ts";
+import { guardWebglContext, startBackend, WebglContextLostError } from "./tf_backend.ts";
 import { createYieldToEvents } from "./yield_to_events.ts";
 
 /** The worker's global scope, typed without the webworker lib (which clashes with "dom"). */
 const scope = self as unknown as {
-  postMessage(message: FromWorker, transfer: Transferable[]): void;
+  postMessage(message: FromWorker): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 
-const yieldToEvents = createYieldToEvents();
+/** The session's engine on tfjs: a lost WebGL context stops every run with a message. */
+const engine: Engine = {
+  initBackend: startBackend,
+  numTensors: () => tf.memory().numTensors,
+  runs: RUNS,
+  guard: guardWebglContext,
+  stopReasonOf: (error) =>
+    error instanceof DivergenceError
+      ? "diverged"
+      : error instanceof WebglContextLostError
+      ? "lost"
+      : undefined,
+};
 
-const session = createSession(
-  tfEngine,
-  (report: FromWorker) => scope.postMessage(report, transferablesOf(report)),
-  { yieldToEvents },
-);
+const session = createSession(engine, (report) => scope.postMessage(report), {
+  yieldToEvents: createYieldToEvents(),
+});
 
-scope.onmessage = (event: MessageEvent<ToWorker>) => {
+scope.onmessage = (event) => {
   session.handle(event.data);
 };

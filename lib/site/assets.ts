@@ -11,8 +11,6 @@ import { buildDir } from "./paths.ts";
 export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = Object.freeze({
   "train-worker": "lib/demo/worker.ts",
   "equation-checks-worker": "checks/device_worker.ts",
-  "trajectories-worker": "lib/demo/trajectories_worker.ts",
-  "lab-worker": "lib/demo/lab_worker.ts",
 });
 
 let entries: Promise<Record<string, string>> | undefined;

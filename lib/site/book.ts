@@ -8,7 +8,7 @@
  * @module
  */
 import type { Book, Chapter } from "../book/mod.ts";
-import { demos } from "../../components/demos.ts";
+import { demos } from "./demos.ts";
 import { siteConfig } from "./config.ts";
 import { buildDir, ROOT } from "./paths.ts";
 

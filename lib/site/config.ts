@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { demos } from "../../components/demos.ts";
+import { demos } from "./demos.ts";
 import { ROOT } from "./paths.ts";
 
 /** The validated site config. */

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { Page, Worker } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession, waitHydrated } from "./harness.ts";
+import { startSession, tensorsOf, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".train-sample";
 
@@ -79,11 +79,8 @@ Deno.test("WebGL context loss mid-training: stops with a message, Reset frees ev
 
     await page.locator(`${ISLAND} [data-testid=reset]`).click();
     await page.locator(`${ISLAND}[data-status=idle]`).waitFor({ timeout: 20_000 });
-    const reset = (await text(page, "message")).match(
-      /Reset: (\d+) tensors held \(baseline (\d+)\)/,
-    );
-    assert.ok(reset, `reset message: ${await text(page, "message")}`);
-    assert.equal(reset[1], reset[2], "tensor count back to the baseline");
+    const [held, baseline] = await tensorsOf(page, ISLAND);
+    assert.equal(held, baseline, "tensor count back to the baseline");
 
     // Train again: the worker moved to WASM, and training makes progress.
     await page.locator(`${ISLAND} [data-testid=train]`).click();

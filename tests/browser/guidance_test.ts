@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession, waitHydrated } from "./harness.ts";
+import { startSession, tensorsOf, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".guidance";
 
@@ -38,7 +38,7 @@ Deno.test("guidance: fidelity rises and diversity falls with gamma; keyboard wor
     await waitHydrated(page, ISLAND, 30_000);
     // tfjs is not in the page's own JavaScript: the worker loads it on Train.
     const tfjsOnPage = await page.evaluate(() =>
-      performance.getEntriesByType("resource").some((e) => /lab-worker|tfjs/.test(e.name))
+      performance.getEntriesByType("resource").some((e) => /train-worker|tfjs/.test(e.name))
     );
     assert.equal(tfjsOnPage, false, "no worker or tfjs before Train");
 
@@ -90,10 +90,8 @@ Deno.test("guidance: fidelity rises and diversity falls with gamma; keyboard wor
     // Reset frees every tensor.
     await el(page, "reset").click();
     await page.locator(`${ISLAND}[data-status=idle]`).waitFor({ timeout: 30_000 });
-    const message = (await el(page, "message").textContent()) ?? "";
-    const m = message.match(/Reset: (\d+) tensors held \(baseline (\d+)\)/);
-    assert.ok(m, `reset message: ${message}`);
-    assert.equal(m[1], m[2], message);
+    const [held, baseline] = await tensorsOf(page, ISLAND);
+    assert.equal(held, baseline, "Reset frees every tensor");
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {
     await session.close();

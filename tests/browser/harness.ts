@@ -71,3 +71,19 @@ export async function waitHydrated(
   await island.waitFor({ timeout });
   return island;
 }
+
+/**
+ * The tensors a training island's worker holds and its baseline (no model), from the control
+ * bar's data attributes (`lib/demo/train_bar.tsx`).
+ *
+ * @param page The page.
+ * @param island The island's root selector.
+ * @returns [held, baseline].
+ */
+export async function tensorsOf(page: Page, island: string): Promise<[number, number]> {
+  const bar = page.locator(`${island} .demo-train`).first();
+  return [
+    Number(await bar.getAttribute("data-tensors")),
+    Number(await bar.getAttribute("data-baseline-tensors")),
+  ];
+}

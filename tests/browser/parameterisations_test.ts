@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession, waitHydrated } from "./harness.ts";
+import { startSession, tensorsOf, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".parameterisations";
 
@@ -104,10 +104,8 @@ Deno.test("parameterisations: three models train; Tweedie's learned denoiser is 
 
     await el(page, "reset").click();
     await page.locator(`${ISLAND}[data-status=idle]`).waitFor({ timeout: 30_000 });
-    const message = (await el(page, "message").textContent()) ?? "";
-    const m = message.match(/Reset: (\d+) tensors held \(baseline (\d+)\)/);
-    assert.ok(m, `reset message: ${message}`);
-    assert.equal(m[1], m[2], message);
+    const [held, baseline] = await tensorsOf(page, ISLAND);
+    assert.equal(held, baseline, "Reset frees every tensor");
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {
     await session.close();

@@ -25,11 +25,11 @@ const LABEL = /\beq:[a-z0-9][a-z0-9-]*[a-z0-9]|\beq:[a-z0-9]\b/g;
 /** The real islands registry when there is one, else one that accepts every island as written. */
 async function islandsRegistry(): Promise<Record<string, IslandSpec>> {
   try {
-    await Deno.stat(`${ROOT}/components/demos.ts`);
+    await Deno.stat(`${ROOT}/lib/site/demos.ts`);
   } catch {
     return await permissiveRegistry();
   }
-  const mod = await import("../../components/demos.ts");
+  const mod = await import("../../lib/site/demos.ts");
   return mod.demos as Record<string, IslandSpec>;
 }
 

@@ -13,7 +13,7 @@
  * @returns The mean of ||a_i - b_i||.
  * @example
  * ```ts
- * import { meanPairDistance } from "./trajectories_readout.ts";
+ * import { meanPairDistance } from "./pair_distance.ts";
  * if (meanPairDistance([0, 0, 1, 1], [3, 4, 1, 1]) !== 2.5) throw new Error("(5 + 0) / 2");
  * ```
  */
@@ -34,7 +34,7 @@ export function meanPairDistance(a: ArrayLike<number>, b: ArrayLike<number>): nu
  *
  * @example
  * ```ts
- * import { formatDistance } from "./trajectories_readout.ts";
+ * import { formatDistance } from "./pair_distance.ts";
  * if (formatDistance(0) !== "0" || formatDistance(0.123456) !== "0.123") throw new Error("format");
  * ```
  */

@@ -20,7 +20,7 @@ export const LAB_T = 100;
  * @returns The mixture (dim 2, 6 components; component k has label k mod 3, unused there).
  * @example
  * ```ts
- * import { ringMixture } from "./lab_data.ts";
+ * import { ringMixture } from "./mixtures.ts";
  * const m = ringMixture();
  * if (Math.abs(m.means[3][0] + 1.7) > 1e-12) throw new Error("k = 3 sits at (-1.7, 0)");
  * ```
@@ -46,7 +46,7 @@ export const GUIDANCE_CLASSES = 3;
  * @returns The labelled mixture (dim 2, classes 0..2).
  * @example
  * ```ts
- * import { guidanceMixture } from "./lab_data.ts";
+ * import { guidanceMixture } from "./mixtures.ts";
  * const m = guidanceMixture();
  * if (m.labels?.[2] !== 2 || Math.abs(m.means[0][1] - 1.1) > 1e-12) throw new Error();
  * ```
@@ -83,7 +83,7 @@ export const LAB_NETWORK = Object.freeze({
  * @returns `x` flat [n, 2] float32 and `label` [n].
  * @example
  * ```ts
- * import { guidanceMixture, labPool } from "./lab_data.ts";
+ * import { guidanceMixture, labPool } from "./mixtures.ts";
  * const p = labPool(guidanceMixture(), 10, 1);
  * if (p.x.length !== 20 || p.label.length !== 10) throw new Error("[10, 2] and [10]");
  * ```

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Palette, toPixel } from "./draw.ts";
+import { dotInView, type Palette, toPixel } from "./draw.ts";
 
 /** One cloud of points to draw. */
 export interface PointLayer {
@@ -61,10 +61,8 @@ export function drawLayers(
   for (const layer of layers) {
     ctx.globalAlpha = layer.alpha;
     ctx.fillStyle = layer.colour;
-    const h = layer.size / 2;
     for (let i = 0; i + 1 < layer.points.length; i += 2) {
-      const [px, py] = toPixel(layer.points[i], layer.points[i + 1], size);
-      ctx.fillRect(px - h, py - h, layer.size, layer.size);
+      dotInView(ctx, layer.points[i], layer.points[i + 1], size, layer.size);
     }
   }
   ctx.globalAlpha = 1;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { IslandSpec } from "../lib/book/mod.ts";
+import type { IslandSpec } from "../book/mod.ts";
 
 const dataset = {
   type: "string",
@@ -15,7 +15,8 @@ const schedule = { type: "string", enum: ["linear", "cosine"] } as const;
 
 /**
  * A demo's spec. `needsWorker` demos get a worker's module URL as a `workerUrl` prop: the bundle
- * entry named by `worker` (a key of `BUNDLE_ENTRIES` in lib/site/assets.ts), else `train-worker`.
+ * entry named by `worker` (a key of `BUNDLE_ENTRIES` in lib/site/assets.ts), else `train-worker`,
+ * the one demo worker every training island shares (`lib/demo/worker.ts`).
  */
 export type DemoSpec = IslandSpec & { needsWorker?: boolean; worker?: string };
 
@@ -55,7 +56,6 @@ export const demos: Record<string, DemoSpec> = {
     name: "ReverseTrajectories",
     status: "ready",
     needsWorker: true,
-    worker: "trajectories-worker",
     props: { dataset: { ...dataset, default: "swissroll" }, schedule },
   },
   BinaryHeartbeat: {
@@ -73,7 +73,6 @@ export const demos: Record<string, DemoSpec> = {
     name: "MultiplyDistributions",
     status: "ready",
     needsWorker: true,
-    worker: "trajectories-worker",
     props: { dataset: { ...dataset, default: "swissroll" }, schedule },
   },
   ElboTerms: {
@@ -89,14 +88,12 @@ export const demos: Record<string, DemoSpec> = {
     name: "Parameterisations",
     status: "ready",
     needsWorker: true,
-    worker: "lab-worker",
     props: {},
   },
   Guidance: {
     name: "Guidance",
     status: "ready",
     needsWorker: true,
-    worker: "lab-worker",
     props: {},
   },
   // Site tools rather than demos (S2): ChapterView places them; a chapter may embed them too.

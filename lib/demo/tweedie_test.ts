@@ -1,6 +1,6 @@
 import { marginalScore, optimalEps } from "../../engine/mixture.ts";
-import { labSchedule, ringMixture } from "./lab_data.ts";
-import { rmsDistance, tweedieProbe, x0FromPrediction } from "./lab_tweedie.ts";
+import { labSchedule, ringMixture } from "./mixtures.ts";
+import { rmsDistance, tweedieProbe, x0FromPrediction } from "./tweedie.ts";
 
 function assert(cond: boolean, message: string): asserts cond {
   if (!cond) throw new Error(message);

@@ -35,8 +35,8 @@ export interface TweedieProbe {
  * @returns The probe.
  * @example
  * ```ts
- * import { tweedieProbe } from "./lab_tweedie.ts";
- * import { labSchedule, ringMixture } from "./lab_data.ts";
+ * import { tweedieProbe } from "./tweedie.ts";
+ * import { labSchedule, ringMixture } from "./mixtures.ts";
  * const p = tweedieProbe(ringMixture(), labSchedule(), 1, 4);
  * // At t = 1 almost no noise was added: E[x_0 | x_1] is close to x_1 / sqrt(alphaBar_1).
  * if (Math.abs(p.exact[0] - p.xt[0]) > 0.05) throw new Error("small t: small move");
@@ -68,7 +68,7 @@ export function tweedieProbe(
  * @returns Flat [n, 2] predictions of x_0.
  * @example
  * ```ts
- * import { x0FromPrediction } from "./lab_tweedie.ts";
+ * import { x0FromPrediction } from "./tweedie.ts";
  * import { scheduleFromBetas } from "../../engine/schedule.ts";
  * const s = scheduleFromBetas([0.36]); // sqrt(alphaBar_1) = 0.8
  * const x0 = x0FromPrediction(s, "eps", [1.4, 0.8], [1, 0], 1);
@@ -95,7 +95,7 @@ export function x0FromPrediction(
  * @returns The RMS distance.
  * @example
  * ```ts
- * import { rmsDistance } from "./lab_tweedie.ts";
+ * import { rmsDistance } from "./tweedie.ts";
  * if (rmsDistance([0, 0, 0, 0], [3, 4, 0, 0]) !== Math.sqrt(12.5)) throw new Error("sqrt(25 / 2)");
  * ```
  */

@@ -26,7 +26,7 @@ export const DEFAULT_REGION: Readonly<Region> = Object.freeze({
  * @returns A new region (or the same one when nothing was added).
  * @example
  * ```ts
- * import { addDab } from "./trajectories_region.ts";
+ * import { addDab } from "./region_brush.ts";
  * const one = addDab({ centres: [], radius: 0.4 }, 1, 1);
  * if (one.centres.length !== 2) throw new Error("first dab");
  * if (addDab(one, 1.05, 1) !== one) throw new Error("too close to the first: skipped");
@@ -46,7 +46,7 @@ export function addDab(region: Region, x: number, y: number): Region {
  *
  * @example
  * ```ts
- * import { describeRegion } from "./trajectories_region.ts";
+ * import { describeRegion } from "./region_brush.ts";
  * if (describeRegion({ centres: [0, 0], radius: 0.35 }) !== "1 dab of radius 0.35") throw new Error();
  * ```
  */

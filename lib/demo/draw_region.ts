@@ -1,30 +1,10 @@
 /**
- * Drawing for chapter 2's sampling demos, on top of `draw.ts`'s scatter: the painted region, and
- * the inverse of its pixel mapping (for painting with the pointer).
+ * Drawing for chapter 2's sampling demos, on top of `draw.ts`'s scatter: the painted region.
  *
  * @module
  */
 import type { Region } from "../../engine/region.ts";
 import { type Palette, toPixel, VIEW } from "./draw.ts";
-
-/**
- * Maps a pixel of a square canvas showing [-VIEW, VIEW]^2 back to data coordinates (y up).
- *
- * @param px Pixel x (0 at the left).
- * @param py Pixel y (0 at the top).
- * @param size Canvas side in pixels.
- * @returns The data point.
- * @example
- * ```ts
- * import { fromPixel } from "./trajectories_draw.ts";
- * import { toPixel } from "./draw.ts";
- * const [x, y] = fromPixel(...toPixel(0.5, -1, 300), 300);
- * if (Math.abs(x - 0.5) > 1e-12 || Math.abs(y + 1) > 1e-12) throw new Error("round trip");
- * ```
- */
-export function fromPixel(px: number, py: number, size: number): [number, number] {
-  return [(px / size) * 2 * VIEW - VIEW, VIEW - (py / size) * 2 * VIEW];
-}
 
 /**
  * Shades the region's discs (translucent accent) and marks a keyboard cursor when given.

@@ -1,7 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../engine/backend.ts";
-import { createTrajectoryModel } from "./trajectories_run.ts";
-import { DEFAULT_REGION } from "./trajectories_region.ts";
+import { initBackend } from "../../../engine/backend.ts";
+import { DEFAULT_CONFIG } from "../config.ts";
+import { DEFAULT_REGION } from "../region_brush.ts";
+import { createTrainRun } from "./train.ts";
+import type {
+  MultiplyRequest,
+  MultiplyResult,
+  TrajectoriesRequest,
+  TrajectoriesResult,
+} from "./train_types.ts";
 
 await initBackend(["wasm"]);
 
@@ -15,11 +22,23 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-const small = { T: 20, totalSteps: 30, hidden: 16, batchSize: 64 };
+/** Chapter 2's questions to a small swiss-roll run. */
+function createSmall() {
+  const config = { ...DEFAULT_CONFIG, T: 20, samplerSteps: 10, stepBudget: 30, batchSize: 64 };
+  const run = createTrainRun({ config, hidden: 16 });
+  return {
+    train: (steps: number) => run.train(steps).then(([loss]) => loss),
+    trajectories: (request: TrajectoriesRequest) =>
+      run.ask!({ kind: "trajectories", request }, 0) as Promise<TrajectoriesResult>,
+    multiply: (request: MultiplyRequest) =>
+      run.ask!({ kind: "multiply", request }, 0) as Promise<MultiplyResult>,
+    dispose: () => run.dispose(),
+  };
+}
 
 Deno.test("trajectories: shared x_T, paths of the right shape, DDIM eta = 0 ignores the run seed", async () => {
   const before = tf.memory().numTensors;
-  const model = createTrajectoryModel("swissroll", small);
+  const model = createSmall();
   const loss = await model.train(30);
   assert(loss > 0 && Number.isFinite(loss), `loss ${loss}`);
   const request = { noiseSeed: 3, runSeed: 1, eta: 0, ddimSteps: 5, n: 40, paths: 4 };
@@ -43,7 +62,7 @@ Deno.test("trajectories: shared x_T, paths of the right shape, DDIM eta = 0 igno
 
 Deno.test("multiply: lambda = 0 gives the plain samples; the shares are counted on the region", async () => {
   const before = tf.memory().numTensors;
-  const model = createTrajectoryModel("swissroll", small);
+  const model = createSmall();
   await model.train(5);
   const request = { region: DEFAULT_REGION, lambda: 0, n: 200, seed: 4, paths: 3 };
   const zero = await model.multiply(request);

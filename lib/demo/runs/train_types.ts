@@ -1,0 +1,116 @@
+/**
+ * What the training run (`train.ts`) is started with, draws and answers: pure types, so that the
+ * islands can import them without tfjs.
+ *
+ * @module
+ */
+import type { Region } from "../../../engine/region.ts";
+import type { TrainConfig } from "../config.ts";
+
+/** How a training run is started. */
+export interface TrainParams {
+  config: TrainConfig;
+  /** Flat [n, 2] points the reader drew (the `drawn` data set only). */
+  points?: number[];
+  /** False: draw no samples (a demo that shows only the ELBO); default true. */
+  samples?: boolean;
+  /** Draw the ELBO's terms; default: for mixture data only. */
+  elbo?: boolean;
+  /** Hidden width of the network (tests shrink it); default the engine's. */
+  hidden?: number;
+}
+
+/** Which sampler draws the pictures. */
+export type SamplerSettings = Pick<TrainConfig, "sampler" | "eta" | "samplerSteps">;
+
+/** Some samples' paths: `points` is x_0 [n, 2]; `paths` the first `pathCount` paths [k, L, 2]. */
+export interface Panel {
+  points: Float32Array;
+  paths: Float32Array;
+  pathCount: number;
+  pathLength: number;
+}
+
+/** The pictures a training run draws. */
+export type TrainView =
+  /** Samples from the EMA model; `mmd2` against fresh data in a full picture, else NaN. */
+  | { kind: "samples"; step: number; mmd2: number } & Panel
+  /**
+   * The ELBO's terms (`eq:elbo-terms`, nats per point) on the same `n` points and noise every
+   * time: `denoising[t]` for t = 2..T; `logQ` the exact mean log-density (mixture data, else NaN);
+   * `gap` = logQ - elbo. Reverse variances sigma_t^2 = beta_t.
+   */
+  | {
+    kind: "elbo";
+    step: number;
+    prior: number;
+    denoising: Float64Array;
+    reconstruction: number;
+    elbo: number;
+    logQ: number;
+    gap: number;
+    n: number;
+  }
+  /** The model's and the exact score field at t on a side x side grid, [side^2, 2] each. */
+  | {
+    kind: "field";
+    step: number;
+    t: number;
+    side: number;
+    learned: Float32Array;
+    exact: Float32Array;
+  };
+
+/** DDPM vs DDIM from one x_T. */
+export interface TrajectoriesRequest {
+  /** Seed of the shared starting noise x_T. */
+  noiseSeed: number;
+  /** Seed of the noise added along the way (DDPM, and DDIM when eta > 0). */
+  runSeed: number;
+  eta: number;
+  /** DDIM's number of steps (2..T). */
+  ddimSteps: number;
+  /** Samples per panel. */
+  n: number;
+  /** How many of them to return whole paths for. */
+  paths: number;
+}
+
+/** Answer to a {@link TrajectoriesRequest}; `T` is the model's number of steps. */
+export interface TrajectoriesResult {
+  T: number;
+  ddpm: Panel;
+  ddim: Panel;
+}
+
+/** Sampling p(x_0) r(x_0) against p(x_0), with the same noise. */
+export interface MultiplyRequest {
+  region: Region;
+  /** Strength lambda of r(x) = exp(-lambda d(x)^2 / 2). */
+  lambda: number;
+  n: number;
+  seed: number;
+  /** Paths returned for the multiplied chain. */
+  paths: number;
+}
+
+/** Answer to a {@link MultiplyRequest}. */
+export interface MultiplyResult {
+  /** Unconditioned samples, flat [n, 2]. */
+  plain: Float32Array;
+  multiplied: Panel;
+  /** Share of each set inside the region. */
+  plainShare: number;
+  multipliedShare: number;
+}
+
+/** Questions a training run answers. */
+export type TrainQuestion =
+  /** Draw with another sampler from now on; answered with the scored samples. */
+  | { kind: "sampler" } & SamplerSettings
+  /** The score field at t from now on; answered with the field view (mixture data). */
+  | { kind: "field"; t: number }
+  /** The EMA model as JSON text (`saveDenoiser`), answered as `{ model, step }`. */
+  | { kind: "save" }
+  | { kind: "trajectories"; request: TrajectoriesRequest }
+  | { kind: "multiply"; request: MultiplyRequest };

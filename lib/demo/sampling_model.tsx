@@ -1,0 +1,102 @@
+/**
+ * The model chapter 2's sampling demos (ReverseTrajectories, MultiplyDistributions) sample from:
+ * the one trained in the chapter's Train demo when the page has one (its slot `train`), else their
+ * own, trained with the recipe of `budgets.ts` in the slot `sampling` that both islands share. A
+ * bar shows which, with Train, Pause and Reset for their own model.
+ *
+ * @module
+ */
+import { type DatasetName, DEFAULT_CONFIG } from "./config.ts";
+import { formatMmd2, isGoodMmd2 } from "./format.ts";
+import { SAMPLING_STEPS } from "./budgets.ts";
+import { TrainBar } from "./train_bar.tsx";
+import type { TrainParams } from "./runs/train_types.ts";
+import { type DemoRun, useDemoRun } from "./use_demo_run.ts";
+
+/** What {@link useSamplingModel} gives an island. */
+export interface SamplingModel {
+  /** The islands' own model's run. */
+  own: DemoRun;
+  /** The run the islands sample from (the Train demo's, or their own). */
+  source: DemoRun;
+  /** True when sampling from the chapter's Train demo's model. */
+  borrowed: boolean;
+  /** A model exists and stands still (paused or trained): questions may be asked. */
+  ready: boolean;
+  /** Changes whenever the model the islands sample from changes. */
+  version: string;
+  /** Parameters of the islands' own model. */
+  params: TrainParams;
+}
+
+/**
+ * Follows the page's Train demo and the islands' own model.
+ *
+ * @param props The island's worker props and data set.
+ * @returns The model to sample from.
+ */
+export function useSamplingModel(
+  props: { workerUrl?: string; wasmPaths?: string; dataset: DatasetName },
+): SamplingModel {
+  const shared = { workerUrl: props.workerUrl, wasmPaths: props.wasmPaths, run: "train" };
+  const own = useDemoRun({ ...shared, slot: "sampling" });
+  const lent = useDemoRun({ ...shared, slot: "train" });
+  const steps = typeof location === "undefined"
+    ? NaN
+    : Number(new URLSearchParams(location.search).get("trainsteps"));
+  const params: TrainParams = {
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: props.dataset,
+      stepBudget: Number.isInteger(steps) && steps > 0 ? steps : SAMPLING_STEPS,
+    },
+  };
+  const borrowed = lent.state.params !== undefined;
+  const source = borrowed ? lent : own;
+  const ready = source.hasModel && source.state.progress.step > 0;
+  const version = `${borrowed}:${ready}:${source.state.progress.step}`;
+  return { own, source, borrowed, ready, version, params };
+}
+
+/** The bar: whose model it is, the controls of the islands' own, and the model's score. */
+export function SamplingBar({ model }: { model: SamplingModel }) {
+  const { score, progress } = model.source.state;
+  return (
+    <>
+      <ModelBar model={model} />
+      <p class="demo-muted">
+        Model MMD²{" "}
+        <span
+          data-testid="mmd2"
+          data-value={score?.mmd2}
+          class={score && isGoodMmd2(score.mmd2) ? "demo-good" : undefined}
+        >
+          {score ? formatMmd2(score.mmd2) : "–"}
+        </span>
+        {score && ` at step ${score.step}`} · tensors{" "}
+        <span data-testid="tensors">{progress.numTensors || "–"}</span>
+      </p>
+    </>
+  );
+}
+
+function ModelBar({ model }: { model: SamplingModel }) {
+  const { own, source, borrowed, params } = model;
+  if (borrowed) {
+    const { step } = source.state.progress;
+    return (
+      <p class="demo-note" data-testid="borrowed">
+        Sampling from the model trained in the Train demo above, at step {step}
+        {source.hasModel ? "" : ": it samples here once it is paused or done"}. Reset it there to
+        train one here instead.
+      </p>
+    );
+  }
+  return (
+    <TrainBar
+      run={own}
+      onTrain={() => own.train(params)}
+      budget={params.config.stepBudget}
+    />
+  );
+}

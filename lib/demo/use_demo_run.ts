@@ -1,0 +1,128 @@
+/**
+ * The one hook behind every training island: it joins the page's demo client (`client.ts`) in a
+ * slot, follows the slot's state, hands the run's pictures to the island, and decides what Train
+ * means: resume a paused run, train a finished one further (Train more), or start a new model when
+ * the island's parameters differ from the model's. Reset is the only thing that discards a model.
+ *
+ * @module
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { type DemoClient, NO_PROGRESS, pageClient, type SlotState } from "./client.ts";
+
+/** What {@link useDemoRun} gives an island. */
+export interface DemoRun {
+  state: SlotState;
+  /** True once the island has hydrated (tests and the page wait for it). */
+  hydrated: boolean;
+  /** Whether the page gave a worker (else nothing can train). */
+  available: boolean;
+  /** Training, or about to. */
+  running: boolean;
+  /** A model exists (paused, done or loaded). */
+  hasModel: boolean;
+  /** Whether `params` need a new model (they differ from the current model's). */
+  changed(params: unknown): boolean;
+  /** Resumes, trains further, or starts a new model for `params`; says which. */
+  train(params: unknown): "resumed" | "started" | "unavailable";
+  /** Rebuilds a saved model (`model`, JSON) trained `step` steps with `params`. */
+  load(params: unknown, model: string, step: number): void;
+  pause(): void;
+  /** Discards the model (the worker answers with the freed tensor count). */
+  reset(): void;
+  /** Asks the run a question. */
+  ask<A>(question: unknown): Promise<A>;
+  /** The page's client (undefined without a worker, or before hydration). */
+  client?: DemoClient;
+}
+
+/** Options of {@link useDemoRun}. */
+export interface DemoRunOptions {
+  /** The demo worker's module URL (the page passes it); without it nothing can train. */
+  workerUrl?: string;
+  /** Folder URL of tfjs's `.wasm` files. */
+  wasmPaths?: string;
+  /** The island's slot in the worker (islands that share a slot share its model). */
+  slot: string;
+  /** The registry name of the run (`runs/mod.ts`). */
+  run: string;
+  /** Receives the pictures of every report, with the slot's state. */
+  onViews?(views: unknown[], state: SlotState): void;
+  /** Whether two parameters give the same model (default: equal as JSON). */
+  same?(a: unknown, b: unknown): boolean;
+}
+
+const idle = (message: string): SlotState => ({
+  status: "idle",
+  progress: NO_PROGRESS,
+  message,
+  hiddenPause: false,
+});
+
+const asJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Runs an island's demo on the page's worker.
+ *
+ * @param options Worker, slot, run name and the pictures' receiver.
+ * @returns The state and the commands.
+ */
+export function useDemoRun(options: DemoRunOptions): DemoRun {
+  const { slot, run } = options;
+  const same = options.same ?? asJson;
+  const [state, setState] = useState<SlotState | undefined>(undefined);
+  const client = useRef<DemoClient | undefined>(undefined);
+  const onViews = useRef(options.onViews);
+  onViews.current = options.onViews;
+
+  useEffect(() => {
+    if (!options.workerUrl) {
+      setState(idle("Training is unavailable here: the page did not provide the worker."));
+      return;
+    }
+    const joined = pageClient(options.workerUrl, slot, options.wasmPaths);
+    client.current = joined.client;
+    const unsubscribe = joined.client.subscribe(slot, (s, views) => {
+      setState(s);
+      if (views.length > 0) onViews.current?.(views, s);
+    });
+    return () => {
+      unsubscribe();
+      joined.release();
+      client.current = undefined;
+    };
+  }, [options.workerUrl, slot]);
+
+  const s = state ?? idle("");
+  const hasModel = s.params !== undefined && (s.status === "paused" || s.status === "done");
+  const changed = (params: unknown) =>
+    s.params !== undefined && (s.run !== run || !same(s.params, params));
+  return {
+    state: s,
+    hydrated: state !== undefined,
+    available: !!options.workerUrl,
+    running: s.status === "training" || s.status === "starting" || s.status === "loading",
+    hasModel,
+    changed,
+    train(params) {
+      const c = client.current;
+      if (!c) return "unavailable";
+      const now = c.state(slot);
+      if (now.params !== undefined && now.run === run && same(now.params, params)) {
+        if (now.status === "paused") return c.resume(slot), "resumed";
+        if (now.status === "done") return c.resume(slot, true), "resumed";
+      }
+      c.start(slot, run, params);
+      return "started";
+    },
+    load(params, model, step) {
+      client.current?.start(slot, run, params, { model, step });
+    },
+    pause: () => client.current?.pause(slot),
+    reset: () => client.current?.reset(slot),
+    ask: <A>(question: unknown) =>
+      client.current
+        ? client.current.ask<A>(slot, question)
+        : Promise.reject(new Error("Cannot answer as the page did not provide the worker")),
+    client: client.current,
+  };
+}

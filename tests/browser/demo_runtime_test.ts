@@ -1,0 +1,214 @@
+/**
+ * The one demo runtime in a real browser, as a learner uses it: Train after a pause or a finished
+ * run goes on from the current step (Train more), a changed setting keeps the model until Train,
+ * an imported model trains further, chapter 2's sampling demos use the Train demo's model, and a
+ * lost WebGL context stops every training demo with a message, after which Reset and leaving the
+ * page bring the tensor count back to the baseline. Short budgets (`?steps=`, `?trainsteps=`) keep
+ * it quick. Run `deno task build` first, then `deno test -A tests/browser/demo_runtime_test.ts`.
+ */
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import type { Page, Worker } from "playwright-core";
+import { getBook } from "../../lib/site/book.ts";
+import { startSession, waitHydrated } from "./harness.ts";
+
+async function chapterOf(island: string): Promise<string> {
+  const book = await getBook();
+  const chapter = book.chapters.find((c) =>
+    c.parts.some((p) => p.kind === "island" && p.name === island)
+  );
+  assert.ok(chapter, `No chapter embeds ${island}`);
+  return `/chapters/${chapter.slug}`;
+}
+
+const inIsland = (page: Page, island: string, testid: string) =>
+  page.locator(`${island} [data-testid=${testid}]`).first();
+const text = async (page: Page, island: string, testid: string) =>
+  (await inIsland(page, island, testid).textContent()) ?? "";
+const step = async (page: Page, island: string) => Number(await text(page, island, "step"));
+const status = (page: Page, island: string) =>
+  page.locator(island).first().getAttribute("data-status");
+const waitStatus = (page: Page, island: string, s: string, timeout = 120_000) =>
+  page.locator(`${island}[data-status=${s}]`).first().waitFor({ timeout });
+
+/** Tensors held and the baseline, from the control bar's data attributes. */
+async function tensors(page: Page, island: string): Promise<[number, number]> {
+  const bar = page.locator(`${island} .demo-train`).first();
+  return [
+    Number(await bar.getAttribute("data-tensors")),
+    Number(await bar.getAttribute("data-baseline-tensors")),
+  ];
+}
+
+const TRAIN = "figure[data-demo=TrainAndSample] .train-sample";
+
+Deno.test("Train: a finished run trains more from its step, a changed setting keeps the model, an imported model trains further", async () => {
+  const session = await startSession();
+  try {
+    const page = await session.open(`${await chapterOf("TrainAndSample")}?budget=60&backend=wasm`);
+    await waitHydrated(page, TRAIN);
+    // Before training: the target data is drawn, and no developer words or NaN show.
+    const painted = await inIsland(page, TRAIN, "samples").evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    assert.ok(painted > 2000, `the data set is drawn before training: ${painted} pixels`);
+    const before = (await page.locator(TRAIN).textContent()) ?? "";
+    assert.doesNotMatch(before, /NaN|not started|tensors \d/);
+
+    await inIsland(page, TRAIN, "train").click();
+    await waitStatus(page, TRAIN, "done");
+    assert.equal(await step(page, TRAIN), 60);
+    assert.equal(await text(page, TRAIN, "train"), "Train more");
+    // Train more: from step 60 to 120, the same model.
+    await inIsland(page, TRAIN, "train").click();
+    await page.waitForFunction(
+      (sel) => Number(document.querySelector(`${sel} [data-testid=step]`)?.textContent) > 60,
+      TRAIN,
+    );
+    await waitStatus(page, TRAIN, "done");
+    assert.equal(await step(page, TRAIN), 120);
+    assert.match(await text(page, TRAIN, "mmd2"), /MMD² \d/);
+    assert.match(await page.locator(`${TRAIN} .ts-readout`).textContent() ?? "", /at step 120/);
+
+    // A change that needs a new model says so and keeps the model.
+    await inIsland(page, TRAIN, "seed").fill("7");
+    await inIsland(page, TRAIN, "seed").press("Enter");
+    assert.match(await text(page, TRAIN, "changed"), /need a new model/);
+    assert.equal(await step(page, TRAIN), 120, "the model stays until Train");
+    assert.equal(await status(page, TRAIN), "done");
+
+    // Export, then import into a fresh page: it loads at step 120 and trains on from there.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      inIsland(page, TRAIN, "export").click(),
+    ]);
+    const exported = await Deno.readTextFile((await download.path())!);
+    const again = await session.open(`${await chapterOf("TrainAndSample")}?backend=wasm`);
+    await waitHydrated(again, TRAIN);
+    await inIsland(again, TRAIN, "import").setInputFiles({
+      name: "run.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(exported),
+    });
+    await waitStatus(again, TRAIN, "done");
+    assert.equal(await step(again, TRAIN), 120);
+    assert.match(await text(again, TRAIN, "message"), /Loaded a model saved at step 120/);
+    assert.equal(await text(again, TRAIN, "train"), "Train more");
+    await inIsland(again, TRAIN, "train").click();
+    await page.waitForTimeout(100);
+    await again.waitForFunction(
+      (sel) => Number(document.querySelector(`${sel} [data-testid=step]`)?.textContent) > 120,
+      TRAIN,
+      { timeout: 120_000 },
+    );
+    await inIsland(again, TRAIN, "pause").click();
+    await waitStatus(again, TRAIN, "paused");
+    assert.equal(await text(again, TRAIN, "steps-per-second"), "paused");
+    // Focus followed the controls: Pause had it, and now Train (Resume) does.
+    assert.equal(
+      await again.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "train",
+    );
+    await inIsland(again, TRAIN, "reset").click();
+    await waitStatus(again, TRAIN, "idle");
+    const [held, baseline] = await tensors(again, TRAIN);
+    assert.equal(held, baseline, "Reset frees every tensor");
+    assert.deepEqual(session.errors, [], session.errors.join("\n"));
+  } finally {
+    await session.close();
+  }
+});
+
+Deno.test("chapter 2: the sampling demos use the Train demo's model", async () => {
+  const session = await startSession();
+  try {
+    const page = await session.open(
+      `${await chapterOf("ReverseTrajectories")}?budget=40&backend=wasm`,
+    );
+    const rt = "figure[data-demo=ReverseTrajectories] .trajectories";
+    await waitHydrated(page, TRAIN);
+    await inIsland(page, TRAIN, "train").click();
+    await waitStatus(page, TRAIN, "done");
+    await waitHydrated(page, rt);
+    await page.locator(`${rt}[data-phase=ready]`).waitFor({ timeout: 60_000 });
+    assert.match(await text(page, rt, "borrowed"), /Train demo above, at step 40/);
+    await page.waitForFunction(
+      (sel) => Number(document.querySelector(sel)?.getAttribute("data-draws")) >= 1,
+      rt,
+      { timeout: 60_000 },
+    );
+    assert.equal(await inIsland(page, rt, "rerun").isDisabled(), false);
+    assert.deepEqual(session.errors, [], session.errors.join("\n"));
+  } finally {
+    await session.close();
+  }
+});
+
+/** The worker whose tfjs runs on WebGL. */
+async function webglWorker(page: Page): Promise<Worker> {
+  for (const worker of page.workers()) {
+    const backend = await worker.evaluate(() =>
+      (globalThis as unknown as { _tfengine?: { backendName?: string } })._tfengine?.backendName
+    ).catch(() => undefined);
+    if (backend === "webgl") return worker;
+  }
+  throw new Error(`No worker runs tfjs on WebGL (workers: ${page.workers().length})`);
+}
+
+const TRAINING_DEMOS = [
+  ["ElboTerms", ".elbo-terms"],
+  ["Parameterisations", ".parameterisations"],
+  ["Guidance", ".guidance"],
+  ["ReverseTrajectories", ".trajectories"],
+] as const;
+
+for (const [name, root] of TRAINING_DEMOS) {
+  Deno.test(`${name}: a lost WebGL context stops training with a message; Reset and leaving free every tensor`, async () => {
+    const island = `figure[data-demo=${name}] ${root}`;
+    const session = await startSession();
+    try {
+      const page = await session.open(`${await chapterOf(name)}?backend=webgl`);
+      await waitHydrated(page, island);
+      await inIsland(page, island, "train").click();
+      await page.waitForFunction(
+        (sel) => Number(document.querySelector(`${sel} [data-testid=step]`)?.textContent) > 0,
+        island,
+        { timeout: 240_000, polling: 250 },
+      );
+      const worker = await webglWorker(page);
+      await worker.evaluate(() => {
+        type Engine = { registry: { webgl: { gpgpu: { gl: WebGL2RenderingContext } } } };
+        const gl =
+          (globalThis as unknown as { _tfengine: Engine })._tfengine.registry.webgl.gpgpu.gl;
+        gl.getExtension("WEBGL_lose_context")!.loseContext();
+      });
+      await waitStatus(page, island, "error", 60_000);
+      assert.match(await text(page, island, "message"), /WebGL context was lost/);
+      const stopped = await step(page, island);
+      await page.waitForTimeout(500);
+      assert.equal(await step(page, island), stopped, "no step after the context was lost");
+      await inIsland(page, island, "reset").click();
+      await waitStatus(page, island, "idle");
+      const [held, baseline] = await tensors(page, island);
+      assert.equal(held, baseline, "tensors back to the baseline after Reset");
+      // Train again (now on WASM), then leave: the island's slot is freed with the page's worker.
+      await inIsland(page, island, "train").click();
+      await page.waitForFunction(
+        (sel) => Number(document.querySelector(`${sel} [data-testid=step]`)?.textContent) > 0,
+        island,
+        { timeout: 120_000 },
+      );
+      const workers = page.workers().length;
+      await page.goto("about:blank");
+      assert.ok(workers >= 1);
+      const unexpected = session.errors.filter((e) => !/WebGL|CONTEXT_LOST/i.test(e));
+      assert.deepEqual(unexpected, [], unexpected.join("\n"));
+    } finally {
+      await session.close();
+    }
+  });
+}
