@@ -10,10 +10,14 @@
 import type { BackendPreference, FromWorker, Progress, RunStatus, ToWorker } from "./protocol.ts";
 import { statusAfterStop } from "./protocol.ts";
 import { browserSitePath } from "../site/browser_path.ts";
-import { lazyWorker, type TypedWorker } from "./lazy_worker.ts";
 
-/** The worker, typed with the protocol (a fake one in tests). */
-export type WorkerLike = TypedWorker<ToWorker, FromWorker>;
+/** The part of `Worker` the client uses, typed with the protocol (a fake one in tests). */
+export interface WorkerLike {
+  postMessage(message: ToWorker): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
 
 /** What a slot's islands show. */
 export interface SlotState {
@@ -197,13 +201,38 @@ export function createDemoClient(
     }
   };
 
-  const worker = lazyWorker<ToWorker, FromWorker>(makeWorker, onReport, (reason) => {
+  const failed = (reason: string) => {
     rejectAll(undefined, "Cannot answer as the worker failed");
     const message = `Cannot run the demo worker as it failed: ${reason}`;
     for (const slot of new Set([...states.keys(), ...listeners.keys()])) {
       set(slot, { status: "error", message, run: undefined, params: undefined });
     }
-  });
+  };
+  // The worker starts on the first start (so tfjs loads only when a reader presses Train); a
+  // worker that fails to load is reported, not thrown.
+  let thread: WorkerLike | undefined;
+  const worker = {
+    post(message: ToWorker) {
+      if (!thread) {
+        thread = makeWorker();
+        thread.onmessage = (event) => onReport(event.data);
+        thread.onerror = (event) => {
+          event.preventDefault?.();
+          failed(event.message || "load error");
+        };
+      }
+      thread.postMessage(message);
+    },
+    /** Posts only to a running worker: a pause before any start means nothing. */
+    send: (message: ToWorker) => thread?.postMessage(message),
+    get started() {
+      return thread !== undefined;
+    },
+    terminate() {
+      thread?.terminate();
+      thread = undefined;
+    },
+  };
 
   return {
     state,

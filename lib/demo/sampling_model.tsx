@@ -73,8 +73,8 @@ export function SamplingBar({ model }: { model: SamplingModel }) {
         >
           {score ? formatMmd2(score.mmd2) : "–"}
         </span>
-        {score && ` at step ${score.step}`} · tensors{" "}
-        <span data-testid="tensors">{progress.numTensors || "–"}</span>
+        {score && ` at step ${score.step}`}
+        <span hidden data-testid="tensors">{progress.numTensors}</span>
       </p>
     </>
   );

@@ -75,37 +75,25 @@ export interface Session {
   idle(): Promise<void>;
 }
 
-interface Slot {
-  run?: Run;
-  step: number;
-  budget: number;
-  /** Optimiser steps the run's schedule is set for (grows with Train more). */
-  scheduled: number;
-  /** Steps this run object has trained (a loaded model starts at 0 here, at `step` above). */
-  trained: number;
-  elapsedMs: number;
-  losses: number[];
-  speed: number;
-  running: boolean;
-  loop: Promise<void>;
-  stepsPerChunk: number;
-  window: [number, number][];
-  clock?: RenderClock;
-}
-
-const newSlot = (): Slot => ({
+/** A slot's run and where its training stands. */
+const newSlot = () => ({
+  run: undefined as Run | undefined,
   step: 0,
   budget: 0,
+  /** Optimiser steps the run's schedule is set for (grows with Train more). */
   scheduled: 0,
+  /** Steps this run object has trained (a loaded model starts at 0 here, at `step` above). */
   trained: 0,
   elapsedMs: 0,
-  losses: [],
+  losses: [] as number[],
   speed: 0,
   running: false,
   loop: Promise.resolve(),
   stepsPerChunk: 4,
-  window: [],
+  window: [] as [number, number][],
+  clock: undefined as RenderClock | undefined,
 });
+type Slot = ReturnType<typeof newSlot>;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -167,8 +155,13 @@ export function createSession(
     elapsedMs: slot.elapsedMs,
     numTensors: engine.numTensors(),
   });
-  const stopped = (name: string, reason: StopReason, message: string, views: unknown[] = []) =>
-    post({ type: "stopped", slot: name, reason, message, views, ...progressOf(slotOf(name)) });
+  const stopped = (
+    name: string,
+    reason: StopReason,
+    message: string,
+    views: unknown[] = [],
+    progress = progressOf(slotOf(name)),
+  ) => post({ type: "stopped", slot: name, reason, message, views, ...progress });
 
   /** Draws the slot's pictures and keeps the cadence's clock. */
   const render = async (slot: Slot, full: boolean): Promise<unknown[]> => {
@@ -195,21 +188,13 @@ export function createSession(
     for (const [name, slot] of slots) {
       if (!slot.run) continue;
       slot.running = false;
-      const step = slot.step;
+      const progress = progressOf(slot);
       dispose(slot);
-      post({
-        type: "stopped",
-        slot: name,
-        reason: "lost",
-        message,
-        views: [],
-        ...progressOf(slot),
-        step,
-      });
+      stopped(name, "lost", message, [], progress);
     }
   };
 
-  /** Stops a slot for `error`; true when the error was a divergence or a lost context. */
+  /** Stops a slot for `error`: a divergence, a lost context, or a failure of the engine. */
   const stopFor = (name: string, error: unknown): void => {
     const reason = engine.stopReasonOf(error);
     const slot = slotOf(name);
