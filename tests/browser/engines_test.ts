@@ -124,15 +124,17 @@ async function status(
   return (await now()).split(" ")[0];
 }
 
-/** "Reset: N tensors held (baseline N)" after pressing Reset. */
+/** Presses Reset and checks the worker's tensors are back to the baseline (the bar's data). */
 async function resetToBaseline(page: EnginePage, root: string): Promise<string> {
   await page.click(`${root} [data-testid=reset]`);
   await status(page, root, ["idle"], 60_000);
-  const message = await textOf(page, root, "message");
-  const m = message.match(/Reset: (\d+) tensors held \(baseline (\d+)\)/);
-  assert.ok(m, `reset message: ${message}`);
-  assert.equal(m[1], m[2], message);
-  return message;
+  const [held, baseline] = await page.evaluate((r: string) => {
+    const bar = document.querySelector(`${r} .demo-train`);
+    return [bar?.getAttribute("data-tensors"), bar?.getAttribute("data-baseline-tensors")];
+  }, root);
+  assert.ok(held !== null && held !== undefined, `no tensor count on ${root}`);
+  assert.equal(held, baseline, `tensors ${held}, baseline ${baseline}`);
+  return `Reset: ${held} tensors held (baseline ${baseline})`;
 }
 
 interface EquationBox {

@@ -71,8 +71,8 @@ export async function trainToQuality(
     timeoutMs,
     (root: string, threshold: number) => {
       const el = document.querySelector(root);
-      const m = el?.querySelector("[data-testid=mmd2]")?.textContent?.match(/MMD² (-?[\d.e-]+)/);
-      return (m && Number(m[1]) < threshold) ||
+      const value = el?.querySelector("[data-testid=mmd2]")?.getAttribute("data-value");
+      return (value && Number(value) < threshold) ||
         ["done", "diverged", "error", "paused"].includes(el?.getAttribute("data-status") ?? "");
     },
     TRAIN_ISLAND,
@@ -80,7 +80,10 @@ export async function trainToQuality(
   ).then(() => true, () => false);
   const seconds = (Date.now() - t0) / 1000;
   const mmd2 = Number(
-    (await textOf(page, TRAIN_ISLAND, "mmd2")).match(/MMD² (-?[\d.e-]+)/)?.[1] ?? NaN,
+    await page.evaluate(
+      (s: string) => document.querySelector(`${s} [data-testid=mmd2]`)?.getAttribute("data-value"),
+      TRAIN_ISLAND,
+    ) ?? NaN,
   );
   return {
     reached: reached && mmd2 < MMD2_THRESHOLD,
