@@ -1,24 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Region } from "../engine/region.ts";
-import { type DatasetName, DATASETS, DEFAULT_CONFIG, oneOf } from "../lib/demo/config.ts";
+import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
 import { drawSamples, fromPixel, paletteOf } from "../lib/demo/draw.ts";
 import { drawRegion } from "../lib/demo/draw_region.ts";
 import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/region_brush.ts";
 import type { MultiplyResult } from "../lib/demo/runs/train_types.ts";
-import { SamplingBar, useSamplingModel } from "../lib/demo/sampling_model.tsx";
+import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { targetPoints } from "../lib/demo/target_data.ts";
 import { useLatest } from "../lib/demo/use_latest.ts";
 
-interface Props {
-  /** The data set the model is trained on. */
-  dataset?: string;
-  /** Ignored: the model uses the linear schedule. */
-  schedule?: string;
-  /** The demo worker's URL (ChapterView passes it). */
-  workerUrl?: string;
-  /** Folder URL of tfjs's `.wasm` files. */
-  wasmPaths?: string;
-}
+type Props = SamplingProps;
 
 const SAMPLES = 1000;
 const PATHS = 10;
@@ -44,8 +35,7 @@ const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
  * in the worker (`engine/region.ts`).
  */
 export default function MultiplyDistributions(props: Props) {
-  const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
-  const model = useSamplingModel({ ...props, dataset });
+  const { dataset, model } = useSamplingModel(props);
   const [settings, setSettings] = useState<Settings>({
     region: DEFAULT_REGION,
     lambda: 8,
@@ -220,6 +210,7 @@ export default function MultiplyDistributions(props: Props) {
       class="demo-island trajectories multiply"
       data-hydrated={model.own.hydrated ? "true" : undefined}
       data-phase={ready ? "ready" : model.source.state.status}
+      data-status={model.source.state.status}
       data-busy={busy ? "true" : undefined}
       data-draws={latest.draws}
     >

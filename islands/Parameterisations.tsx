@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { LAB_T, labPool, labSchedule, ringMixture } from "../lib/demo/mixtures.ts";
+import { LAB_T, labPool, labSchedule, radialSpread, ringMixture } from "../lib/demo/mixtures.ts";
 import { drawLayers, drawTweedie } from "../lib/demo/draw_layers.ts";
 import type { ModelSamples, ParameterisationsView } from "../lib/demo/runs/parameterisations.ts";
 import { TrainBar } from "../lib/demo/train_bar.tsx";
@@ -65,6 +65,7 @@ export default function Parameterisations(props: Props) {
   const mixture = useMemo(() => ringMixture(), []);
   const schedule = useMemo(() => labSchedule(), []);
   const data = useMemo(() => labPool(mixture, 800, 11).x, []);
+  const dataSpread = useMemo(() => radialSpread(data), []);
   const probe = useMemo(() => tweedieProbe(mixture, schedule, t), [t]);
 
   // Tweedie's picture: exact at once, learned when the worker has answered for this t.
@@ -181,6 +182,7 @@ export default function Parameterisations(props: Props) {
                 <th scope="col">predicts</th>
                 <th scope="col">loss</th>
                 <th scope="col">MMD²</th>
+                <th scope="col">spread</th>
                 <th scope="col">Tweedie error at t</th>
               </tr>
             </thead>
@@ -199,6 +201,9 @@ export default function Parameterisations(props: Props) {
                       class={mmd !== undefined && isGoodMmd2(mmd) ? "demo-good" : undefined}
                     >
                       {mmd === undefined ? "–" : formatMmd2(mmd)}
+                    </td>
+                    <td data-testid={`spread-${target}`}>
+                      {models?.[i] ? radialSpread(models[i].points).toFixed(2) : "–"}
                     </td>
                     <td data-testid={`tweedie-${target}`} data-t={current?.t}>
                       {rms === undefined ? "–" : rms.toPrecision(2)}
@@ -235,9 +240,9 @@ export default function Parameterisations(props: Props) {
             ))}
           </div>
           <p class="demo-muted" data-testid="why-x0">
-            Compare each picture with the data: the x₀ model's samples crowd onto the ring's centre
-            line, sharper than the data's blobs, and MMD² counts that missing spread against it,
-            while the ε and score models keep the blobs' width.
+            Spread: RMS distance from the ring's centre line (the data's:{" "}
+            {dataSpread.toFixed(2)}). A sharp ring is not the data: samples with less spread than
+            the data's blobs score worse on MMD², however clean they look.
           </p>
         </div>
       </div>

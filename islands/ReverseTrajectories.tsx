@@ -1,22 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { type DatasetName, DATASETS, DEFAULT_CONFIG, oneOf } from "../lib/demo/config.ts";
+import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
 import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
 import type { Panel, TrajectoriesResult } from "../lib/demo/runs/train_types.ts";
 import { formatDistance, meanPairDistance } from "../lib/demo/pair_distance.ts";
-import { SamplingBar, useSamplingModel } from "../lib/demo/sampling_model.tsx";
+import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { targetPoints } from "../lib/demo/target_data.ts";
 import { useLatest } from "../lib/demo/use_latest.ts";
 
-interface Props {
-  /** The data set the model is trained on. */
-  dataset?: string;
-  /** Ignored: the model uses the linear schedule. */
-  schedule?: string;
-  /** The demo worker's URL (ChapterView passes it). */
-  workerUrl?: string;
-  /** Folder URL of tfjs's `.wasm` files. */
-  wasmPaths?: string;
-}
+type Props = SamplingProps;
 
 const SAMPLES = 400;
 const PATHS = 10;
@@ -48,8 +39,7 @@ const sameSettings = (a: Settings, b: Settings) =>
  * (`lib/demo/sampling_model.tsx`); this island holds the settings and draws.
  */
 export default function ReverseTrajectories(props: Props) {
-  const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
-  const model = useSamplingModel({ ...props, dataset });
+  const { dataset, model } = useSamplingModel(props);
   const [settings, setSettings] = useState<Settings>({
     noiseSeed: 1,
     runSeed: 1,
@@ -128,6 +118,7 @@ export default function ReverseTrajectories(props: Props) {
       class="demo-island trajectories"
       data-hydrated={model.own.hydrated ? "true" : undefined}
       data-phase={ready ? "ready" : model.source.state.status}
+      data-status={model.source.state.status}
       data-busy={latest.busy ? "true" : undefined}
       data-draws={latest.draws}
     >

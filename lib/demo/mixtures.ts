@@ -29,7 +29,7 @@ export function ringMixture(): Mixture {
   const angles = Array.from({ length: 6 }, (_, k) => (Math.PI * k) / 3);
   return createMixture({
     weights: angles.map(() => 1),
-    means: angles.map((a) => [1.7 * Math.cos(a), 1.7 * Math.sin(a)]),
+    means: angles.map((a) => [RING_RADIUS * Math.cos(a), RING_RADIUS * Math.sin(a)]),
     variances: 0.2,
     labels: angles.map((_, k) => k % 3),
   });
@@ -95,4 +95,27 @@ export function labPool(
 ): { x: Float32Array; label: Int32Array } {
   const s = mixtureSample(m, n, createRng(seed));
   return { x: Float32Array.from(s.x), label: s.label! };
+}
+
+/** Radius of the ring of {@link ringMixture}. */
+export const RING_RADIUS = 1.7;
+
+/**
+ * How far points lie from the ring's centre line: the root mean square of |x| - radius. The data
+ * has about the blobs' sd (0.45); samples that collapse onto the line have less.
+ *
+ * @param points Flat [n, 2] points.
+ * @returns The RMS radial distance.
+ * @example
+ * ```ts
+ * import { radialSpread } from "./mixtures.ts";
+ * if (Math.abs(radialSpread([1.7, 0, 0, 2.2]) - Math.sqrt(0.125)) > 1e-12) throw new Error();
+ * ```
+ */
+export function radialSpread(points: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    sum += (Math.hypot(points[i], points[i + 1]) - RING_RADIUS) ** 2;
+  }
+  return Math.sqrt(sum / (points.length / 2));
 }

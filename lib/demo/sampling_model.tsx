@@ -6,12 +6,24 @@
  *
  * @module
  */
-import { type DatasetName, DEFAULT_CONFIG } from "./config.ts";
+import { type DatasetName, DATASETS, DEFAULT_CONFIG, oneOf } from "./config.ts";
 import { formatMmd2, isGoodMmd2 } from "./format.ts";
 import { SAMPLING_STEPS } from "./budgets.ts";
 import { TrainBar } from "./train_bar.tsx";
 import type { TrainParams } from "./runs/train_types.ts";
 import { type DemoRun, useDemoRun } from "./use_demo_run.ts";
+
+/** The props of a sampling island (ChapterView passes the worker's). */
+export interface SamplingProps {
+  /** The data set the model is trained on. */
+  dataset?: string;
+  /** Ignored: the model uses the linear schedule. */
+  schedule?: string;
+  /** The demo worker's URL. */
+  workerUrl?: string;
+  /** Folder URL of tfjs's `.wasm` files. */
+  wasmPaths?: string;
+}
 
 /** What {@link useSamplingModel} gives an island. */
 export interface SamplingModel {
@@ -32,12 +44,13 @@ export interface SamplingModel {
 /**
  * Follows the page's Train demo and the islands' own model.
  *
- * @param props The island's worker props and data set.
- * @returns The model to sample from.
+ * @param props The island's props.
+ * @returns The data set, and the model to sample from.
  */
 export function useSamplingModel(
-  props: { workerUrl?: string; wasmPaths?: string; dataset: DatasetName },
-): SamplingModel {
+  props: SamplingProps,
+): { dataset: DatasetName; model: SamplingModel } {
+  const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
   const shared = { workerUrl: props.workerUrl, wasmPaths: props.wasmPaths, run: "train" };
   const own = useDemoRun({ ...shared, slot: "sampling" });
   const lent = useDemoRun({ ...shared, slot: "train" });
@@ -47,7 +60,7 @@ export function useSamplingModel(
   const params: TrainParams = {
     config: {
       ...DEFAULT_CONFIG,
-      dataset: props.dataset,
+      dataset,
       stepBudget: Number.isInteger(steps) && steps > 0 ? steps : SAMPLING_STEPS,
     },
   };
@@ -55,7 +68,7 @@ export function useSamplingModel(
   const source = borrowed ? lent : own;
   const ready = source.hasModel && source.state.progress.step > 0;
   const version = `${borrowed}:${ready}:${source.state.progress.step}`;
-  return { own, source, borrowed, ready, version, params };
+  return { dataset, model: { own, source, borrowed, ready, version, params } };
 }
 
 /** The bar: whose model it is, the controls of the islands' own, and the model's score. */

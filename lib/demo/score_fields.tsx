@@ -62,30 +62,36 @@ export function ScoreFields({ config, mixture, view, t, onT }: ScoreFieldsProps)
           data-testid="field-t"
         />
       </label>
-      <figure>
-        <canvas
-          ref={learned}
-          width={220}
-          height={220}
-          role="img"
-          aria-label="Learned score field: minus epsilon theta over the square root of 1 minus alpha bar t"
-        />
-        <figcaption>
-          learned −ε<sub>θ</sub>/√(1−ᾱ<sub>t</sub>){!view && " (once training starts)"}
-        </figcaption>
-      </figure>
-      <figure>
-        <canvas
-          ref={exact}
-          width={220}
-          height={220}
-          role="img"
-          aria-label="Exact score field: the gradient of log q of x t"
-        />
-        <figcaption>
-          exact ∇ log q(x<sub>t</sub>)
-        </figcaption>
-      </figure>
+      {[
+        [
+          learned,
+          "Learned score field: minus epsilon theta over the square root of 1 minus alpha bar t",
+        ],
+        [exact, "Exact score field: the gradient of log q of x t"],
+      ].map(([ref, label], i) => (
+        <figure key={i}>
+          <canvas
+            ref={ref as typeof learned}
+            width={220}
+            height={220}
+            role="img"
+            aria-label={label as string}
+          />
+          <figcaption>
+            {i === 0
+              ? (
+                <>
+                  learned −ε<sub>θ</sub>/√(1−ᾱ<sub>t</sub>){!view && " (once training starts)"}
+                </>
+              )
+              : (
+                <>
+                  exact ∇ log q(x<sub>t</sub>)
+                </>
+              )}
+          </figcaption>
+        </figure>
+      ))}
     </div>
   );
 }

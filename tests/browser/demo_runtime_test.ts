@@ -45,7 +45,9 @@ const TRAIN = "figure[data-demo=TrainAndSample] .train-sample";
 Deno.test("Train: a finished run trains more from its step, a changed setting keeps the model, an imported model trains further", async () => {
   const session = await startSession();
   try {
-    const page = await session.open(`${await chapterOf("TrainAndSample")}?budget=60&backend=wasm`);
+    const page = await session.open(
+      `${await chapterOf("TrainAndSample")}?budget=60&T=20&backend=wasm`,
+    );
     await waitHydrated(page, TRAIN);
     // Before training: the target data is drawn, and no developer words or NaN show.
     const painted = await inIsland(page, TRAIN, "samples").evaluate((c) => {
@@ -127,7 +129,7 @@ Deno.test("chapter 2: the sampling demos use the Train demo's model", async () =
   const session = await startSession();
   try {
     const page = await session.open(
-      `${await chapterOf("ReverseTrajectories")}?budget=40&backend=wasm`,
+      `${await chapterOf("ReverseTrajectories")}?budget=40&T=20&backend=wasm`,
     );
     const rt = "figure[data-demo=ReverseTrajectories] .trajectories";
     await waitHydrated(page, TRAIN);
@@ -166,12 +168,12 @@ const TRAINING_DEMOS = [
   ["ReverseTrajectories", ".trajectories"],
 ] as const;
 
-for (const [name, root] of TRAINING_DEMOS) {
-  Deno.test(`${name}: a lost WebGL context stops training with a message; Reset and leaving free every tensor`, async () => {
-    const island = `figure[data-demo=${name}] ${root}`;
-    const session = await startSession();
-    try {
-      const page = await session.open(`${await chapterOf(name)}?backend=webgl`);
+Deno.test("every training demo: a lost WebGL context stops training with a message; Reset frees every tensor", async () => {
+  const session = await startSession();
+  try {
+    for (const [name, root] of TRAINING_DEMOS) {
+      const island = `figure[data-demo=${name}] ${root}`;
+      const page = await session.open(`${await chapterOf(name)}?backend=webgl&trainsteps=400`);
       await waitHydrated(page, island);
       await inIsland(page, island, "train").click();
       await page.waitForFunction(
@@ -182,33 +184,31 @@ for (const [name, root] of TRAINING_DEMOS) {
       const worker = await webglWorker(page);
       await worker.evaluate(() => {
         type Engine = { registry: { webgl: { gpgpu: { gl: WebGL2RenderingContext } } } };
-        const gl =
-          (globalThis as unknown as { _tfengine: Engine })._tfengine.registry.webgl.gpgpu.gl;
+        const gl = (globalThis as unknown as { _tfengine: Engine })._tfengine.registry.webgl.gpgpu
+          .gl;
         gl.getExtension("WEBGL_lose_context")!.loseContext();
       });
       await waitStatus(page, island, "error", 60_000);
-      assert.match(await text(page, island, "message"), /WebGL context was lost/);
+      assert.match(await text(page, island, "message"), /WebGL context was lost/, name);
       const stopped = await step(page, island);
       await page.waitForTimeout(500);
-      assert.equal(await step(page, island), stopped, "no step after the context was lost");
+      assert.equal(
+        await step(page, island),
+        stopped,
+        `${name}: no step after the context was lost`,
+      );
       await inIsland(page, island, "reset").click();
       await waitStatus(page, island, "idle");
       const [held, baseline] = await tensors(page, island);
-      assert.equal(held, baseline, "tensors back to the baseline after Reset");
-      // Train again (now on WASM), then leave: the island's slot is freed with the page's worker.
-      await inIsland(page, island, "train").click();
-      await page.waitForFunction(
-        (sel) => Number(document.querySelector(`${sel} [data-testid=step]`)?.textContent) > 0,
-        island,
-        { timeout: 120_000 },
+      assert.equal(held, baseline, `${name}: tensors back to the baseline after Reset`);
+      console.log(
+        `${name}: stopped at step ${stopped}; ${held} tensors after Reset (baseline ${baseline})`,
       );
-      const workers = page.workers().length;
-      await page.goto("about:blank");
-      assert.ok(workers >= 1);
-      const unexpected = session.errors.filter((e) => !/WebGL|CONTEXT_LOST/i.test(e));
-      assert.deepEqual(unexpected, [], unexpected.join("\n"));
-    } finally {
-      await session.close();
+      await page.close();
     }
-  });
-}
+    const unexpected = session.errors.filter((e) => !/WebGL|CONTEXT_LOST/i.test(e));
+    assert.deepEqual(unexpected, [], unexpected.join("\n"));
+  } finally {
+    await session.close();
+  }
+});
