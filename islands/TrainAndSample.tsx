@@ -235,7 +235,8 @@ export default function TrainAndSample(props: Props) {
       </p>
       <TrainBar
         run={run}
-        onTrain={tooFewPoints ? () => {} : train}
+        onTrain={train}
+        canTrain={!tooFewPoints}
         onReset={reset}
         budget={config.stepBudget}
         changed={changed}

@@ -26,6 +26,8 @@ export interface TrainBarProps {
   detail?: ComponentChildren;
   /** What Train is called when nothing is trained yet (default "Train"). */
   trainLabel?: string;
+  /** False while the island's settings cannot train (e.g. too few points drawn). */
+  canTrain?: boolean;
 }
 
 /** The label of the Train button for a run's state. */
@@ -83,7 +85,7 @@ export function TrainBar(props: TrainBarProps) {
           class="primary"
           ref={trainButton}
           onClick={props.onTrain}
-          disabled={!run.available || running}
+          disabled={!run.available || running || props.canTrain === false}
           data-testid="train"
           {...track("train")}
         >
