@@ -211,12 +211,13 @@ export function createSession(
 
   const trainLoop = async (name: string, slot: Slot) => {
     slot.clock ??= freshClock(now());
+    let run = slot.run;
     try {
       while (slot.running && slot.run && slot.step < slot.budget) {
-        const run = slot.run;
+        const current = run = slot.run;
         const steps = Math.min(slot.stepsPerChunk, slot.budget - slot.step);
         const t0 = now();
-        slot.losses = await tfWork(() => run.train(steps));
+        slot.losses = await tfWork(() => current.train(steps));
         const ms = now() - t0;
         slot.step += steps;
         slot.trained += steps;
@@ -230,6 +231,8 @@ export function createSession(
         await yieldToEvents();
       }
     } catch (error) {
+      // A run freed while this chunk waited its turn (a lost context seen by a question) is over.
+      if (slot.run !== run) return;
       return stopFor(name, error);
     }
     if (!slot.run) return; // reset (or lost) while training
@@ -240,6 +243,7 @@ export function createSession(
         stopped(name, "budget", `Trained ${slot.budget} steps.`, views);
       } else stopped(name, "paused", "Paused.", views);
     } catch (error) {
+      if (slot.run !== run) return; // freed while the picture waited its turn
       stopFor(name, error);
     }
   };

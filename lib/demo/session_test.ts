@@ -16,6 +16,7 @@ function fakeEngine(opts: { divergeAt?: number; budget?: number } = {}) {
     runs: 0,
     extended: [] as number[],
     lost: false,
+    disposed: false,
     asked: [] as unknown[],
   };
   const build = (params: unknown, init: { model?: string }): Promise<Run> => {
@@ -25,6 +26,7 @@ function fakeEngine(opts: { divergeAt?: number; budget?: number } = {}) {
     return Promise.resolve({
       budget: opts.budget ?? 200,
       async train(n: number) {
+        if (state.disposed) throw new Error("Cannot train as the trainer is disposed");
         await new Promise((r) => setTimeout(r, 0));
         for (let i = 0; i < n; i++) {
           trained++;
@@ -39,8 +41,9 @@ function fakeEngine(opts: { divergeAt?: number; budget?: number } = {}) {
         clock.t += full ? 50 : 10;
         return Promise.resolve([{ full, step, params, model: init.model }]);
       },
-      ask(question: unknown, step: number) {
+      async ask(question: unknown, step: number) {
         state.asked.push(question);
+        if (question === "slow") await new Promise((r) => setTimeout(r, 30)); // a chunk queues
         if (question === "bad") return Promise.reject(new RangeError("Cannot answer bad"));
         return Promise.resolve({ question, step });
       },
@@ -49,6 +52,7 @@ function fakeEngine(opts: { divergeAt?: number; budget?: number } = {}) {
       },
       dispose() {
         state.tensors -= 20;
+        state.disposed = true;
       },
     });
   };
@@ -203,4 +207,27 @@ Deno.test("a lost context stops every slot's run and frees them; a pause sent wh
   assert.deepEqual(lost.map((s) => s.slot).sort(), ["a", "b"], "both runs stop");
   assert.ok(lost.every((s) => /context was lost/.test(s.message)));
   assert.equal(state.tensors, 3, "every run freed: back to the baseline");
+});
+
+Deno.test("a lost context seen by a question stops the run as lost, not as a failed chunk", async () => {
+  const { engine, state, options } = fakeEngine({ budget: 10_000 });
+  const reports: FromWorker[] = [];
+  const guard = engine.guard;
+  // Only the question's work sees the loss; the chunk queued behind it finds its run freed.
+  engine.guard = async (work) => {
+    const value = await guard(work);
+    if (value && typeof value === "object" && "question" in value) {
+      throw new FakeContextLost("The WebGL context was lost");
+    }
+    return value;
+  };
+  const session = createSession(engine, (r) => reports.push(r), options);
+  await session.handle(start("a"));
+  await new Promise((r) => setTimeout(r, 5));
+  await session.handle({ type: "ask", slot: "a", id: 1, question: "slow" });
+  await session.idle();
+  const last = stops(reports).at(-1)!;
+  assert.equal(last.reason, "lost");
+  assert.ok(!reports.some((r) => r.type === "error" && r.id === undefined), "no engine failure");
+  assert.equal(state.tensors, 3);
 });
