@@ -28,7 +28,7 @@ const text = async (page: Page, island: string, testid: string) =>
 const step = async (page: Page, island: string) => Number(await text(page, island, "step"));
 const status = (page: Page, island: string) =>
   page.locator(island).first().getAttribute("data-status");
-const waitStatus = (page: Page, island: string, s: string, timeout = 120_000) =>
+const waitStatus = (page: Page, island: string, s: string, timeout = 300_000) =>
   page.locator(`${island}[data-status=${s}]`).first().waitFor({ timeout });
 
 /** Tensors held and the baseline, from the control bar's data attributes. */
