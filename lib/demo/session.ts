@@ -21,6 +21,7 @@ import {
   type Cadence,
   chunkSteps,
   freshClock,
+  noteNumbers,
   type RenderClock,
   renderDue,
   stepsPerSecond,
@@ -175,6 +176,7 @@ export function createSession(
     clock.lastView = now();
     clock.viewMs = full ? clock.viewMs : ms;
     if (full) [clock.lastScore, clock.scoreMs] = [now(), ms];
+    noteNumbers(clock, views, full);
     return views;
   };
 

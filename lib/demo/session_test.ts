@@ -9,7 +9,9 @@ class FakeContextLost extends Error {}
  * A fake engine on a fake clock: each step costs 2 ms, a quick picture 10 ms, a full one 50 ms;
  * each run holds 20 tensors. `lose.at` makes the guard throw a lost context from that step on.
  */
-function fakeEngine(opts: { divergeAt?: number; budget?: number } = {}) {
+function fakeEngine(
+  opts: { divergeAt?: number; budget?: number; estimate?: (step: number) => number } = {},
+) {
   const clock = { t: 0 };
   const state = {
     tensors: 3,
@@ -39,7 +41,8 @@ function fakeEngine(opts: { divergeAt?: number; budget?: number } = {}) {
       },
       render(full: boolean, step: number) {
         clock.t += full ? 50 : 10;
-        return Promise.resolve([{ full, step, params, model: init.model }]);
+        const estimate = full ? NaN : opts.estimate?.(step) ?? NaN;
+        return Promise.resolve([{ full, step, params, model: init.model, estimate }]);
       },
       async ask(question: unknown, step: number) {
         state.asked.push(question);
@@ -230,4 +233,22 @@ Deno.test("a lost context seen by a question stops the run as lost, not as a fai
   assert.equal(last.reason, "lost");
   assert.ok(!reports.some((r) => r.type === "error" && r.id === undefined), "no engine failure");
   assert.equal(state.tensors, 3);
+});
+
+Deno.test("a quick picture whose estimate nears the threshold brings the next score forward", async () => {
+  // The estimate falls below 1.5 x 2e-3 from step 100 on; the steady clock alone would score only
+  // every 300 ms of the fake clock.
+  const { engine, options } = fakeEngine({ budget: 400, estimate: (s) => (s >= 100 ? 1e-3 : 1) });
+  const reports: FromWorker[] = [];
+  const session = createSession(engine, (r) => reports.push(r), options);
+  await session.handle(start());
+  await session.idle();
+  const views = reports.flatMap((r) =>
+    r.type === "progress" ? (r.views as { full: boolean; step: number }[]) : []
+  );
+  const close = views.findIndex((v) => !v.full && v.step >= 100);
+  assert.ok(
+    close >= 0 && views[close + 1]?.full,
+    `a score follows the close picture: ${JSON.stringify(views)}`,
+  );
 });

@@ -26,7 +26,7 @@ import {
   epsModelFromDenoiser,
   type SampleResult,
 } from "../../../engine/samplers.ts";
-import { isMixtureDataset, validateConfig } from "../config.ts";
+import { DEMO_RECIPE, isMixtureDataset, validateConfig } from "../config.ts";
 import { dataOf, exactScoreField, scheduleOf } from "../target_data.ts";
 import { FIELD_SIDE, fieldGrid } from "../field.ts";
 import type { Run } from "../session.ts";
@@ -106,11 +106,14 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
   const { sampleData, mixture } = dataOf(config, params.points);
   const pool = Float32Array.from(sampleData(POOL_SIZE, createRng(config.seed))); // [POOL, 2]
   const reference = sampleData(SAMPLE_COUNT, createRng(config.seed + 7919)); // [n, 2] fresh data
+  // [PREVIEW_COUNT, 2] more fresh data for a preview's estimate (a prefix of `reference` would not
+  // do: two moons lists one moon, then the other)
+  const previewReference = sampleData(PREVIEW_COUNT, createRng(config.seed + 2 * 7919));
   const denoiser = init.model ? loadDenoiser(init.model) : createDenoiser({
     parameterisation: config.parameterisation,
     T: config.T,
     seed: config.seed,
-    ...(params.hidden ? { hidden: params.hidden } : {}),
+    hidden: params.hidden ?? DEMO_RECIPE.hidden,
   });
   const saved = denoiser.config;
   if (saved.T !== config.T || saved.parameterisation !== config.parameterisation) {
@@ -132,6 +135,7 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
     lr: config.lr,
     batchSize: config.batchSize,
     totalSteps: config.stepBudget,
+    adamBeta2: DEMO_RECIPE.adamBeta2,
     seed: config.seed,
   });
   const drawSamples = params.samples ?? true;
@@ -167,7 +171,14 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
         trajectory: Math.max(1, Math.round(config.T / TRAJECTORY_POINTS)),
       });
     const panel = panelOf(result, TRAJECTORY_COUNT);
-    return { kind: "samples", step, ...panel, mmd2: full ? mmd2(panel.points, reference) : NaN };
+    return {
+      kind: "samples",
+      step,
+      ...panel,
+      mmd2: full ? mmd2(panel.points, reference) : NaN,
+      // A quick picture's rough MMD^2 against as many fresh points: decides when to score in full.
+      estimate: full ? NaN : mmd2(panel.points, previewReference),
+    };
   };
 
   const elbo = (step: number): TrainView => {

@@ -33,8 +33,11 @@ export interface Panel {
 
 /** The pictures a training run draws. */
 export type TrainView =
-  /** Samples from the EMA model; `mmd2` against fresh data in a full picture, else NaN. */
-  | { kind: "samples"; step: number; mmd2: number } & Panel
+  /**
+   * Samples from the EMA model; `mmd2` against fresh data in a full picture, else NaN; `estimate`
+   * a quick picture's rough MMD^2 (never shown: it only brings the next score forward).
+   */
+  | { kind: "samples"; step: number; mmd2: number; estimate: number } & Panel
   /**
    * The ELBO's terms (`eq:elbo-terms`, nats per point) on the same `n` points and noise every
    * time: `denoising[t]` for t = 2..T; `logQ` the exact mean log-density (mixture data, else NaN);
