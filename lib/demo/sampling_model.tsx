@@ -67,7 +67,7 @@ export function useSamplingModel(
   const borrowed = lent.state.params !== undefined;
   const source = borrowed ? lent : own;
   const ready = source.hasModel && source.state.progress.step > 0;
-  const version = `${borrowed}:${ready}:${source.state.progress.step}`;
+  const version = ready ? `${borrowed}:${source.state.progress.step}` : `${borrowed}:waiting`;
   return { dataset, model: { own, source, borrowed, ready, version, params } };
 }
 

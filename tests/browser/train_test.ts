@@ -302,9 +302,11 @@ Deno.test("mixture data: exact log q(x₀) above the ELBO, score fields, charts,
     );
     await page.locator(`${ISLAND} [data-testid=pause]`).click();
     await page.locator(`${ISLAND}[data-status=paused]`).waitFor({ timeout: 20_000 });
-    const logQ = Number(await text(page, "logq"));
-    const elbo = Number(await text(page, "elbo"));
-    const gap = Number(await text(page, "gap"));
+    // The page writes minus signs as U+2212.
+    const num = async (id: string) => Number((await text(page, id)).replaceAll("\u2212", "-"));
+    const logQ = await num("logq");
+    const elbo = await num("elbo");
+    const gap = await num("gap");
     console.log(
       `mixture: ${await text(page, "likelihood")}; ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
         `${await text(page, "steps-per-second")} steps/s`,
