@@ -101,6 +101,7 @@ export default function TrainAndSample(props: Props) {
   const [sampled, setSampled] = useState(false);
   const [chartError, setChartError] = useState("");
   const samplesCanvas = useRef<HTMLCanvasElement>(null);
+  const palette = useRef<Palette | undefined>(undefined);
   const lossBox = useRef<HTMLDivElement>(null);
   const mmdBox = useRef<HTMLDivElement>(null);
   const charts = useTrainCharts(lossBox, mmdBox, setChartError);
@@ -108,7 +109,10 @@ export default function TrainAndSample(props: Props) {
   const drawSampleView = (r: Samples) => {
     const c = samplesCanvas.current;
     const ctx = c?.getContext("2d");
-    if (c && ctx) drawSamples(ctx, r.points, r.paths, r.pathCount, r.pathLength, paletteOf(c));
+    if (c) palette.current ??= paletteOf(c); // read once: it forces a style recalculation
+    if (c && ctx && palette.current) {
+      drawSamples(ctx, r.points, r.paths, r.pathCount, r.pathLength, palette.current);
+    }
     setSampled(true);
     if (Number.isFinite(r.mmd2)) charts.score(r.step, r.mmd2);
   };

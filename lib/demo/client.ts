@@ -130,11 +130,21 @@ export function createDemoClient(
   let nextId = 1;
 
   const state = (slot: string) => states.get(slot) ?? { ...IDLE, ...page };
-  const set = (slot: string, patch: Partial<SlotState>, views: unknown[] = []) => {
+  // Progress alone (no pictures, no change of status) reaches the islands at most four times a
+  // second, so that a page of several islands does not redraw its readouts at every chunk.
+  const quiet = new Map<string, ReturnType<typeof setTimeout>>();
+  const notify = (slot: string, views: unknown[]) => {
+    clearTimeout(quiet.get(slot));
+    quiet.delete(slot);
+    const now = state(slot);
+    for (const l of listeners.get(slot) ?? []) l(now, views);
+  };
+  const set = (slot: string, patch: Partial<SlotState>, views: unknown[] = [], later = false) => {
     const score = scoreOf(views);
     const next = { ...state(slot), ...patch, ...page, ...(score ? { score } : {}) };
     states.set(slot, next);
-    for (const l of listeners.get(slot) ?? []) l(next, views);
+    if (!later) notify(slot, views);
+    else if (!quiet.has(slot)) quiet.set(slot, setTimeout(() => notify(slot, []), 250));
   };
   const rejectAll = (slot: string | undefined, message: string) => {
     for (const [id, p] of pending) {
@@ -155,7 +165,7 @@ export function createDemoClient(
         const s = state(slot);
         // A chunk reported after Pause was pressed (or on its way) does not undo the pause.
         const status = s.status === "starting" ? "training" : s.status;
-        return set(slot, { status, progress }, views);
+        return set(slot, { status, progress }, views, views.length === 0 && status === s.status);
       }
       case "stopped": {
         const { type: _, slot, views, reason, message, ...progress } = r;

@@ -53,7 +53,7 @@ export function useSamplingModel(
   const dataset: DatasetName = oneOf(DATASETS, props.dataset, "swissroll");
   const shared = { workerUrl: props.workerUrl, wasmPaths: props.wasmPaths, run: "train" };
   const own = useDemoRun({ ...shared, slot: "sampling" });
-  const lent = useDemoRun({ ...shared, slot: "train" });
+  const lent = useDemoRun({ ...shared, slot: "train", quiet: true });
   const steps = typeof location === "undefined"
     ? NaN
     : Number(new URLSearchParams(location.search).get("trainsteps"));
@@ -96,12 +96,13 @@ export function SamplingBar({ model }: { model: SamplingModel }) {
 function ModelBar({ model }: { model: SamplingModel }) {
   const { own, source, borrowed, params } = model;
   if (borrowed) {
-    const { step } = source.state.progress;
+    // No live step here: a line that changes while the model above trains would re-lay the page.
     return (
       <p class="demo-note" data-testid="borrowed">
-        Sampling from the model trained in the Train demo above, at step {step}
-        {source.hasModel ? "" : ": it samples here once it is paused or done"}. Reset it there to
-        train one here instead.
+        {model.ready
+          ? `Sampling from the model trained in the Train demo above, at step ${source.state.progress.step}.`
+          : "Sampling from the model of the Train demo above, once it is paused or done."}{" "}
+        Reset it there to train one here instead.
       </p>
     );
   }

@@ -49,6 +49,8 @@ export interface DemoRunOptions {
   onViews?(views: unknown[], state: SlotState): void;
   /** Whether two parameters give the same model (default: equal as JSON). */
   same?(a: unknown, b: unknown): boolean;
+  /** Follow only changes of status, model and score (an island watching another's slot). */
+  quiet?: boolean;
 }
 
 const idle = (message: string): SlotState => ({
@@ -81,7 +83,12 @@ export function useDemoRun(options: DemoRunOptions): DemoRun {
     }
     const joined = pageClient(options.workerUrl, slot, options.wasmPaths);
     client.current = joined.client;
+    let last: SlotState | undefined;
     const unsubscribe = joined.client.subscribe(slot, (s, views) => {
+      const same = last && last.status === s.status && last.params === s.params &&
+        last.score === s.score && last.message === s.message;
+      if (options.quiet && same) return;
+      last = s;
       setState(s);
       if (views.length > 0) onViews.current?.(views, s);
     });
