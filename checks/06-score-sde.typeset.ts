@@ -14,6 +14,7 @@ import type { Binding, Entry, Point } from "../lib/book/typeset/binding.ts";
 import { exact, type Num, ULP } from "../lib/book/typeset/num.ts";
 import {
   type BookContext,
+  epsThetaOf,
   notationBinding,
   withChapterSymbols,
 } from "../lib/book/typeset/notation_binding.ts";
@@ -29,6 +30,8 @@ import { smoothMixture } from "../engine/score_matching.ts";
 import { createRng } from "../engine/rng.ts";
 import { cosineSchedule, linearSchedule, type Schedule } from "../engine/schedule.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
+import { ddimEulerStep, ddimNoiseLevel } from "../engine/ddim_ode.ts";
+import { mixtureDenoiserAtSnr } from "../engine/continuous_elbo.ts";
 import {
   point,
   sampleSteps,
@@ -194,6 +197,9 @@ const sdeSymbols: Binding<BookContext> = {
       kind: "density",
       apply: (a, ctx, sub, point) => {
         const target = a.targets[0].variable;
+        if (target?.name === "x" && a.given.length === 0 && point.has("tau")) {
+          return pdf(marginal(scalar(point, "tau")), a.targets[0].value.v); // q(x) = q_tau(x)
+        }
         if (target?.name !== "x" || target.index !== undefined || !point.has("tau")) {
           return (notationBinding.q.entry as DensityEntry).apply(a, ctx, sub, point);
         }
@@ -219,9 +225,25 @@ const sdeSymbols: Binding<BookContext> = {
       },
     },
   },
+  // sigma_i of the annealed ladder (a point with i), else DDIM's noise level sigma_t
   sigma: {
     latex: "\\sigma_i",
-    entry: { kind: "indexed", at: (i) => exact(LADDER[i - 1], 0) },
+    entry: {
+      kind: "indexed",
+      at: (i, ctx, _sub, point) =>
+        point.has("i")
+          ? exact(LADDER[i - 1], 0)
+          : engineNum(ddimNoiseLevel(ctx.schedule.alphaBars[i])),
+    },
+  },
+  // eps*(x) = E[eps | x] at the point's alphaBar, from the engine's exact denoiser E[x_0 | x]
+  epsilonStar: {
+    latex: "\\epsilon^*(x)",
+    entry: fn1(([x], point) => {
+      const a = scalar(point, "alphaBar");
+      const x0 = mixtureDenoiserAtSnr(DATA, a / (1 - a), [x])[0];
+      return (x - Math.sqrt(a) * x0) / Math.sqrt(1 - a);
+    }),
   },
   // the probability-flow field and the exact score at the point's (x, tau), and the marginal
   // q_tau's components (eq:flow-divergence)
@@ -310,7 +332,7 @@ const withError = (v: number, e: number): Num => ({ v, e });
  * Sample points of the continuous-time and update displays: the printed right side at the old
  * point against the engine's step (or increment, or solved path) on the left.
  */
-const CONTINUOUS: Record<string, (rng: Rng) => Map<string, Num>> = {
+const CONTINUOUS: Record<string, (rng: Rng, ctx: BookContext) => Map<string, Num>> = {
   "eq:langevin-step": (rng) => {
     const x0 = 3 * (2 * rng.uniform() - 1), delta = 0.05 + 0.5 * rng.uniform(), z = rng.normal();
     const x1 = langevinStep((x) => mixtureScore(DATA, x), Float64Array.of(x0), delta, [z])[0];
@@ -357,6 +379,31 @@ const CONTINUOUS: Record<string, (rng: Rng) => Map<string, Num>> = {
     p.set("dx", withError(dx, truncation + 64 * ULP * (Math.abs(x) + 1)));
     return p;
   },
+  "eq:ddim-euler": (rng, ctx) => {
+    // dy/dsigma: a central difference of the engine's probability-flow solve around tau, in
+    // y = x / sqrt(alphaBar(tau)) and sigma = ddimNoiseLevel(alphaBar(tau)); and one DDIM Euler step
+    // of the engine from x_t on the case's schedule with the binding's eps_theta
+    const x = 3 * (2 * rng.uniform() - 1), tau = 0.1 + 0.8 * rng.uniform(), h = 1e-3;
+    const ys = (k: number) => {
+      const end = tau + k * h, a = vpAlphaBar(SDE, end);
+      const moved = k === 0 ? x : probabilityFlowSolve(oneStep(Float64Array.of(x), tau, end))[0];
+      return { y: moved / Math.sqrt(a), sigma: ddimNoiseLevel(a) };
+    };
+    const [m2, m1, p1, p2] = [-2, -1, 1, 2].map(ys);
+    const dy = p1.y - m1.y, dsigma = p1.sigma - m1.sigma;
+    const slope2 = (p2.y - m2.y) / (p2.sigma - m2.sigma);
+    const truncation = (2 / 3) * Math.abs(dy / dsigma - slope2) * Math.abs(dsigma);
+    const s = ctx.schedule, t = 1 + rng.int(s.T);
+    const p = stepPoint(s, t, rng);
+    const xt = scalar(p, `x@${t}`);
+    const prev = ddimEulerStep(s, [xt], [epsThetaOf(ctx, xt, t)], t, t - 1)[0];
+    p.set(`y@${t}`, engineNum(xt / Math.sqrt(s.alphaBars[t])));
+    p.set(`y@${t - 1}`, engineNum(prev / Math.sqrt(s.alphaBars[t - 1])));
+    for (const [k, v] of point({ x, tau, alphaBar: vpAlphaBar(SDE, tau) })) p.set(k, v);
+    p.set("dsigma", exact(dsigma, 0));
+    p.set("dy", withError(dy, truncation + 64 * ULP * (Math.abs(p1.y) + Math.abs(m1.y) + 1)));
+    return p;
+  },
   "eq:ode-likelihood": (rng) => point({ "x@0": 3 * (2 * rng.uniform() - 1) }),
   "eq:flow-divergence": (rng) =>
     point({ x: 3 * (2 * rng.uniform() - 1), tau: 0.02 + 0.96 * rng.uniform() }),
@@ -390,7 +437,7 @@ function makeCase(s: Schedule, seed: number, fromSde: boolean): TypesetCase {
       const continuous = d.label ? CONTINUOUS[d.label] : undefined;
       // the ODE likelihood solves a path per point: two per case
       const count = d.label === "eq:ode-likelihood" ? 2 : 6;
-      if (continuous) return Array.from({ length: count }, () => continuous(rng));
+      if (continuous) return Array.from({ length: count }, () => continuous(rng, ctx));
       return sampleSteps(s.T, rng).map((t) => {
         const p = stepPoint(s, t, rng);
         const sd = 0.5 + rng.uniform(); // a Gaussian target's sd for the Langevin bias

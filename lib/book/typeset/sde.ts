@@ -14,6 +14,7 @@
  * - a divergence `\nabla \cdot v` is read, in the examples' one dimension, as the derivative
  *   `\nabla_x v` in the point's x, and `\nabla \cdot v(a, \tau)` as that derivative taken at x = a
  *   (`["Where", body, "x", a]`);
+ * - `\epsilon^*` (the optimal value) is the symbol `epsilonStar`;
  * - `\delta_i` (read as a Kronecker delta) is the symbol δ with subscript i;
  * - a bare connective between statements (`\Longrightarrow`) states nothing and is skipped.
  *
@@ -72,6 +73,7 @@ function rewrite(j: MathJson, binding: Binding, differentials: boolean): MathJso
   const [head, ...rest] = j;
   const args = rest.map((x) => rewrite(x, binding, differentials));
   if (head === "KroneckerDelta" && args.length === 1) return ["Subscript", "delta", args[0]];
+  if (head === "Superstar" && typeof args[0] === "string") return `${args[0]}Star`;
   if (head === "Multiply" && args.length === 2 && args[0] === "Grad") {
     // `\nabla \cdot v`: the book's examples are one-dimensional, where the divergence of a field
     // of x is its derivative in x; at a point, `\nabla \cdot v(a, \tau)`, it is taken in the first
