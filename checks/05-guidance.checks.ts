@@ -27,6 +27,9 @@ import {
   type Schedule,
 } from "../engine/mod.ts";
 import { trapezoid } from "../engine/quadrature.ts";
+import * as tf from "@tensorflow/tfjs";
+import { noisyClassifierGradients } from "../engine/noisy_classifier_batch.ts";
+import { classifierGuidedEpsModel } from "../engine/samplers.ts";
 
 /** d/dx_i of f at x by the fourth-order central stencil; error O(h^4 f^(5)) + O(eps |f| / h). */
 function gradientFd(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-3): Float64Array {
@@ -81,6 +84,9 @@ function randomPoint(rng: Rng, dim: number, scale: number): Float64Array {
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return maxAbsDiff(a, b) / Math.max(1, ...Array.from(b, Math.abs));
 }
+
+/** FD_TOL plus float32 rounding of the tfjs guidance route, relative to max(1, |score|). */
+const F32_GUIDED_TOL = FD_TOL + 4 * (1 + 7.5) * 2 ** -24 * 8;
 
 const SCHEDULES = [linearSchedule(100), linearSchedule(10, 0.05, 0.5)];
 
@@ -217,6 +223,65 @@ export const checks: EquationCheck[] = [
         }
       }
       return { maxError, tolerance: FD_TOL, toleranceReason: FD_REASON, samples, seed };
+    },
+  ),
+  check(
+    "eq:classifier-guidance",
+    "the Guidance demo's tfjs classifierGuidedEpsModel with noisyClassifierGradients, as a score $-\\tilde\\epsilon/\\sqrt{1-\\bar\\alpha_t}$, vs finite differences of $\\log q(x_t) + \\gamma \\log p(y|x_t)$",
+    () => {
+      // Route A: the code the demo's classifier-guided ddpmSample runs (the exact unconditional eps
+      // as the model, the batch noisy-classifier gradient, the engine's guidance wrapper on tfjs),
+      // turned into a score by hand. Route B: finite differences of the tilted log-density. A flipped
+      // sign or a missing sqrt(1 - alphaBar_t) in the wrapper moves the score by ~gamma |grad|.
+      const data = labelled2d(), seed = 507, rng = createRng(seed), n = 4;
+      let maxError = 0, samples = 0;
+      for (const schedule of SCHEDULES) {
+        for (const t of steps(schedule)) {
+          const noisy = marginalAt(data, schedule, t);
+          for (const gamma of [0.5, 2, 7.5]) {
+            const y = rng.int(2);
+            const points = Float64Array.from({ length: n * 2 }, () => 1.3 * rng.normal()); // [n, 2]
+            const model = (x: tf.Tensor2D, tt: number): tf.Tensor2D => {
+              const v = x.dataSync(); // [n, 2]
+              const eps = new Float32Array(v.length); // [n, 2] exact E[eps | x_t]
+              for (let i = 0; i < v.length; i += 2) {
+                eps.set(optimalEps(data, schedule, tt, v.subarray(i, i + 2)), i);
+              }
+              return tf.tensor2d(eps, [v.length / 2, 2]); // [n, 2]
+            };
+            const grad = (x: tf.Tensor2D, tt: number): tf.Tensor2D =>
+              tf.tensor2d(
+                Float32Array.from(noisyClassifierGradients(data, schedule, tt, x.dataSync(), y)),
+                [x.shape[0], 2],
+              ); // [n, 2] grad_x log p(y | x_t)
+            const guided = classifierGuidedEpsModel(model, schedule, grad, gamma);
+            const epsTilde = tf.tidy(() =>
+              guided(tf.tensor2d(Float32Array.from(points), [n, 2]), t).dataSync()
+            ); // [n, 2]
+            const sd = Math.sqrt(1 - schedule.alphaBars[t]);
+            for (let i = 0; i < n; i++) {
+              const xt = points.subarray(2 * i, 2 * i + 2);
+              const score = [0, 1].map((k) => -epsTilde[2 * i + k] / sd); // [2]
+              const tilted = gradientFd(
+                (x) =>
+                  mixtureLogPdf(noisy, x) +
+                  gamma * Math.log(noisyClassifier(data, schedule, t, x)[y]),
+                xt,
+              );
+              maxError = Math.max(maxError, relErr(score, tilted));
+              samples++;
+            }
+          }
+        }
+      }
+      return {
+        maxError,
+        tolerance: F32_GUIDED_TOL,
+        toleranceReason: FD_REASON +
+          "; plus float32 rounding of the tfjs route, ~4 roundings of 2^-24 on eps and gamma sqrt(1 - alphaBar_t) |grad| (gamma <= 7.5)",
+        samples,
+        seed,
+      };
     },
   ),
   check(
