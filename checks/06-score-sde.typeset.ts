@@ -1,12 +1,15 @@
 /**
- * Chapter 6's printed equations, evaluated where the typeset evaluator can read them: the Langevin
- * chain's stationary variance for a Gaussian target ([](#eq:langevin-gaussian-bias), its left side
- * bound to the engine's grid solve of the chain), the smoothed data density
- * ([](#eq:smoothed-data), its left side bound to the engine's `smoothMixture`, its right side a
- * quadrature over x_0 of the printed integrand) and denoising score matching as noise prediction
- * ([](#eq:dsm-eps), through the notation binding alone). The chapter's other displays are written in
- * continuous time (SDEs, flows, derivatives in tau) or as random updates, and are marked
- * `.unevaluated` with the reason; their engine checks are in `06-score-sde.checks.ts`.
+ * Chapter 6's printed equations, evaluated through the notation binding at sample points: 14 of
+ * its 17 labelled displays. Discrete ones read the step point (eq:dsm-eps, eq:vp-discretisation on
+ * the chain discretised from the SDE). Updates (`\leftarrow`, x_{k+1} = …) compare the printed
+ * right side at the old point with the engine's step (langevinStep, correctorStep, ddimEulerStep).
+ * SDEs compare dx at sampled (dτ, dW) with the engine's one Euler–Maruyama step, so both
+ * coefficients are checked; dx/dτ and dy/dσ are central differences of the engine's RK4 solve with
+ * their truncation error from h against 2h; integrals over τ are trapezoid quadratures with their
+ * error from the half grid (`lib/book/typeset/sde.ts` reads these forms). Not evaluated, each with
+ * its reason in the chapter: eq:dsm-equals-esm, eq:continuous-elbo, eq:elbo-snr-invariance (an
+ * expectation over ε, or two variables, around a model); their engine checks are in
+ * `06-score-sde.checks.ts`.
  *
  * @module
  */
