@@ -29,7 +29,14 @@ import { reverseMeanFromEps, x0FromEps } from "../engine/parameterisation.ts";
 import { posteriorLogPdf, posteriorMean, posteriorVariance } from "../engine/posterior.ts";
 import { densityMoments, trapezoid } from "../engine/quadrature.ts";
 import { createRng, type Rng } from "../engine/rng.ts";
-import { ddimStep, ddpmSigma, ddpmStepMean } from "../engine/samplers.ts";
+import * as tf from "@tensorflow/tfjs";
+import {
+  ddimStep,
+  ddimStepTensor,
+  ddpmSigma,
+  ddpmStepMean,
+  ddpmStepTensor,
+} from "../engine/samplers.ts";
 import {
   cosineSchedule,
   linearSchedule,
@@ -697,7 +704,120 @@ export const checks: EquationCheck[] = [
       };
     },
   ),
+  check(
+    "eq:ddpm-step",
+    "the demos' tfjs ddpmStepTensor ($\\sigma_t^2 = \\beta_t$ and $\\tilde\\beta_t$) vs $(x_t - \\beta_t \\hat\\epsilon / \\sqrt{1-\\bar\\alpha_t}) / \\sqrt{\\alpha_t} + \\sigma_t z$ in float64 with $\\alpha_t = \\bar\\alpha_t / \\bar\\alpha_{t-1}$",
+    () => {
+      const seed = 116, rng = createRng(seed);
+      let maxError = 0, samples = 0;
+      for (const s of SCHEDULES) {
+        for (const t of tensorSteps(s)) {
+          const alpha = s.alphaBars[t] / s.alphaBars[t - 1], beta = 1 - alpha; // by hand from alphaBar
+          const betaTilde = (1 - s.alphaBars[t - 1]) / (1 - s.alphaBars[t]) * beta;
+          for (const [choice, v] of [["beta", beta], ["betaTilde", betaTilde]] as const) {
+            const { x, eps, z } = stepInputs(rng);
+            const got = tf.tidy(() =>
+              ddpmStepTensor(
+                s,
+                tf.tensor2d(x, [N_STEP, 2]),
+                tf.tensor2d(eps, [N_STEP, 2]),
+                t,
+                ddpmSigma(s, t, choice),
+                tf.tensor2d(z, [N_STEP, 2]),
+              ).dataSync()
+            ); // [N_STEP, 2]
+            const c = beta / Math.sqrt(1 - s.alphaBars[t]), sigma = Math.sqrt(v);
+            x.forEach((xi, i) => {
+              const want = (xi - c * eps[i]) / Math.sqrt(alpha) + sigma * z[i];
+              const size = (Math.abs(xi) + c * Math.abs(eps[i])) / Math.sqrt(alpha) +
+                sigma * Math.abs(z[i]);
+              maxError = Math.max(maxError, Math.abs(got[i] - want) / size);
+            });
+            samples += N_STEP;
+          }
+        }
+      }
+      return { maxError, tolerance: F32_STEP_TOL, toleranceReason: F32_STEP_REASON, samples, seed };
+    },
+  ),
+
+  check(
+    "eq:ddim-step",
+    "the demos' tfjs ddimStepTensor and float64 ddimStep at $\\eta \\in \\{0, 0.5, 1\\}$, unit and strided steps, vs $\\sqrt{\\bar\\alpha_{t-1}} \\hat x_0 + \\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,\\hat\\epsilon + \\sigma_t z$ with $\\sigma_t^2 = \\eta^2 \\tilde\\beta_t$ written out",
+    () => {
+      const seed = 117, rng = createRng(seed);
+      let maxError = 0, samples = 0;
+      for (const s of SCHEDULES) {
+        for (const t of tensorSteps(s)) {
+          for (const tPrev of [...new Set([t - 1, Math.floor(t / 3)])]) {
+            const aT = s.alphaBars[t], aP = s.alphaBars[tPrev];
+            // sigma^2 = eta^2 (1 - aBar_prev) / (1 - aBar_t) (1 - aBar_t / aBar_prev): betaTilde for one step
+            const tildeBeta = ((1 - aP) / (1 - aT)) * (1 - aT / aP);
+            for (const eta of [0, 0.5, 1]) {
+              const { x, eps, z } = stepInputs(rng);
+              const noise = eta > 0 ? tf.tensor2d(z, [N_STEP, 2]) : null; // [N_STEP, 2]
+              const got = tf.tidy(() =>
+                ddimStepTensor(
+                  s,
+                  tf.tensor2d(x, [N_STEP, 2]),
+                  tf.tensor2d(eps, [N_STEP, 2]),
+                  t,
+                  tPrev,
+                  eta,
+                  noise,
+                ).dataSync()
+              ); // [N_STEP, 2]
+              noise?.dispose();
+              const f64 = ddimStep(s, x, eps, t, tPrev, eta, z); // [N_STEP * 2]
+              const sigma = eta * Math.sqrt(tildeBeta), dir = Math.sqrt(1 - aP - sigma * sigma);
+              x.forEach((xi, i) => {
+                const x0Hat = (xi - Math.sqrt(1 - aT) * eps[i]) / Math.sqrt(aT);
+                const want = Math.sqrt(aP) * x0Hat + dir * eps[i] + sigma * z[i];
+                const size =
+                  Math.sqrt(aP / aT) * (Math.abs(xi) + Math.sqrt(1 - aT) * Math.abs(eps[i])) +
+                  dir * Math.abs(eps[i]) + sigma * Math.abs(z[i]);
+                maxError = Math.max(
+                  maxError,
+                  Math.abs(got[i] - want) / size,
+                  Math.abs(f64[i] - want) / size,
+                );
+              });
+              samples += N_STEP;
+            }
+          }
+        }
+      }
+      return { maxError, tolerance: F32_STEP_TOL, toleranceReason: F32_STEP_REASON, samples, seed };
+    },
+  ),
 ];
+
+/** Points per tfjs step check: a [4, 2] batch, as the demos sample 2-D points. */
+const N_STEP = 4;
+
+/** float32: at most 7 roundings of 2^-24, each relative to one term of the step, x2 margin. */
+const F32_STEP_TOL = 16 * 2 ** -24;
+const F32_STEP_REASON =
+  "tfjs float32 on the inputs' float32 values vs float64: <= 7 roundings of 2^-24 (coefficients, products, sums), each at most the sum of the terms' magnitudes, x2 margin; relative to that sum";
+
+/** Every 7th step plus t = 1, 2 and T: the tfjs checks stay quick. */
+function tensorSteps(s: Schedule): number[] {
+  return [
+    ...new Set([
+      1,
+      2,
+      ...Array.from({ length: s.T }, (_, i) => i + 1).filter((t) => t % 7 === 0),
+      s.T,
+    ]),
+  ];
+}
+
+/** x_t, epsHat and z for one batch, already float32 so both routes start from the same values. */
+function stepInputs(rng: Rng): { x: Float32Array; eps: Float32Array; z: Float32Array } {
+  const draw = (scale: number) =>
+    Float32Array.from({ length: N_STEP * 2 }, () => scale * rng.normal());
+  return { x: draw(2), eps: draw(1), z: draw(1) };
+}
 
 /** One draw of x_t from q(x_t) for the chapter's mixture data (data draw, then the forward jump). */
 function marginalSampleAt(s: Schedule, t: number, rng: Rng): number {
