@@ -569,3 +569,5 @@ export const checks: EquationCheck[] = [
     },
   ),
 ];
+
+export { spec as typeset } from "./04-vdm.typeset.ts";

@@ -1,3 +1,3 @@
 import { registerChecks } from "./run_checks.ts";
-import { checks } from "../../checks/04-vdm.checks.ts";
-registerChecks("04-vdm", checks);
+import { checks, typeset } from "../../checks/04-vdm.checks.ts";
+registerChecks("04-vdm", checks, typeset);

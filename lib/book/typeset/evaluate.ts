@@ -511,6 +511,12 @@ function expectation(
   scope: Scope,
   ev: Evaluator,
 ): Num {
+  const given = sub === undefined ? conditionalBody(rest) : undefined;
+  const known = ev.binding.bbE_given?.entry;
+  if (given && known?.kind === "function") {
+    // `\mathbb{E}[a \mid b]`: a conditional mean the chapter's example knows in closed form
+    return known.apply(given.map((j) => arg(j, scope, ev)), ev.ctx, undefined, scope);
+  }
   if (sub === undefined) {
     // `\mathbb{E}[f(x_s)]`: over the marginal q(x_s) of the one variable the body uses
     const v = singleVariable(rest, ev);
@@ -537,6 +543,14 @@ function expectation(
     scope,
     ev,
   );
+}
+
+/** `[a \mid b]` (or `a \mid b`) as the body of an expectation: [a, b]; otherwise undefined. */
+function conditionalBody(rest: MathJson[]): MathJson[] | undefined {
+  if (rest.length !== 1) return undefined;
+  const body = isDelimiter(rest[0]) ? delimiterItems(rest[0]) : rest;
+  const j = body.length === 1 ? body[0] : undefined;
+  return Array.isArray(j) && j[0] === "Divides" && j.length === 3 ? [j[1], j[2]] : undefined;
 }
 
 /** ∇_{x} f: five-point central difference in the variable, truncation error from h vs 2h. */

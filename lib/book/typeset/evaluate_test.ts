@@ -57,3 +57,31 @@ Deno.test("checkDisplay: a planted typo fails with file:line, label, step, point
   }, spec);
   assert.equal(good.status, "evaluated", typesetMessage(good));
 });
+
+Deno.test("evaluate: E[a | b] reads a chapter's bbE_given with both variables, else is unbound", () => {
+  const seen: string[] = [];
+  const given: Binding = {
+    ...(notationBinding as Binding),
+    bbE_given: {
+      latex: "\\mathbb{E}[x_0 \\mid x_t]",
+      entry: {
+        kind: "function",
+        apply: ([a, b]) => {
+          seen.push(`${a.variable?.name}@${a.variable?.index} | ${b.variable?.index}`);
+          return exact(10 * a.value.v + b.value.v, 0);
+        },
+      },
+    },
+  };
+  const point = at({ t: 3, "x@0": 0.5, "x@3": 0.25 });
+  const v = evaluate(parseStatement("\\mathbb{E}[x_0 \\mid x_t]"), point, {
+    ...ev,
+    binding: given,
+  });
+  assert.equal(v.v, 5.25);
+  assert.deepEqual(seen, ["x@0 | 3"]);
+  assert.throws(
+    () => evaluate(parseStatement("\\mathbb{E}[x_0 \\mid x_t]"), point, ev),
+    (e: unknown) => e instanceof TypesetError && e.rule === "typeset-unbound",
+  );
+});
