@@ -12,6 +12,8 @@ import type { Arg, Binding, Context, DensityArgs, Entry, Sub } from "./binding.t
 import * as n from "./num.ts";
 import { type MathJson, TypesetError } from "./parse.ts";
 import { fitGaussian, gaussianKl } from "./gaussian_kl.ts";
+import { pathExpectation } from "./path_expectation.ts";
+import type { Schedule } from "../../../engine/schedule.ts";
 
 type Num = n.Num;
 
@@ -533,6 +535,8 @@ function expectation(
     variable = Array.isArray(first) && first[0] === "Divides" ? first[1] : first!;
     if (variable === undefined) throw unbound(`the expectation over ${plain(sub)}`);
   }
+  const path = pathOf(variable, scope, ev);
+  if (path) return overPaths(path, rest, scope, ev);
   const v = integrationVariable(variable, scope, ev);
   return quadrature(
     v,
@@ -551,6 +555,36 @@ function conditionalBody(rest: MathJson[]): MathJson[] | undefined {
   const body = isDelimiter(rest[0]) ? delimiterItems(rest[0]) : rest;
   const j = body.length === 1 ? body[0] : undefined;
   return Array.isArray(j) && j[0] === "Divides" && j.length === 3 ? [j[1], j[2]] : undefined;
+}
+
+/** The variable name of a path x_{1:T} written as an expectation's variable, else undefined. */
+function pathOf(variable: MathJson, scope: Scope, ev: Evaluator) {
+  const ref = readRef(variable);
+  const sub = ref && boundOf(ref, ev)?.entry.kind === "variable"
+    ? readSub(ref, scope, ev)
+    : undefined;
+  return sub !== undefined && typeof sub === "object" && !Array.isArray(sub)
+    ? { name: ref!.name, range: sub }
+    : undefined;
+}
+
+/** `\mathbb{E}_{q(x_{1:T} \mid x_0)}[f]` by Monte Carlo over forward paths (`path_expectation.ts`). */
+function overPaths(
+  path: { name: string; range: { from: number; to: number } },
+  rest: MathJson[],
+  scope: Scope,
+  ev: Evaluator,
+): Num {
+  const schedule = (ev.ctx as { schedule?: Schedule }).schedule;
+  const x0 = scope.get(varKey(path.name, 0));
+  if (!schedule || !x0 || path.range.from !== 1 || path.range.to !== schedule.T) {
+    throw unbound(`an expectation over ${path.name}_{${path.range.from}:${path.range.to}}`);
+  }
+  return pathExpectation(schedule, x0.v, (xs) => {
+    const inner = new Map(scope);
+    xs.forEach((x, t) => inner.set(varKey(path.name, t), n.exact(x, 0)));
+    return juxtaposition(rest, inner, ev);
+  });
 }
 
 /** ∇_{x} f: five-point central difference in the variable, truncation error from h vs 2h. */
