@@ -8,6 +8,7 @@ import type { ComponentType } from "preact";
 import BinaryHeartbeat from "../islands/BinaryHeartbeat.tsx";
 import CheckOnDevice from "../islands/CheckOnDevice.tsx";
 import ElboTerms from "../islands/ElboTerms.tsx";
+import FlowSamplers from "../islands/FlowSamplers.tsx";
 import ForwardChain from "../islands/ForwardChain.tsx";
 import Guidance from "../islands/Guidance.tsx";
 import LangevinSampler from "../islands/LangevinSampler.tsx";
@@ -23,6 +24,7 @@ export const islandComponents: Record<string, ComponentType<any>> = {
   BinaryHeartbeat,
   CheckOnDevice,
   ElboTerms,
+  FlowSamplers,
   ForwardChain,
   Guidance,
   LangevinSampler,

@@ -24,16 +24,16 @@ import {
   ddpmSample,
   type EpsModel,
   epsModelFromDenoiser,
-  type SampleResult,
 } from "../../../engine/samplers.ts";
 import { DEMO_RECIPE, isMixtureDataset, validateConfig } from "../config.ts";
 import { dataOf, exactScoreField, scheduleOf } from "../target_data.ts";
 import { FIELD_SIDE, fieldGrid } from "../field.ts";
 import type { Run } from "../session.ts";
+import { likelihoodBesideElbo, sdeVsOde } from "./flow.ts";
+import { panelOf } from "./panel.ts";
 import type {
   MultiplyRequest,
   MultiplyResult,
-  Panel,
   SamplerSettings,
   TrainParams,
   TrainQuestion,
@@ -67,20 +67,6 @@ function batchReverseMean(model: EpsModel, schedule: Schedule) {
     ); // [N, 2]
     return reverseMeanFromEps(schedule, xt, Float64Array.from(eps), t); // [N, 2]
   };
-}
-
-/** The first `count` paths of a sampler's trajectory, as [k, L, 2]. */
-function panelOf(result: SampleResult, count: number): Panel {
-  const frames = result.trajectory ?? [result.samples];
-  const k = Math.min(count, result.samples.length / 2);
-  const paths = new Float32Array(k * frames.length * 2); // [k, L, 2]
-  for (let i = 0; i < k; i++) {
-    frames.forEach((frame, l) => {
-      paths[(i * frames.length + l) * 2] = frame[2 * i];
-      paths[(i * frames.length + l) * 2 + 1] = frame[2 * i + 1];
-    });
-  }
-  return { points: result.samples, paths, pathCount: k, pathLength: frames.length };
 }
 
 function checkCount(what: string, value: number, max: number): void {
@@ -181,8 +167,8 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
     };
   };
 
-  const elbo = (step: number): TrainView => {
-    const r = elboTermsBatch(
+  const elboTerms = () =>
+    elboTermsBatch(
       schedule,
       elboData,
       2,
@@ -190,6 +176,8 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
       createRng(config.seed + 15_485_863),
       { variance: "beta" },
     );
+  const elbo = (step: number): TrainView => {
+    const r = elboTerms();
     const logQ = elboLogQ ? elboLogQ.reduce((a, b) => a + b, 0) / ELBO_COUNT : NaN; // mean log q
     const gap = elboLogQ
       ? elboLogQ.reduce((a, b, i) => a + b - r.elboPerPoint[i], 0) / ELBO_COUNT
@@ -288,10 +276,24 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
           return await trajectories(q.request);
         case "multiply":
           return await multiply(q.request);
+        case "flow":
+          checkCount("n", q.request.n, MAX_REQUEST_SAMPLES);
+          return await sdeVsOde(model(), schedule, reference, q.request);
+        case "likelihood":
+          return await likelihoodBesideElbo(
+            model(),
+            schedule,
+            elboData,
+            elboTerms().elboPerPoint,
+            elboLogQ,
+            step,
+          );
         default:
           throw new RangeError(
             `Cannot answer as the question must be one of sampler, field, save, trajectories, ` +
-              `multiply: current value is ${JSON.stringify((q as { kind?: unknown }).kind)}`,
+              `multiply, flow, likelihood: current value is ${
+                JSON.stringify((q as { kind?: unknown }).kind)
+              }`,
           );
       }
     },

@@ -4,6 +4,9 @@ import { DEFAULT_CONFIG } from "../config.ts";
 import { DEFAULT_REGION } from "../region_brush.ts";
 import { createTrainRun } from "./train.ts";
 import type {
+  FlowRequest,
+  FlowResult,
+  LikelihoodResult,
   MultiplyRequest,
   MultiplyResult,
   TrajectoriesRequest,
@@ -32,6 +35,8 @@ function createSmall() {
       run.ask!({ kind: "trajectories", request }, 0) as Promise<TrajectoriesResult>,
     multiply: (request: MultiplyRequest) =>
       run.ask!({ kind: "multiply", request }, 0) as Promise<MultiplyResult>,
+    flow: (request: FlowRequest) => run.ask!({ kind: "flow", request }, 0) as Promise<FlowResult>,
+    likelihood: () => run.ask!({ kind: "likelihood" }, 7) as Promise<LikelihoodResult>,
     dispose: () => run.dispose(),
   };
 }
@@ -83,5 +88,44 @@ Deno.test("multiply: lambda = 0 gives the plain samples; the shares are counted 
   }
   assert(/current value is 0/.test(message), message);
   model.dispose();
+  assert(tf.memory().numTensors === before, "dispose frees everything");
+});
+
+Deno.test("flow: the SDE and the ODE share x_T; the ODE ignores the run seed and its paths do not swap", async () => {
+  const before = tf.memory().numTensors;
+  const model = createSmall();
+  await model.train(30);
+  const request = { noiseSeed: 5, runSeed: 1, n: 60, paths: 3 };
+  const a = await model.flow(request);
+  const b = await model.flow({ ...request, runSeed: 2 });
+  assert(a.T === 20 && a.sde.pathLength === 21 && a.ode.pathLength === 21, "x_T and T steps each");
+  assert(a.sde.paths[0] === a.ode.paths[0] && a.sde.paths[1] === a.ode.paths[1], "shared x_T");
+  assert(maxDiff(a.ode.points, b.ode.points) === 0, "the ODE is deterministic given x_T");
+  assert(maxDiff(a.sde.points, b.sde.points) > 0.01, "the SDE draws fresh noise per run seed");
+  assert(a.crossingPaths === 60, "crossings among all 60 paths");
+  assert(a.sde.crossings > a.ode.crossings, `SDE ${a.sde.crossings} vs ODE ${a.ode.crossings}`);
+  assert(Number.isFinite(a.sde.mmd2) && Number.isFinite(a.ode.mmd2), "both scored");
+  model.dispose();
+  assert(tf.memory().numTensors === before, "dispose frees everything");
+});
+
+Deno.test("likelihood: the ODE log-likelihood beside the ELBO on the ELBO's points, mixture data", async () => {
+  const before = tf.memory().numTensors;
+  const config = {
+    ...DEFAULT_CONFIG,
+    dataset: "mixture" as const,
+    T: 10,
+    samplerSteps: 10,
+    stepBudget: 20,
+  };
+  const run = createTrainRun({ config, hidden: 16, samples: false });
+  await run.train(20);
+  const r = await run.ask!({ kind: "likelihood" }, 20) as LikelihoodResult;
+  assert(r.step === 20 && r.n === 256, `${r.step} ${r.n}`);
+  for (const v of [r.odeLogLikelihood, r.elbo, r.logQ]) assert(Number.isFinite(v), `${v}`);
+  assert(r.aboveElbo >= 0 && r.aboveElbo <= 1, `share ${r.aboveElbo}`);
+  // A barely trained model: far below the data's own density.
+  assert(r.logQ > r.odeLogLikelihood && r.logQ > r.elbo, JSON.stringify(r));
+  run.dispose();
   assert(tf.memory().numTensors === before, "dispose frees everything");
 });

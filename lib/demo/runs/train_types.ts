@@ -107,6 +107,49 @@ export interface MultiplyResult {
   multipliedShare: number;
 }
 
+/** The reverse SDE against the probability-flow ODE from one x_T (chapter 6). */
+export interface FlowRequest {
+  /** Seed of the shared starting noise x_T. */
+  noiseSeed: number;
+  /** Seed of the SDE's noise along the way. */
+  runSeed: number;
+  /** Samples per sampler (scored by MMD^2). */
+  n: number;
+  /** How many of them to return whole paths for. */
+  paths: number;
+}
+
+/** One sampler's answer to a {@link FlowRequest}. */
+export interface FlowPanel extends Panel {
+  /** MMD^2 of the samples against fresh data. */
+  mmd2: number;
+  /** Same-time crossings among the first `crossingPaths` paths (`sameTimeCrossings`). */
+  crossings: number;
+}
+
+/** Answer to a {@link FlowRequest}: `T` steps each, from the same x_T. */
+export interface FlowResult {
+  T: number;
+  sde: FlowPanel;
+  ode: FlowPanel;
+  /** How many paths the crossings were counted among. */
+  crossingPaths: number;
+}
+
+/** The model's own log-likelihood through its ODE beside its ELBO, on the ELBO's data points. */
+export interface LikelihoodResult {
+  step: number;
+  n: number;
+  /** Mean log p_theta(x_0) through the probability-flow ODE (nats per point). */
+  odeLogLikelihood: number;
+  /** Mean ELBO of the chain with sigma_t^2 = beta_t on the same points. */
+  elbo: number;
+  /** Mean exact log q(x_0) of the data (mixture data, else NaN). */
+  logQ: number;
+  /** Share of the points whose ODE log-likelihood is above their ELBO. */
+  aboveElbo: number;
+}
+
 /** Questions a training run answers. */
 export type TrainQuestion =
   /** Draw with another sampler from now on; answered with the scored samples. */
@@ -116,4 +159,7 @@ export type TrainQuestion =
   /** The EMA model as JSON text (`saveDenoiser`), answered as `{ model, step }`. */
   | { kind: "save" }
   | { kind: "trajectories"; request: TrajectoriesRequest }
-  | { kind: "multiply"; request: MultiplyRequest };
+  | { kind: "multiply"; request: MultiplyRequest }
+  | { kind: "flow"; request: FlowRequest }
+  /** The model's ODE log-likelihood beside its ELBO, answered as a {@link LikelihoodResult}. */
+  | { kind: "likelihood" };
