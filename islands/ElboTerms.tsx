@@ -8,7 +8,7 @@ import {
   type TrainConfig,
 } from "../lib/demo/config.ts";
 import { formatSigned } from "../lib/demo/format.ts";
-import type { TrainView } from "../lib/demo/runs/train_types.ts";
+import type { LikelihoodResult, TrainView } from "../lib/demo/runs/train_types.ts";
 import { TrainBar } from "../lib/demo/train_bar.tsx";
 import { useDemoRun } from "../lib/demo/use_demo_run.ts";
 
@@ -43,6 +43,9 @@ export default function ElboTerms(props: Props) {
   const [latest, setLatest] = useState<Elbo | undefined>(undefined);
   const [first, setFirst] = useState<Elbo | undefined>(undefined);
   const [chartError, setChartError] = useState("");
+  const [ode, setOde] = useState<LikelihoodResult | undefined>(undefined);
+  const [odeBusy, setOdeBusy] = useState(false);
+  const [odeError, setOdeError] = useState("");
   const history = useRef({ steps: [] as number[], elbo: [] as number[], logQ: [] as number[] });
   const firstRef = useRef<Elbo | undefined>(undefined);
   const historyBox = useRef<HTMLDivElement>(null);
@@ -99,6 +102,8 @@ export default function ElboTerms(props: Props) {
     history.current = { steps: [], elbo: [], logQ: [] };
     firstRef.current = undefined;
     setFirst(undefined);
+    setOde(undefined);
+    setOdeError("");
     setLatest(undefined);
     redraw();
   };
@@ -139,6 +144,14 @@ export default function ElboTerms(props: Props) {
     run.reset();
   };
 
+  // The model's own log p_theta(x_0) through its probability-flow ODE, on the ELBO's points.
+  const likelihood = () => {
+    setOdeBusy(true);
+    setOdeError("");
+    run.ask<LikelihoodResult>({ kind: "likelihood" })
+      .then(setOde, (e) => setOdeError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setOdeBusy(false));
+  };
   const denoisingSum = latest?.denoising.reduce((a, b) => a + b, 0);
   const negated = (v: number | undefined) => v === undefined ? undefined : -v;
   return (
@@ -148,6 +161,7 @@ export default function ElboTerms(props: Props) {
       data-hydrated={run.hydrated ? "true" : undefined}
       data-first-gap={first?.gap}
       data-first-elbo={first?.elbo}
+      data-ode-busy={odeBusy ? "true" : undefined}
     >
       <p class="demo-caption">
         Press{" "}
@@ -156,6 +170,23 @@ export default function ElboTerms(props: Props) {
         denoising terms fall (large t first) and the ELBO climb towards the exact log-likelihood.
       </p>
       <TrainBar run={run} onTrain={train} onReset={reset} budget={config.stepBudget} />
+      <div class="controls" role="group" aria-label="The model's own likelihood">
+        <button
+          type="button"
+          disabled={!run.hasModel || run.running || odeBusy}
+          onClick={likelihood}
+          data-testid="ode-likelihood"
+        >
+          Compute log p<sub>θ</sub>(x₀) through the ODE
+        </button>
+        <span class="demo-muted">
+          {odeBusy
+            ? "integrating 256 paths…"
+            : run.hasModel
+            ? ""
+            : "once the model is paused or trained"}
+        </span>
+      </div>
       <div class="et-plots" hidden={!latest}>
         <div
           ref={historyBox}
@@ -175,6 +206,7 @@ export default function ElboTerms(props: Props) {
         />
       </div>
       {chartError && <p class="demo-message">{chartError}</p>}
+      {odeError && <p class="demo-message demo-error" role="alert">{odeError}</p>}
       <table class="et-table" aria-live="off">
         <caption class="demo-muted">
           Nats per data point{latest ? `, at step ${latest.step}` : ", once training starts"}; σ
@@ -204,6 +236,21 @@ export default function ElboTerms(props: Props) {
             <th scope="row">= ELBO</th>
             <td data-testid="elbo">{formatSigned(latest?.elbo)}</td>
           </tr>
+          <tr>
+            <th scope="row">
+              model's log p<sub>θ</sub>(x₀) through its probability-flow ODE
+            </th>
+            <td data-testid="ode-logp" data-value={ode?.odeLogLikelihood}>
+              {formatSigned(ode?.odeLogLikelihood)}
+              {ode && (
+                <span class="demo-muted">
+                  {` (step ${ode.step}; above the ELBO for ${
+                    (100 * ode.aboveElbo).toFixed(0)
+                  }% of the points)`}
+                </span>
+              )}
+            </td>
+          </tr>
           {exact && (
             <>
               <tr>
@@ -226,10 +273,13 @@ export default function ElboTerms(props: Props) {
         </tbody>
       </table>
       <p class="demo-muted">
-        The gap is never negative on average: E log q(x₀) ≥ E log p<sub>θ</sub>(x₀) ≥ E ELBO. Part
-        of it is the model's error, part the bound's own slack (the posterior mismatch), which does
-        not vanish with σ<sub>t</sub>
-        <sup>2</sup> = β<sub>t</sub>.
+        The gap is never negative on average: E log q(x₀) ≥ E log p<sub>θ</sub>(x₀) ≥ E ELBO for the
+        chain's own p<sub>θ</sub>. Part of it is the model's error, part the bound's own slack (the
+        posterior mismatch), which does not vanish with σ<sub>t</sub>
+        <sup>2</sup>{" "}
+        = β<sub>t</sub>. The ODE's log p<sub>θ</sub>(x₀) is the exact likelihood of the same
+        network's deterministic flow, a different model from the chain: E log q(x₀) is above it too,
+        but the chain's ELBO need not be below it.
       </p>
     </div>
   );

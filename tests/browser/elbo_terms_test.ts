@@ -1,6 +1,7 @@
 /**
  * ElboTerms in a real browser (chapter 3): training on the exact 2-D mixture, the ELBO's terms
- * add up, the bound lies below the exact log-likelihood, and the gap shrinks as the model learns.
+ * add up, the bound lies below the exact log-likelihood, and the gap shrinks as the model learns;
+ * the model's own log-likelihood through its probability-flow ODE lies below log q(x_0).
  * Run `deno task build` first (BUILD_DIR for another build folder).
  */
 import assert from "node:assert/strict";
@@ -69,6 +70,17 @@ Deno.test("ElboTerms: the terms add up to the ELBO, which lies below the exact l
     assert.ok(gap > 0 && gap < firstGap, `the gap shrinks: ${firstGap} -> ${gap}`);
     assert.ok(elbo > firstElbo, `the ELBO climbs: ${firstElbo} -> ${elbo}`);
     assert.equal(await page.locator(`${ISLAND} .uplot`).count(), 2, "two uPlot charts");
+    // The model's own log-likelihood through its ODE, on the same points: finite, below log q
+    // (E log q >= E log p for any density p); a leak would show after Reset below.
+    const t1 = Date.now();
+    await page.locator(`${ISLAND} [data-testid=ode-likelihood]`).click();
+    await page.locator(`${ISLAND} [data-testid=ode-logp][data-value]`).waitFor({
+      timeout: 240_000,
+    });
+    const odeLogP = await num(page, "ode-logp");
+    const odeText = await page.locator(`${ISLAND} [data-testid=ode-logp]`).textContent();
+    console.log(`ODE log p: ${odeText}; ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    assert.ok(Number.isFinite(odeLogP) && odeLogP < logQ, `ODE log p ${odeLogP} vs log q ${logQ}`);
     // Reset frees every tensor.
     await page.locator(`${ISLAND} [data-testid=reset]`).click();
     await page.locator(`${ISLAND}[data-status=idle]`).waitFor({ timeout: 20_000 });
