@@ -14,6 +14,7 @@ import Guidance from "../islands/Guidance.tsx";
 import LangevinSampler from "../islands/LangevinSampler.tsx";
 import MultiplyDistributions from "../islands/MultiplyDistributions.tsx";
 import Parameterisations from "../islands/Parameterisations.tsx";
+import PinnedInpainting from "../islands/PinnedInpainting.tsx";
 import PosteriorExplorer from "../islands/PosteriorExplorer.tsx";
 import ReverseTrajectories from "../islands/ReverseTrajectories.tsx";
 import Search from "../islands/Search.tsx";
@@ -30,6 +31,7 @@ export const islandComponents: Record<string, ComponentType<any>> = {
   LangevinSampler,
   MultiplyDistributions,
   Parameterisations,
+  PinnedInpainting,
   PosteriorExplorer,
   ReverseTrajectories,
   Search,

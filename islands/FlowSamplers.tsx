@@ -10,7 +10,7 @@ import { useLatest } from "../lib/demo/use_latest.ts";
 
 type Props = SamplingProps;
 
-const SAMPLES = 1000;
+const SAMPLES = 500;
 const PATHS = 12;
 
 interface Seeds {

@@ -75,6 +75,12 @@ export const demos: Record<string, DemoSpec> = {
     needsWorker: true,
     props: { dataset: { ...dataset, default: "swissroll" }, schedule },
   },
+  PinnedInpainting: {
+    name: "PinnedInpainting",
+    status: "ready",
+    needsWorker: true,
+    props: { dataset: { ...dataset, default: "swissroll" }, schedule },
+  },
   FlowSamplers: {
     name: "FlowSamplers",
     status: "ready",
@@ -122,6 +128,7 @@ export const demoBlurbs: Record<string, string> = {
   ReverseTrajectories: "sample paths from noise to data, DDPM and DDIM side by side",
   BinaryHeartbeat: "the binomial diffusion kernel on binary sequences, forward and reverse",
   MultiplyDistributions: "inpainting by multiplying the model with a region you paint",
+  PinnedInpainting: "inpainting with an observed coordinate pinned by the replacement method",
   FlowSamplers: "the reverse SDE and the probability-flow ODE from the same noise, side by side",
   ElboTerms: "the ELBO's terms during training, under the exact log-likelihood",
   Parameterisations: "eps-, x0- and score-prediction trained side by side, and Tweedie's denoiser",

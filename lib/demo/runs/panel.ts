@@ -1,9 +1,13 @@
 /**
- * A sampler's answer as the islands draw it: the samples and the first few whole paths.
+ * What the runs' answers share: a sampler's answer as the islands draw it (the samples and the
+ * first few whole paths), and the model's reverse-step mean for a whole batch.
  *
  * @module
  */
-import type { SampleResult } from "../../../engine/samplers.ts";
+import * as tf from "@tensorflow/tfjs";
+import { reverseMeanFromEps } from "../../../engine/parameterisation.ts";
+import type { EpsModel, SampleResult } from "../../../engine/samplers.ts";
+import type { Schedule } from "../../../engine/schedule.ts";
 import type { Panel } from "./train_types.ts";
 
 /**
@@ -27,4 +31,14 @@ export function panelOf(result: SampleResult, count: number): Panel {
     });
   }
   return { points: result.samples, paths, pathCount: k, pathLength: frames.length };
+}
+
+/** The model's reverse-step mean for a batch, mu_theta(x_t, t) (`eq:eps-mean`), in one call. */
+export function batchReverseMean(model: EpsModel, schedule: Schedule) {
+  return (xt: Float64Array, t: number): Float64Array => {
+    const eps = tf.tidy(() =>
+      model(tf.tensor2d(Float32Array.from(xt), [xt.length / 2, 2]), t).dataSync()
+    ); // [N, 2]
+    return reverseMeanFromEps(schedule, xt, Float64Array.from(eps), t); // [N, 2]
+  };
 }

@@ -10,27 +10,22 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../../../engine/rng.ts";
-import type { Schedule } from "../../../engine/schedule.ts";
 import { elboTermsBatch } from "../../../engine/elbo_batch.ts";
 import { mixtureLogPdf } from "../../../engine/mixture.ts";
 import { loadDenoiser, saveDenoiser } from "../../../engine/model_io.ts";
-import { reverseMeanFromEps, scoreFromEps } from "../../../engine/parameterisation.ts";
+import { scoreFromEps } from "../../../engine/parameterisation.ts";
 import { mmd2 } from "../../../engine/metrics.ts";
 import { createDenoiser } from "../../../engine/denoiser.ts";
 import { createTrainer } from "../../../engine/train.ts";
 import { regionLogRGradTensor, shareInside } from "../../../engine/region.ts";
-import {
-  ddimSample,
-  ddpmSample,
-  type EpsModel,
-  epsModelFromDenoiser,
-} from "../../../engine/samplers.ts";
+import { ddimSample, ddpmSample, epsModelFromDenoiser } from "../../../engine/samplers.ts";
 import { DEMO_RECIPE, isMixtureDataset, validateConfig } from "../config.ts";
 import { dataOf, exactScoreField, scheduleOf } from "../target_data.ts";
 import { FIELD_SIDE, fieldGrid } from "../field.ts";
 import type { Run } from "../session.ts";
 import { likelihoodBesideElbo, sdeVsOde } from "./flow.ts";
-import { panelOf } from "./panel.ts";
+import { pinnedInpaint } from "./inpaint.ts";
+import { batchReverseMean, panelOf } from "./panel.ts";
 import type {
   MultiplyRequest,
   MultiplyResult,
@@ -58,16 +53,6 @@ export const MAX_REQUEST_SAMPLES = 4000;
 const TRAJECTORY_POINTS = 25;
 /** Chapter 2's DDPM paths keep every 4th state (T / 4 + 1 points): the picture stays legible. */
 const DDPM_PATH_STRIDE = 4;
-
-/** The model's reverse-step mean for a batch, mu_theta(x_t, t) (`eq:eps-mean`), in one call. */
-function batchReverseMean(model: EpsModel, schedule: Schedule) {
-  return (xt: Float64Array, t: number): Float64Array => {
-    const eps = tf.tidy(() =>
-      model(tf.tensor2d(Float32Array.from(xt), [xt.length / 2, 2]), t).dataSync()
-    ); // [N, 2]
-    return reverseMeanFromEps(schedule, xt, Float64Array.from(eps), t); // [N, 2]
-  };
-}
 
 function checkCount(what: string, value: number, max: number): void {
   if (!Number.isInteger(value) || value < 1 || value > max) {
@@ -279,6 +264,9 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
         case "flow":
           checkCount("n", q.request.n, MAX_REQUEST_SAMPLES);
           return await sdeVsOde(model(), schedule, reference, q.request);
+        case "inpaint":
+          checkCount("n", q.request.n, MAX_REQUEST_SAMPLES);
+          return await pinnedInpaint(model(), schedule, reference, q.request);
         case "likelihood":
           return await likelihoodBesideElbo(
             model(),
@@ -291,7 +279,7 @@ export function createTrainRun(params: TrainParams, init: { model?: string } = {
         default:
           throw new RangeError(
             `Cannot answer as the question must be one of sampler, field, save, trajectories, ` +
-              `multiply, flow, likelihood: current value is ${
+              `multiply, flow, inpaint, likelihood: current value is ${
                 JSON.stringify((q as { kind?: unknown }).kind)
               }`,
           );

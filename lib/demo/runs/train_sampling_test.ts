@@ -6,6 +6,7 @@ import { createTrainRun } from "./train.ts";
 import type {
   FlowRequest,
   FlowResult,
+  InpaintResult,
   LikelihoodResult,
   MultiplyRequest,
   MultiplyResult,
@@ -126,6 +127,29 @@ Deno.test("likelihood: the ODE log-likelihood beside the ELBO on the ELBO's poin
   assert(r.aboveElbo >= 0 && r.aboveElbo <= 1, `share ${r.aboveElbo}`);
   // A barely trained model: far below the data's own density.
   assert(r.logQ > r.odeLogLikelihood && r.logQ > r.elbo, JSON.stringify(r));
+  run.dispose();
+  assert(tf.memory().numTensors === before, "dispose frees everything");
+});
+
+Deno.test("inpaint: the replacement method pins the observed coordinate exactly; both slices lie in the band", async () => {
+  const before = tf.memory().numTensors;
+  const config = { ...DEFAULT_CONFIG, T: 20, samplerSteps: 10, stepBudget: 10, batchSize: 64 };
+  const run = createTrainRun({ config, hidden: 16, samples: false });
+  await run.train(10);
+  const request = { coordinate: 1 as const, value: 0.5, n: 50, seed: 3 };
+  const r = await run.ask!({ kind: "inpaint", request }, 10) as InpaintResult;
+  assert(r.pinned.length === 100, "n points");
+  for (let i = 0; i < 50; i++) assert(r.pinned[2 * i + 1] === 0.5, `x_2 pinned, point ${i}`);
+  assert(new Set(Array.from({ length: 50 }, (_, i) => r.pinned[2 * i])).size > 40, "x_1 varies");
+  for (const s of [r.modelSlice, r.dataSlice]) {
+    for (let i = 1; i < s.length; i += 2) assert(Math.abs(s[i] - 0.5) <= r.band, `in the band`);
+  }
+  assert(r.dataSlice.length > 0 && Number.isFinite(r.pinnedMmd2), `${r.pinnedMmd2}`);
+  let message = "";
+  await (run.ask!({ kind: "inpaint", request: { ...request, coordinate: 2 } }, 10) as Promise<
+    unknown
+  >).catch((e) => (message = (e as Error).message));
+  assert(/coordinate 0 or 1/.test(message), message);
   run.dispose();
   assert(tf.memory().numTensors === before, "dispose frees everything");
 });

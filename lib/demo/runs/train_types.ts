@@ -150,6 +150,30 @@ export interface LikelihoodResult {
   aboveElbo: number;
 }
 
+/** Inpainting by the replacement method: x_0's `coordinate` is observed to equal `value`. */
+export interface InpaintRequest {
+  /** 0: x_1 (horizontal) is observed; 1: x_2 (vertical). */
+  coordinate: 0 | 1;
+  value: number;
+  /** Samples, for the pinned chain and for the model's own. */
+  n: number;
+  seed: number;
+}
+
+/** Answer to an {@link InpaintRequest}. */
+export interface InpaintResult {
+  /** The replacement method's x_0, flat [n, 2]: the observed coordinate equals the value. */
+  pinned: Float32Array;
+  /** The model's own samples within `band` of the observed value (its conditional), flat. */
+  modelSlice: Float32Array;
+  /** Fresh data within `band` of the observed value (the data's conditional), flat. */
+  dataSlice: Float32Array;
+  band: number;
+  /** 1-D MMD^2 of the free coordinate: pinned against the data slice, and the model's slice. */
+  pinnedMmd2: number;
+  modelMmd2: number;
+}
+
 /** Questions a training run answers. */
 export type TrainQuestion =
   /** Draw with another sampler from now on; answered with the scored samples. */
@@ -161,5 +185,6 @@ export type TrainQuestion =
   | { kind: "trajectories"; request: TrajectoriesRequest }
   | { kind: "multiply"; request: MultiplyRequest }
   | { kind: "flow"; request: FlowRequest }
+  | { kind: "inpaint"; request: InpaintRequest }
   /** The model's ODE log-likelihood beside its ELBO, answered as a {@link LikelihoodResult}. */
   | { kind: "likelihood" };
