@@ -5,6 +5,7 @@ import { formatMmd2 } from "../lib/demo/format.ts";
 import { formatDistance, meanPairDistance } from "../lib/demo/pair_distance.ts";
 import type { FlowPanel, FlowResult, Panel } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
+import { samplingRootData } from "../lib/demo/sampling_root.ts";
 import { targetPoints } from "../lib/demo/target_data.ts";
 import { useLatest } from "../lib/demo/use_latest.ts";
 
@@ -118,14 +119,7 @@ export default function FlowSamplers(props: Props) {
     );
   };
   return (
-    <div
-      class="demo-island trajectories flow-samplers"
-      data-hydrated={model.own.hydrated ? "true" : undefined}
-      data-phase={ready ? "ready" : model.source.state.status}
-      data-status={model.source.state.status}
-      data-busy={latest.busy ? "true" : undefined}
-      data-draws={latest.draws}
-    >
+    <div class="demo-island trajectories flow-samplers" {...samplingRootData(model, latest)}>
       <p class="demo-caption">
         Left, the reverse SDE (DDPM's chain, fresh noise at every step); right, the probability-flow
         ODE (DDIM with η = 0, no noise), both from the same x<sub>T</sub>. Train a model with{" "}

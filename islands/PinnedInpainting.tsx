@@ -4,6 +4,7 @@ import { dotInView, drawSamples, paletteOf, toPixel } from "../lib/demo/draw.ts"
 import { formatMmd2 } from "../lib/demo/format.ts";
 import type { InpaintResult } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
+import { samplingRootData } from "../lib/demo/sampling_root.ts";
 import { targetPoints } from "../lib/demo/target_data.ts";
 import { useLatest } from "../lib/demo/use_latest.ts";
 
@@ -106,14 +107,7 @@ export default function PinnedInpainting(props: Props) {
   const observed = NAMES[settings.coordinate];
   const freeName = NAMES[1 - settings.coordinate];
   return (
-    <div
-      class="demo-island trajectories pinned-inpainting"
-      data-hydrated={model.own.hydrated ? "true" : undefined}
-      data-phase={ready ? "ready" : model.source.state.status}
-      data-status={model.source.state.status}
-      data-busy={latest.busy ? "true" : undefined}
-      data-draws={latest.draws}
-    >
+    <div class="demo-island trajectories pinned-inpainting" {...samplingRootData(model, latest)}>
       <p class="demo-caption">
         Inpainting with an observed coordinate, by the replacement method: choose which coordinate
         is observed and its value, and every reverse step draws that coordinate from q(x
@@ -171,14 +165,16 @@ export default function PinnedInpainting(props: Props) {
             max={2}
             step={0.1}
             value={settings.value}
-            onInput={(e) => change({ value: Number((e.target as HTMLInputElement).value) })}
+            onInput={(e) =>
+              change({ value: Number((e.target as HTMLInputElement).value) })}
             data-testid="value-slider"
           />
         </label>
         <button
           type="button"
           disabled={!ready}
-          onClick={() => change({ seed: wanted.current.seed + 1 })}
+          onClick={() =>
+            change({ seed: wanted.current.seed + 1 })}
           data-testid="new-noise"
         >
           New noise

@@ -8,23 +8,13 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { getBook } from "../../lib/site/book.ts";
-import { startSession, tensorsOf, waitHydrated } from "./harness.ts";
+import { chapterOf, resetTensors, startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = "figure[data-demo=FlowSamplers] .flow-samplers";
 /** Any model shows the properties; a short run keeps the test quick (`?trainsteps=`). */
 const TRAIN_STEPS = 300;
 const TRAIN_TIMEOUT_MS = 480_000;
 const DRAW_TIMEOUT_MS = 120_000;
-
-async function chapterPath(): Promise<string> {
-  const book = await getBook();
-  const chapter = book.chapters.find((c) =>
-    c.parts.some((p) => p.kind === "island" && p.name === "FlowSamplers")
-  );
-  assert.ok(chapter, "No chapter embeds FlowSamplers");
-  return `/chapters/${chapter.slug}?trainsteps=${TRAIN_STEPS}`;
-}
 
 async function text(page: Page, testid: string): Promise<string> {
   return (await page.locator(`${ISLAND} [data-testid=${testid}]`).first().textContent()) ?? "";
@@ -44,7 +34,7 @@ async function drawn(page: Page, n: number, action?: () => Promise<void>): Promi
 Deno.test("FlowSamplers: from one x_T the ODE repeats itself and its paths do not swap; the SDE moves", async () => {
   const session = await startSession();
   try {
-    const page = await session.open(await chapterPath());
+    const page = await session.open(await chapterOf("FlowSamplers", `?trainsteps=${TRAIN_STEPS}`));
     await waitHydrated(page, ISLAND, 20_000);
     assert.equal(await page.locator(`${ISLAND} [data-testid=rerun]`).isDisabled(), true);
     assert.equal(await text(page, "ode-mmd2"), "–", "no readout before a model");
@@ -72,9 +62,7 @@ Deno.test("FlowSamplers: from one x_T the ODE repeats itself and its paths do no
     assert.ok(odeCross * 10 < sdeCross, `ODE crossings ${odeCross} vs SDE ${sdeCross}`);
 
     // Reset frees every tensor: a sampling question that leaked would leave some behind.
-    await page.locator(`${ISLAND} [data-testid=reset]`).click();
-    await page.locator(`${ISLAND}[data-status=idle]`).waitFor({ timeout: 20_000 });
-    const [held, baseline] = await tensorsOf(page, ISLAND);
+    const [held, baseline] = await resetTensors(page, ISLAND);
     assert.equal(held, baseline, "Reset frees every tensor");
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {

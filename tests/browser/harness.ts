@@ -4,6 +4,7 @@
  * @module
  */
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { getBook } from "../../lib/site/book.ts";
 import { createSite } from "../../main.ts";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.ts";
 
@@ -86,4 +87,33 @@ export async function tensorsOf(page: Page, island: string): Promise<[number, nu
     Number(await bar.getAttribute("data-tensors")),
     Number(await bar.getAttribute("data-baseline-tensors")),
   ];
+}
+
+/**
+ * The path of the first chapter that embeds `island`, with `query` appended.
+ *
+ * @param island The island's name.
+ * @param query A query string, e.g. `?trainsteps=300`.
+ * @returns The chapter's path.
+ */
+export async function chapterOf(island: string, query = ""): Promise<string> {
+  const book = await getBook();
+  const chapter = book.chapters.find((c) =>
+    c.parts.some((p) => p.kind === "island" && p.name === island)
+  );
+  if (!chapter) throw new Error(`No chapter embeds ${island}`);
+  return `/chapters/${chapter.slug}${query}`;
+}
+
+/**
+ * Presses the island's Reset and waits until it is idle; returns the tensors held and the baseline.
+ *
+ * @param page The page.
+ * @param island The island's root selector.
+ * @returns [held, baseline] after the reset.
+ */
+export async function resetTensors(page: Page, island: string): Promise<[number, number]> {
+  await page.locator(`${island} [data-testid=reset]`).click();
+  await page.locator(`${island}[data-status=idle]`).waitFor({ timeout: 20_000 });
+  return await tensorsOf(page, island);
 }

@@ -7,20 +7,10 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { getBook } from "../../lib/site/book.ts";
-import { startSession, tensorsOf, waitHydrated } from "./harness.ts";
+import { chapterOf, resetTensors, startSession, waitHydrated } from "./harness.ts";
 
 const ISLAND = "figure[data-demo=PinnedInpainting] .pinned-inpainting";
 const TRAIN_STEPS = 300;
-
-async function chapterPath(): Promise<string> {
-  const book = await getBook();
-  const chapter = book.chapters.find((c) =>
-    c.parts.some((p) => p.kind === "island" && p.name === "PinnedInpainting")
-  );
-  assert.ok(chapter, "No chapter embeds PinnedInpainting");
-  return `/chapters/${chapter.slug}?trainsteps=${TRAIN_STEPS}`;
-}
 
 async function drawn(page: Page, n: number): Promise<void> {
   await page.waitForFunction(
@@ -37,7 +27,9 @@ const value = (page: Page, testid: string) =>
 Deno.test("PinnedInpainting: the replacement method answers from a trained model; Reset frees every tensor", async () => {
   const session = await startSession();
   try {
-    const page = await session.open(await chapterPath());
+    const page = await session.open(
+      await chapterOf("PinnedInpainting", `?trainsteps=${TRAIN_STEPS}`),
+    );
     await waitHydrated(page, ISLAND, 20_000);
     await page.locator(`${ISLAND} [data-testid=train]`).click();
     await page.locator(`${ISLAND}[data-phase=ready]`).waitFor({ timeout: 480_000 });
@@ -50,9 +42,7 @@ Deno.test("PinnedInpainting: the replacement method answers from a trained model
     await page.keyboard.press("ArrowRight");
     assert.equal(await page.locator(`${ISLAND} [data-testid=value]`).textContent(), "0.6");
     await drawn(page, 2);
-    await page.locator(`${ISLAND} [data-testid=reset]`).click();
-    await page.locator(`${ISLAND}[data-status=idle]`).waitFor({ timeout: 20_000 });
-    const [held, baseline] = await tensorsOf(page, ISLAND);
+    const [held, baseline] = await resetTensors(page, ISLAND);
     assert.equal(held, baseline, "Reset frees every tensor");
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {
