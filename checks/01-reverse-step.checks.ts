@@ -126,7 +126,7 @@ function bayesPosteriorMoments(s: Schedule, xt: number, x0: number, t: number) {
 export const checks: EquationCheck[] = [
   check(
     "eq:forward-kernel",
-    "forwardKernelLogPdf integrates to mass 1, mean sqrt(1-beta) x, variance beta",
+    "forwardKernelLogPdf integrates to mass 1, mean $\\sqrt{1-\\beta}\\,x$, variance $\\beta$",
     () => {
       const rng = createRng(101);
       let maxError = 0, samples = 0;
@@ -162,7 +162,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:forward-kernel",
-    "forwardStep draws have mean sqrt(1-beta) x and variance beta (4 SE)",
+    "forwardStep draws have mean $\\sqrt{1-\\beta}\\,x$ and variance $\\beta$ (4 SE)",
     () => {
       const rng = createRng(102);
       const n = 20_000;
@@ -192,7 +192,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:forward-marginal",
-    "t chained forwardSteps and the one-jump sampler vs q(x_t|x_0)'s moments",
+    "$t$ chained forwardSteps and the one-jump sampler vs the moments of $q(x_t|x_0)$",
     () => {
       const rng = createRng(103);
       const n = 6_000, x0 = 1.5;
@@ -239,7 +239,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:bayes-reverse",
-    "reverseKernel for mixture data vs Bayes' rule with marginals integrated over x_0",
+    "reverseKernel for mixture data vs Bayes' rule with marginals integrated over $x_0$",
     () => {
       const rng = createRng(104);
       let maxError = 0, samples = 0;
@@ -328,7 +328,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:posterior-gaussian",
-    "posteriorLogPdf vs Bayes' rule q(x_t|x_{t-1}) q(x_{t-1}|x_0) / q(x_t|x_0)",
+    "posteriorLogPdf vs Bayes' rule $q(x_t|x_{t-1})\\, q(x_{t-1}|x_0) / q(x_t|x_0)$",
     () => {
       const rng = createRng(106);
       let maxError = 0, samples = 0;
@@ -364,7 +364,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:posterior-mean",
-    "posteriorMean vs the mean of Bayes' rule by quadrature (t = 1: the point x_0)",
+    "posteriorMean vs the mean of Bayes' rule by quadrature ($t = 1$: the point $x_0$)",
     () => {
       const rng = createRng(107);
       let maxError = 0, samples = 0;
@@ -405,7 +405,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:posterior-variance",
-    "posteriorVariance vs the variance of Bayes' rule by quadrature (t = 1: 0)",
+    "posteriorVariance vs the variance of Bayes' rule by quadrature ($t = 1$: 0)",
     () => {
       const rng = createRng(108);
       let maxError = 0, samples = 0;
@@ -435,7 +435,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:reverse-as-expectation",
-    "reverseKernel density vs integral of q(x_{t-1}|x_t,x_0) q(x_0|x_t) over x_0",
+    "reverseKernel density vs $\\int q(x_{t-1}|x_t,x_0)\\, q(x_0|x_t)\\, dx_0$",
     () => {
       const rng = createRng(109);
       let maxError = 0, samples = 0;
@@ -475,7 +475,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:eps-mean",
-    "reverse mean from eps vs posteriorMean at x0Hat, and the mean error = scaled eps error",
+    "reverse mean from $\\hat\\epsilon$ vs posteriorMean at $\\hat x_0$, and the mean error = scaled $\\epsilon$ error",
     () => {
       const rng = createRng(110);
       let maxError = 0, samples = 0;
@@ -516,7 +516,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:simple-loss",
-    "Monte Carlo L_simple vs E[(eps* - f)^2] + E Var(eps|x_t) by quadrature",
+    "Monte Carlo $L_\\text{simple}$ vs $E[(\\epsilon^* - f)^2] + E\\,\\mathrm{Var}(\\epsilon|x_t)$ by quadrature",
     () => {
       // The predictor under test: the exact E[eps | x_t] plus a deliberate error.
       const s = linearSchedule(25, 1e-3, 0.4);
@@ -570,7 +570,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:ddpm-step",
-    "ancestral DDPM with exact eps: N(0,1) data stay N(0, alpha_1); no noise shrinks to alphaBar_T",
+    "ancestral DDPM with exact $\\epsilon$: $\\mathcal N(0,1)$ data stay $\\mathcal N(0, \\alpha_1)$; no noise shrinks to $\\bar\\alpha_T$",
     () => {
       const s = linearSchedule(100);
       const rng = createRng(112);
@@ -603,7 +603,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:ddpm-step",
-    "DDPM with sigma^2 = betaTilde and exact eps on one-point data keeps q(x_t | x_0) at every t",
+    "DDPM with $\\sigma^2 = \\tilde\\beta_t$ and exact $\\epsilon$ on one-point data keeps $q(x_t | x_0)$ at every $t$",
     () => {
       const s = cosineSchedule(100);
       const c = 0.7;
@@ -642,7 +642,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:ddim-step",
-    "DDIM with eta = 1 is the DDPM step with sigma^2 = betaTilde (same noise), t = 1..T",
+    "DDIM with $\\eta = 1$ is the DDPM step with $\\sigma^2 = \\tilde\\beta_t$ (same noise), $t = 1..T$",
     () => {
       const rng = createRng(114);
       let maxError = 0, samples = 0;
@@ -669,7 +669,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:ddim-step",
-    "DDIM eta = 0 with exact eps: cos(a_t - a_{t-1}) x_t for N(0,1) data, exact path for a point",
+    "DDIM $\\eta = 0$ with exact $\\epsilon$: $\\cos(a_t - a_{t-1})\\, x_t$ for $\\mathcal N(0,1)$ data, exact path for a point",
     () => {
       const rng = createRng(115);
       let maxError = 0, samples = 0;

@@ -124,7 +124,7 @@ function boundByMonteCarlo(
 export const checks: EquationCheck[] = [
   check(
     "eq:kernel-invariance",
-    "Gaussian kernel: integral of T(y|y') N(y'; 0, 1) by quadrature; binomial: exact sum",
+    "Gaussian kernel: $\\int T(y|y')\\, \\mathcal N(y'; 0, 1)\\, dy'$ by quadrature; binomial: exact sum",
     () => {
       const rng = createRng(201);
       let maxError = 0, samples = 0;
@@ -162,7 +162,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:markov-joint",
-    "integrating q(x_0) q(x_1|x_0) q(x_2|x_1) over x_0, x_1 gives the mixture's q(x_2)",
+    "integrating $q(x_0)\\, q(x_1|x_0)\\, q(x_2|x_1)$ over $x_0, x_1$ gives the mixture's $q(x_2)$",
     () => {
       const s = scheduleFromBetas([0.1, 0.2]);
       const grid = uniformGrid(-6, 6, 801); // h = 0.015: >= 20 points per sd of every factor
@@ -205,7 +205,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:chapman-kolmogorov",
-    "integral of q(x_t|x_{t-1}) q(x_{t-1}|x_0) dx_{t-1} vs forwardMarginalLogPdf",
+    "$\\int q(x_t|x_{t-1})\\, q(x_{t-1}|x_0)\\, dx_{t-1}$ vs forwardMarginalLogPdf",
     () => {
       const rng = createRng(203);
       let maxError = 0, samples = 0;
@@ -243,7 +243,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:marginal-variance-recursion",
-    "alpha_t (1 - alphaBar_{t-1}) + beta_t vs 1 - alphaBar_t, every t",
+    "$\\alpha_t (1 - \\bar\\alpha_{t-1}) + \\beta_t$ vs $1 - \\bar\\alpha_t$, every $t$",
     () => {
       let maxError = 0, samples = 0;
       for (const s of SCHEDULES) {
@@ -265,7 +265,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:terminal-marginal",
-    "x_T after T forward steps from 2-D mixture data: mean and covariance (4 SE)",
+    "$x_T$ after $T$ forward steps from 2-D mixture data: mean and covariance (4 SE)",
     () => {
       const data = createMixture({
         weights: [0.5, 0.5],
@@ -310,7 +310,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:reverse-chain",
-    "exact reverse kernels from q(x_T) give log p(x_{0:T}) = log q(x_{0:T}) on forward paths",
+    "exact reverse kernels from $q(x_T)$ give $\\log p(x_{0:T}) = \\log q(x_{0:T})$ on forward paths",
     () => {
       const rng = createRng(205);
       let maxError = 0, samples = 0;
@@ -363,7 +363,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:path-integral",
-    "importance-weighted average over forward paths vs the chain's closed-form p(x_0)",
+    "importance-weighted average over forward paths vs the chain's closed-form $p(x_0)$",
     () => {
       const s = linearSchedule(20, 0.01, 0.3);
       const r = gaussReverse(s);
@@ -393,7 +393,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:sd-bound",
-    "Monte Carlo K <= exact L = E log p(x_0) for a linear-Gaussian chain (gap reported)",
+    "Monte Carlo $K \\le$ exact $L = E \\log p(x_0)$ for a linear-Gaussian chain (gap reported)",
     () => {
       const s = linearSchedule(20, 0.01, 0.3);
       const r = gaussReverse(s);
@@ -415,7 +415,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:bound-kl-form",
-    "Monte Carlo K vs sum of exact Gaussian KLs + H_q(X_T|X_0) + end terms",
+    "Monte Carlo $K$ vs sum of exact Gaussian KLs $+ H_q(X_T|X_0)$ + end terms",
     () => {
       const s = SHORT;
       const r = gaussReverse(s);
@@ -455,7 +455,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:entropy-terms",
-    "Monte Carlo K with the fixed last step vs KL sum + three entropies + R (R != 0 here)",
+    "Monte Carlo $K$ with the fixed last step vs KL sum + three entropies $+ R$ ($R \\ne 0$ here)",
     () => {
       const s = SHORT;
       const fit = { mean: mixtureMean(DATA)[0], variance: mixtureCovariance(DATA)[0] };
@@ -500,7 +500,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:multiply-distributions",
-    "sampling the multiplied chain on a grid vs p(x_0) r(x_0) / Z (4 SE)",
+    "sampling the multiplied chain on a grid vs $p(x_0)\\, r(x_0) / Z$ (4 SE)",
     () => {
       const chain = gridChain();
       const rng = createRng(210);
@@ -529,7 +529,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:multiplied-chain",
-    "every h-step sums to 1 and the joint equals p(x_{0:T}) r(x_0) / Z on all paths",
+    "every $h$-step sums to 1 and the joint equals $p(x_{0:T})\\, r(x_0) / Z$ on all paths",
     () => {
       const chain = gridChain();
       let maxError = 0, samples = 0;
@@ -569,7 +569,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:perturbed-step",
-    "perturbedStepMean vs the mean of N(mu, Sigma) r by quadrature: exact / second order",
+    "perturbedStepMean vs the mean of $\\mathcal N(\\mu, \\Sigma)\\, r$ by quadrature: exact / second order",
     () => {
       const rng = createRng(212);
       let maxError = 0, samples = 0;
@@ -642,7 +642,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:binomial-marginal",
-    "sum over all 2^t bit paths of binomial kernels vs binomialMarginal, t = 1..T",
+    "sum over all $2^t$ bit paths of binomial kernels vs binomialMarginal, $t = 1..T$",
     () => {
       let maxError = 0, samples = 0;
       for (const s of [SHORT, sohlDicksteinSchedule(12), linearSchedule(10, 0.05, 0.5)]) {

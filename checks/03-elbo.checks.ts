@@ -103,7 +103,7 @@ function pathWeightDraws(
 export const checks: EquationCheck[] = [
   check(
     "eq:kl-objective",
-    "path KL by Monte Carlo over (x_0, path) vs -H[q(x_0)] - E ELBO in closed form",
+    "path KL by Monte Carlo over $(x_0, \\text{path})$ vs $-H[q(x_0)] - E\\,\\text{ELBO}$ in closed form",
     () => {
       const seed = 301, rng = createRng(seed), n = 20_000;
       const schedule = linearSchedule(5, 0.05, 0.4);
@@ -137,7 +137,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:kl-objective",
-    "the true reverse chain attains the minimum, KL(q(x_T) || p(x_T)); perturbing it costs more",
+    "the true reverse chain attains the minimum, $\\mathrm{KL}(q(x_T) \\,\\|\\, p(x_T))$; perturbing it costs more",
     () => {
       // With p_theta(x_{t-1}|x_t) = q(x_{t-1}|x_t) the two joints differ only in the prior, so
       // KL(q(x_{0:T}) || p(x_{0:T})) = KL(q(x_T) || N(0, 1)). Route A: -H - E ELBO (closed-form
@@ -208,7 +208,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:elbo-identity",
-    "log p(x_0) from the chain's marginal = closed-form ELBO + dense-Gaussian path KL",
+    "$\\log p(x_0)$ from the chain's marginal = closed-form ELBO + dense-Gaussian path KL",
     () => {
       const seed = 304, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -230,7 +230,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:elbo-bound",
-    "log p(x_0) - ELBO >= 0 on random linear chains and on the exact reverse chain",
+    "$\\log p(x_0) - \\text{ELBO} \\ge 0$ on random linear chains and on the exact reverse chain",
     () => {
       const seed = 305, rng = createRng(seed);
       let violation = 0, minGap = Infinity, samples = 0;
@@ -263,7 +263,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:kl-decomposition",
-    "-H - E ELBO (closed form) = E path KL (dense Gaussians) + KL of the marginals",
+    "$-H - E\\,\\text{ELBO}$ (closed form) = $E$ path KL (dense Gaussians) + KL of the marginals",
     () => {
       const seed = 306, rng = createRng(seed);
       let maxError = 0, minGap = Infinity, samples = 0;
@@ -298,7 +298,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:vae-elbo",
-    "Monte Carlo E_q log p(x,z)/q(z|x) vs log p(x) - KL(q || posterior) for a linear-Gaussian VAE",
+    "Monte Carlo $E_q \\log p(x,z)/q(z|x)$ vs $\\log p(x) - \\mathrm{KL}(q \\,\\|\\, \\text{posterior})$ for a linear-Gaussian VAE",
     () => {
       // p(z) = N(0, 1), p(x | z) = N(w z + c, vx), q(z | x) = N(mu, tau2): p(x) = N(c, w^2 + vx),
       // p(z | x) = N(w (x - c) / (w^2 + vx), vx / (w^2 + vx)).
@@ -370,7 +370,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:elbo-terms",
-    "sum of closed-form terms vs log p(x_0) - path KL (dense Gaussians)",
+    "sum of closed-form terms vs $\\log p(x_0) -$ path KL (dense Gaussians)",
     () => {
       const seed = 309, rng = createRng(seed);
       let maxError = 0, samples = 0;

@@ -107,7 +107,7 @@ const VAE_CASES = [
 export const checks: EquationCheck[] = [
   check(
     "eq:vae-elbo-kl",
-    "reconstruction (Gauss-Hermite) - KL(q || prior) vs log p(x) - KL(q || true posterior)",
+    "reconstruction (Gauss-Hermite) $- \\mathrm{KL}(q \\,\\|\\, \\text{prior})$ vs $\\log p(x) - \\mathrm{KL}(q \\,\\|\\, \\text{true posterior})$",
     () => {
       let maxError = 0;
       for (const [w, c, vx, x, mu, tau2] of VAE_CASES) {
@@ -133,7 +133,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:reparameterisation",
-    "log N(mu + sigma*eps; mu, sigma^2) = log N(eps; 0, I) - sum log sigma (change of variables)",
+    "$\\log \\mathcal N(\\mu + \\sigma\\epsilon; \\mu, \\sigma^2) = \\log \\mathcal N(\\epsilon; 0, I) - \\sum \\log \\sigma$ (change of variables)",
     () => {
       const seed = 401, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -153,7 +153,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:reparameterisation",
-    "forwardSample's x_t has variance 1 - alphaBar_t about sqrt(alphaBar_t) x_0 (sigma, not sigma^2)",
+    "forwardSample's $x_t$ has variance $1 - \\bar\\alpha_t$ about $\\sqrt{\\bar\\alpha_t}\\, x_0$ ($\\sigma$, not $\\sigma^2$)",
     () => {
       // Monte Carlo of (x_t - sqrt(alphaBar_t) x_0)^2 / (1 - alphaBar_t), whose mean is 1. Scaling
       // the noise by sigma^2 instead would give mean 1 - alphaBar_t, far outside the tolerance.
@@ -184,7 +184,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:hvae-joint",
-    "2-D quadrature of the factorised joint over (z_1, z_2) equals the closed-form marginal p(x)",
+    "2-D quadrature of the factorised joint over $(z_1, z_2)$ equals the closed-form marginal $p(x)$",
     () => {
       // p(z_2) = N(0, 1), p(z_1 | z_2) = N(a_2 z_2 + b_2, v_2), p(x | z_1) = N(a_1 z_1 + b_1, v_1).
       // Route B: the chain's marginal from engine gaussianChainMarginals (a recursion on moments).
@@ -268,7 +268,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:vdm-elbo",
-    "the lecture's KL-averaged consistency terms fall short by sum a sqrt(alpha_{t+1}) beta_t / s^2",
+    "the lecture's KL-averaged consistency terms fall short by $\\sum a \\sqrt{\\alpha_{t+1}}\\, \\beta_t / s^2$",
     () => {
       // The slip box: -E KL(q(x_t|x_{t-1}) || p(x_t|x_{t+1})) over (x_{t-1}, x_{t+1}) is not the
       // consistency term. Monte Carlo of the lecture's form vs closed-form ELBO minus the shortfall
@@ -311,7 +311,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:denoising-matching",
-    "log q(x_t|x_{t-1}) = log q(x_{t-1}|x_t,x_0) + log q(x_t|x_0) - log q(x_{t-1}|x_0), pointwise",
+    "$\\log q(x_t|x_{t-1}) = \\log q(x_{t-1}|x_t,x_0) + \\log q(x_t|x_0) - \\log q(x_{t-1}|x_0)$, pointwise",
     () => {
       const seed = 406, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -382,7 +382,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:x0-from-eps",
-    "x0FromEps undoes forwardSample for the noise it drew, at t = 1 .. T",
+    "x0FromEps undoes forwardSample for the noise it drew, at $t = 1..T$",
     () => {
       const seed = 408, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -411,7 +411,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:score-from-eps",
-    "-E[eps|x_t]/sqrt(1-alphaBar_t) (via the exact posterior) vs finite differences of log q(x_t)",
+    "$-E[\\epsilon|x_t]/\\sqrt{1-\\bar\\alpha_t}$ (via the exact posterior) vs finite differences of $\\log q(x_t)$",
     () => {
       const seed = 409, rng = createRng(seed), data = toyMixture();
       let maxError = 0, samples = 0;
@@ -450,7 +450,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:loss-weights",
-    "KL of the Gaussian steps = lambda_x0 ||x0 err||^2 = lambda_eps ||eps err||^2 = lambda_s ||score err||^2",
+    "KL of the Gaussian steps $= \\lambda_{x_0} \\|x_0\\text{ err}\\|^2 = \\lambda_\\epsilon \\|\\epsilon\\text{ err}\\|^2 = \\lambda_s \\|\\text{score err}\\|^2$",
     () => {
       const seed = 410, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -502,7 +502,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:tweedie",
-    "E[mu | z] by quadrature of Bayes' rule vs z + s^2 d/dz log p(z), 1-D mixture prior, several s^2",
+    "$E[\\mu | z]$ by quadrature of Bayes' rule vs $z + s^2 \\frac{d}{dz} \\log p(z)$, 1-D mixture prior, several $s^2$",
     () => {
       // mu ~ sum_k w_k N(m_k, v_k) (1-D), z | mu ~ N(mu, s2): p(z) = sum_k w_k N(m_k, v_k + s2).
       const prior = createMixture({ weights: [0.6, 0.4], means: [-1, 2], variances: [0.2, 0.5] });
@@ -535,7 +535,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:tweedie-diffusion",
-    "posterior mean of x_0 (exact q(x_0|x_t)) vs (x_t + (1-alphaBar_t) grad log q(x_t)) / sqrt(alphaBar_t)",
+    "posterior mean of $x_0$ (exact $q(x_0|x_t)$) vs $(x_t + (1-\\bar\\alpha_t) \\nabla \\log q(x_t)) / \\sqrt{\\bar\\alpha_t}$",
     () => {
       const seed = 411, rng = createRng(seed), data = toyMixture();
       let maxError = 0, samples = 0;

@@ -93,7 +93,7 @@ const SCHEDULES = [linearSchedule(100), linearSchedule(10, 0.05, 0.5)];
 export const checks: EquationCheck[] = [
   check(
     "eq:conditional-chain",
-    "exact class-conditional reverse step carries q(x_t|y) to q(x_{t-1}|y): quadrature over x_t",
+    "exact class-conditional reverse step carries $q(x_t|y)$ to $q(x_{t-1}|y)$: quadrature over $x_t$",
     () => {
       const data = labelled1d(), seed = 501, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -129,7 +129,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:noisy-classifier",
-    "noisyClassifier vs quadrature of the clean classifier over q(x_0|x_t) (1-D, three classes)",
+    "noisyClassifier vs quadrature of the clean classifier over $q(x_0|x_t)$ (1-D, three classes)",
     () => {
       const data = labelled1d(), seed = 502, rng = createRng(seed);
       const clean = new Map<number, Float64Array>(); // q(y | x_0) on the quadrature grid
@@ -172,7 +172,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:classifier-guidance",
-    "gamma = 1: grad log q(x_t) + grad log p(y|x_t) (finite differences) = class-conditional score",
+    "$\\gamma = 1$: $\\nabla \\log q(x_t) + \\nabla \\log p(y|x_t)$ (finite differences) = class-conditional score",
     () => {
       const data = labelled2d(), seed = 503, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -200,7 +200,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:classifier-guidance",
-    "any gamma: score + gamma * classifier gradient = finite differences of log q(x_t) + gamma log p(y|x_t)",
+    "any $\\gamma$: score $+ \\gamma \\cdot$ classifier gradient = finite differences of $\\log q(x_t) + \\gamma \\log p(y|x_t)$",
     () => {
       const data = labelled2d(), seed = 504, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -286,7 +286,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:cfg-score",
-    "gamma grad log q(x_t|y) + (1-gamma) grad log q(x_t) = grad log q(x_t) + gamma grad log p(y|x_t) (finite differences)",
+    "$\\gamma \\nabla \\log q(x_t|y) + (1-\\gamma) \\nabla \\log q(x_t) = \\nabla \\log q(x_t) + \\gamma \\nabla \\log p(y|x_t)$ (finite differences)",
     () => {
       const data = labelled2d(), seed = 505, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -318,7 +318,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:cfg-eps",
-    "gamma eps*(x_t,y) + (1-gamma) eps*(x_t) (exact posteriors) = the CFG score in noise units",
+    "$\\gamma \\epsilon^*(x_t,y) + (1-\\gamma) \\epsilon^*(x_t)$ (exact posteriors) = the CFG score in noise units",
     () => {
       const data = labelled2d(), seed = 506, rng = createRng(seed);
       let maxError = 0, samples = 0;

@@ -256,7 +256,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:dsm-eps",
-    "||s - grad log q(x_t|x_0)||^2 with s from scoreFromEps and the target from finite differences of forwardMarginalLogPdf, vs the weighted eps error",
+    "$\\|s - \\nabla \\log q(x_t|x_0)\\|^2$ with $s$ from scoreFromEps and the target from finite differences of forwardMarginalLogPdf, vs the weighted $\\epsilon$ error",
     () => {
       const seed = 602, rng = createRng(seed);
       let maxError = 0, samples = 0;
@@ -354,7 +354,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:vp-discretisation",
-    "exact discretisation reproduces alphaBar(t/T); the book's linear schedule is beta((t-1)/(T-1))/T",
+    "exact discretisation reproduces $\\bar\\alpha(t/T)$; the book's linear schedule is $\\beta((t-1)/(T-1))/T$",
     () => {
       let maxError = 0, samples = 0;
       for (const T of [1, 10, 100, 1000]) {
@@ -385,7 +385,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:vp-marginal",
-    "the marginal density solves the SDE's Fokker-Planck equation (finite differences in tau and x)",
+    "the marginal density solves the SDE's Fokker-Planck equation (finite differences in $\\tau$ and $x$)",
     () => ({
       ...fokkerPlanckResidual((tau, y) => vpDrift(SDE, tau, [y])[0], 1),
       tolerance: 2e-6,
@@ -422,7 +422,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:ddim-euler",
-    "ddimEulerStep = ddimStep(eta = 0); and dy/dsigma from the flow by the chain rule (finite differences of alphaBar) = -sqrt(1 - alphaBar) s",
+    "ddimEulerStep = ddimStep($\\eta = 0$); and $dy/d\\sigma$ from the flow by the chain rule (finite differences of $\\bar\\alpha$) $= -\\sqrt{1 - \\bar\\alpha}\\, s$",
     () => {
       const seed = 605, rng = createRng(seed);
       let stepError = 0, chainError = 0, samples = 0;
@@ -464,7 +464,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:corrector-step",
-    "one predictor-corrector step = one reverse-SDE step then langevinStep with delta = 4 (r|z|/|s|)^2 (same random numbers)",
+    "one predictor-corrector step = one reverse-SDE step then langevinStep with $\\delta = 4 (r|z|/|s|)^2$ (same random numbers)",
     () => {
       const seed = 606, m = bookMixture2D(), score = vpMixtureScore(m, SDE);
       let maxError = 0;
@@ -534,7 +534,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:ode-likelihood",
-    "log q(x_0) by the ODE (RK4, exact q_1 prior) vs the closed-form mixture log-density (2-D)",
+    "$\\log q(x_0)$ by the ODE (RK4, exact $q_1$ prior) vs the closed-form mixture log-density (2-D)",
     () => {
       const m = bookMixture2D(), q1 = vpMixtureMarginal(m, SDE, 1), score = vpMixtureScore(m, SDE);
       let maxError = 0, samples = 0;
@@ -562,7 +562,7 @@ export const checks: EquationCheck[] = [
   ),
   check(
     "eq:continuous-elbo",
-    "the discrete ELBO's x_0-weighted denoising terms (Chapter 4's weights) converge to the continuous integral",
+    "the discrete ELBO's $x_0$-weighted denoising terms (Chapter 4's weights) converge to the continuous integral",
     () => {
       const x0 = 0.4, tauMin = 0.02;
       const err = (v: number) =>
