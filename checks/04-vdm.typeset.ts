@@ -17,6 +17,7 @@ import {
 } from "../lib/book/typeset/notation_binding.ts";
 import { mixtureMean, optimalEps, reverseKernel, tweedieMean } from "../engine/mixture.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
+import { posteriorVariance } from "../engine/posterior.ts";
 import { createRng } from "../engine/rng.ts";
 import {
   cosineSchedule,
@@ -73,6 +74,10 @@ function makeCase(s: Schedule, seed: number): TypesetCase {
     ctx,
     grid: () => ({ lo: -10, hi: 10, n: 1601 }),
     points: (d: Display) => {
+      // eq:loss-weights matches the model step to q(x_{t-1} | x_t, x_0) with the same variance
+      ctx.sigma = d.label === "eq:loss-weights"
+        ? (t) => Math.sqrt(posteriorVariance(s, t))
+        : (t) => ddpmSigma(s, t, "beta");
       const rng = createRng(seed + d.line);
       const out = [];
       for (const t of sampleSteps(s.T, rng, 2)) {

@@ -409,6 +409,15 @@ function juxtaposition(items: MathJson[], scope: Scope, ev: Evaluator): Num {
       times(expectation(ref.sub, xs.slice(i + 1), scope, ev));
       return acc!;
     }
+    const powered = Array.isArray(x) && x[0] === "Power" ? readRef(x[1]) : undefined;
+    const pb = powered && isDelimiter(xs[i + 1]) ? boundOf(powered, ev) : undefined;
+    if (pb && [pb.entry.kind, pb.alt?.kind].includes("function")) {
+      // f^k(t), as in \sigma_q^2(t): the function applied to its arguments, then raised
+      const fx = ["InvisibleOperator", (x as MathJson[])[1], xs[i + 1]] as MathJson;
+      times(evaluate(["Power", fx, (x as MathJson[])[2]] as MathJson, scope, ev));
+      i++;
+      continue;
+    }
     if (ref && isDelimiter(xs[i + 1])) {
       const b = boundOf(ref, ev);
       const kinds = [b?.entry.kind, b?.alt?.kind];

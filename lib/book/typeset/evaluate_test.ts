@@ -85,3 +85,26 @@ Deno.test("evaluate: E[a | b] reads a chapter's bbE_given with both variables, e
     (e: unknown) => e instanceof TypesetError && e.rule === "typeset-unbound",
   );
 });
+
+Deno.test("evaluate: f^2(t) applies the bound function, then squares (sigma_q^2(t))", () => {
+  const v = evaluate(parseStatement("\\sigma_q^2(t)"), at({ t: 4 }), ev);
+  const s = ctx.schedule;
+  const want = (1 - s.alphas[4]) * (1 - s.alphaBars[3]) / (1 - s.alphaBars[4]);
+  assert.ok(Math.abs(v.v - want) <= v.e + 1e-16, `${v.v} vs ${want}`);
+});
+
+Deno.test("checkDisplay: an aligned chain is read as one chain, and a wrong row fails", () => {
+  const md = "$$ {#eq:a}\n\\begin{aligned}\n\\tilde\\beta_t &= \\frac{1-\\bar\\alpha_{t-1}}" +
+    "{1-\\bar\\alpha_t}\\,\\beta_t \\\\\n&= ROW ,\n\\end{aligned}\n$$\n";
+  const spec = (latex: string) => {
+    const [d] = displayEquations(md.replace("ROW", latex), "chapters/04-x.md");
+    return checkDisplay(d, {
+      binding: notationBinding as Binding,
+      cases: [{ name: "linear, T = 10", ctx, grid: ev.grid, points: () => [at({ t: 5 })] }],
+    });
+  };
+  const good = spec("\\sigma_q^2(t)");
+  assert.equal(good.status, "evaluated", typesetMessage(good));
+  assert.equal(good.comparisons, 2);
+  assert.equal(spec("\\beta_t").status, "failed");
+});

@@ -61,6 +61,8 @@ export function splitStatements(latex: string): Statement[] {
 }
 
 const REWRITES: [RegExp, string][] = [
+  // an aligned chain is one chain (its closing punctuation dropped as at the end of a display)
+  [/\\begin\{aligned\}|(?:[,.;]\s*)?\\end\{aligned\}|\\\\(?![a-zA-Z])|&/g, " "],
   [/\\(bar|tilde|hat)\s*(\\[a-zA-Z]+|[a-zA-Z])/g, "\\$1{$2}"],
   [/\\(?:big|Big|bigg|Bigg)[lrm]?(?![a-zA-Z])/g, ""],
   [/\\left\.|\\right\./g, ""],
