@@ -51,7 +51,8 @@ const elboEntry: Entry<BookContext> = {
   },
 };
 
-const isPathDisplay = (d: Display) => /x_\{1:T\}/.test(d.latex) && /ELBO/.test(d.latex);
+const isPathDisplay = (d: Display) =>
+  /ELBO/.test(d.latex) && (/x_\{1:T\}/.test(d.latex) || d.label === "eq:elbo-terms");
 
 /** One data point x_0 per display: the path expectations are the cost, not the points. */
 function pathCase(base: TypesetCase, seed: number): TypesetCase {
@@ -59,6 +60,16 @@ function pathCase(base: TypesetCase, seed: number): TypesetCase {
     ...base,
     name: `${base.name}, whole paths`,
     applies: isPathDisplay,
+    // an expectation over x_t given x_0 runs over ±10 standard deviations of q(x_t | x_0): the
+    // narrow early steps are resolved, and 41 points keep T quadratures cheap
+    grid: (v, scope) => {
+      const x0 = scope.get(varKey("x", 0));
+      const t = v.index;
+      if (v.name !== "x" || t === undefined || t === 0 || !x0) return base.grid(v, scope);
+      const aBar = (base.ctx as BookContext).schedule.alphaBars[t];
+      const m = Math.sqrt(aBar) * x0.v, sd = Math.sqrt(1 - aBar);
+      return { lo: m - 10 * sd, hi: m + 10 * sd, n: 41 };
+    },
     points: (d: Display) => {
       const x0 = 2 * (2 * createRng(seed + d.line).uniform() - 1);
       return [new Map([[varKey("x", 0), exact(x0, 0)]])];
