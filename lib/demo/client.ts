@@ -104,7 +104,8 @@ type Pending = { slot: string; resolve: (a: unknown) => void; reject: (e: Error)
  * @param makeWorker Starts the worker (`() => new Worker(url, { type: "module" })` in a page).
  * @param wasmPaths Folder URL of tfjs's `.wasm` files.
  * @param backend `auto`, or the backend the page's `?backend=` asks for.
- * @param probe Whether the page has WebGL; left out, it is probed on the first start.
+ * @param probe Whether the page has WebGL, or a function that says it (called on every start);
+ *   left out, it is probed on the first start.
  * @returns The client.
  * @example
  * ```ts
@@ -121,7 +122,7 @@ export function createDemoClient(
   makeWorker: () => WorkerLike,
   wasmPaths = browserSitePath("/vendor/tfjs/"), // the page's base path in front
   backend: BackendPreference = "auto",
-  probe?: boolean,
+  probe?: boolean | (() => boolean),
 ): DemoClient {
   const states = new Map<string, SlotState>();
   const listeners = new Map<string, Set<SlotListener>>();
@@ -254,7 +255,8 @@ export function createDemoClient(
       return () => set.delete(listener);
     },
     start(slot, run, params, init) {
-      const pageWebgl = probe ??= probePageWebgl();
+      if (probe === undefined) probe = probePageWebgl();
+      const pageWebgl = typeof probe === "function" ? probe() : probe;
       rejectAll(slot, "Cannot answer as a new model replaced this one");
       set(slot, {
         ...IDLE,
@@ -331,10 +333,17 @@ export function pageClient(
   if (!entry) {
     const b = new URLSearchParams(location.search).get("backend");
     const backend = b === "webgl" || b === "wasm" || b === "cpu" ? b : "auto";
+    // The page's first WebGL context starts Chromium's GPU process: 100 ms and more of main
+    // thread on a busy machine. Probed when the page is idle after hydration, not when the
+    // reader presses Train (the charts, next to it, are made at the same moment).
+    let webgl: boolean | undefined;
+    const probe = () => webgl ??= probePageWebgl();
+    if ("requestIdleCallback" in globalThis) requestIdleCallback(probe, { timeout: 3000 });
     const client = createDemoClient(
       () => new Worker(workerUrl, { type: "module" }) as unknown as WorkerLike,
       wasmPaths,
       backend,
+      probe,
     );
     const onHide = () => document.hidden && client.hidden();
     document.addEventListener("visibilitychange", onHide);
