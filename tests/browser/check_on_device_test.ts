@@ -1,16 +1,20 @@
 /**
  * "Check on this device" and the verified badges in a real browser: nothing of the checks loads
  * before the button is pressed; pressing it runs a chapter's equation checks in a worker, lists a
- * passing row for every labelled equation, and says in what precision the device computed.
+ * passing row for every labelled equation, and says in what precision the device computed. On a
+ * chapter whose every labelled equation is evaluated from its printed form (chapter 5), the worker
+ * evaluates the printed LaTeX too (compute-engine loads only after the button is pressed): one
+ * "printed LaTeX evaluated" row per equation and the full ✓ badge on each.
  */
 import assert from "node:assert/strict";
 import { getBook } from "../../lib/site/book.ts";
 import { startSession } from "./harness.ts";
 
-Deno.test("Check on this device runs chapter 4's checks in the browser and reports precision", async () => {
+/** Presses Check on this device in `file`'s chapter; `printed`: every equation's LaTeX evaluated. */
+async function checkOnDevice(file: string, printed: boolean): Promise<void> {
   const book = await getBook();
-  const chapter = book.chapters.find((c) => c.file.endsWith("04-vdm.md"));
-  assert.ok(chapter, "chapters/04-vdm.md is expected (its checks are the quickest)");
+  const chapter = book.chapters.find((c) => c.file.endsWith(file));
+  assert.ok(chapter, `chapters/${file} is expected`);
   const session = await startSession();
   try {
     const requested: string[] = [];
@@ -27,7 +31,12 @@ Deno.test("Check on this device runs chapter 4's checks in the browser and repor
     // Badges: one per numbered equation, every one verified, with its details on click.
     const badges = page.locator(".equation .eq-badge");
     assert.equal(await badges.count(), chapter.equations.length);
-    assert.equal(await page.locator(".eq-badge-verified").count(), chapter.equations.length);
+    assert.equal(
+      await page.locator(
+        printed ? ".eq-badge-verified:not(.eq-badge-engine-only)" : ".eq-badge-verified",
+      ).count(),
+      chapter.equations.length,
+    );
     await badges.first().locator("summary").click();
     const body = await badges.first().locator(".eq-badge-body").innerText();
     assert.match(body, /max error .* tolerance .*seed \d+/s);
@@ -68,6 +77,13 @@ Deno.test("Check on this device runs chapter 4's checks in the browser and repor
       await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-label"))),
     );
     for (const e of chapter.equations) assert.ok(labels.has(e.label), `no row for ${e.label}`);
+    if (printed) {
+      // the printed LaTeX of every labelled equation was evaluated in the browser too
+      const evaluated = await rows.evaluateAll((els) =>
+        els.filter((e) => e.textContent?.includes("printed LaTeX evaluated")).length
+      );
+      assert.equal(evaluated, chapter.equations.length, "one printed-LaTeX row per equation");
+    }
     const precision = await island.locator("[data-testid=precision]").innerText();
     assert.match(precision, /computed in float64 \(JavaScript numbers\)/);
     assert.match(precision, /tfjs's (webgl|wasm|cpu) backend in float(32|16)/);
@@ -77,4 +93,10 @@ Deno.test("Check on this device runs chapter 4's checks in the browser and repor
   } finally {
     await session.close();
   }
-});
+}
+
+Deno.test("Check on this device runs chapter 4's checks in the browser and reports precision", () =>
+  checkOnDevice("04-vdm.md", false));
+
+Deno.test("Check on this device runs chapter 5 printed equations in the browser and reports precision", () =>
+  checkOnDevice("05-guidance.md", true));
