@@ -63,7 +63,7 @@ function printedLine(v: EquationVerification | undefined): string {
  * const html = badgeHtml("eq:a", { label: "eq:a", status: "verified", source: "report",
  *   checks: [{ label: "eq:a", name: "closed form vs quadrature", passed: true,
  *     maxError: 3.9e-14, tolerance: 1e-12, toleranceReason: "round-off", seed: 101, samples: 12 }] });
- * if (!html.includes("eq-badge-verified") || !html.includes("3.9e-14") || !html.includes("seed 101")) {
+ * if (!html.includes("eq-badge-verified") || !html.includes("3.9e\u221214") || !html.includes("seed 101")) {
  *   throw new Error(html);
  * }
  * ```
