@@ -54,7 +54,8 @@ Deno.test("TrainAndSample: a bad model file is refused with its reason; Train st
         mimeType: "application/json",
         buffer: Buffer.from(JSON.stringify(file)),
       });
-      const message = island.locator("[data-testid=message]");
+      // the runtime's saved-models bar shows what loading said (lib/demo/saved_models.tsx)
+      const message = island.locator("[data-testid=store-message]");
       await message.filter({ hasText: reason }).waitFor({ timeout: 20_000 });
       assert.match((await message.textContent()) ?? "", /^Cannot load the saved model as /, name);
       assert.equal(await island.getAttribute("data-status"), status, `${name}: status kept`);
