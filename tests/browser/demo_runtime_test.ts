@@ -107,17 +107,32 @@ Deno.test("Train: a finished run trains more from its step, a changed setting ke
       TRAIN,
       { timeout: 120_000 },
     );
-    await inIsland(again, TRAIN, "pause").click();
-    await waitStatus(again, TRAIN, "paused");
-    assert.equal(await text(again, TRAIN, "steps-per-second"), "paused");
+    // The imported run trains on by its own budget (60 more steps: too quick to pause reliably).
+    await waitStatus(again, TRAIN, "done");
+    assert.equal(await step(again, TRAIN), 180);
+
+    // Pause during a long run: the readout says so, and focus follows the controls.
+    const long = await session.open(
+      `${await chapterOf("TrainAndSample")}?budget=4000&T=20&backend=wasm`,
+    );
+    await waitHydrated(long, TRAIN);
+    await inIsland(long, TRAIN, "train").click();
+    await long.waitForFunction(
+      (sel) => Number(document.querySelector(`${sel} [data-testid=step]`)?.textContent) > 0,
+      TRAIN,
+      { timeout: 120_000 },
+    );
+    await inIsland(long, TRAIN, "pause").click();
+    await waitStatus(long, TRAIN, "paused");
+    assert.equal(await text(long, TRAIN, "steps-per-second"), "paused");
     // Focus followed the controls: Pause had it, and now Train (Resume) does.
     assert.equal(
-      await again.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      await long.evaluate(() => document.activeElement?.getAttribute("data-testid")),
       "train",
     );
-    await inIsland(again, TRAIN, "reset").click();
-    await waitStatus(again, TRAIN, "idle");
-    const [held, baseline] = await tensors(again, TRAIN);
+    await inIsland(long, TRAIN, "reset").click();
+    await waitStatus(long, TRAIN, "idle");
+    const [held, baseline] = await tensors(long, TRAIN);
     assert.equal(held, baseline, "Reset frees every tensor");
     assert.deepEqual(session.errors, [], session.errors.join("\n"));
   } finally {
