@@ -150,12 +150,13 @@ export async function measureTimeToQuality(
         const handle = await page.waitForFunction(
           (threshold) => {
             const el = document.querySelector(".train-sample");
-            const text = el?.querySelector("[data-testid=mmd2]")?.textContent ?? "";
-            const m = text.match(/MMD² (-?[\d.e-]+)/);
+            // The readout's raw number (its text uses U+2212 and may be a negative estimate).
+            const raw = el?.querySelector("[data-testid=mmd2]")?.getAttribute("data-value");
+            const mmd2 = raw ? Number(raw) : NaN;
             const status = el?.getAttribute("data-status") ?? "";
-            if (m && Number(m[1]) < threshold) return { ok: true, mmd2: Number(m[1]) };
+            if (mmd2 < threshold) return { ok: true, mmd2 };
             if (["done", "diverged", "error", "paused"].includes(status)) {
-              return { ok: false, mmd2: m ? Number(m[1]) : NaN };
+              return { ok: false, mmd2 };
             }
             return null;
           },
@@ -164,7 +165,12 @@ export async function measureTimeToQuality(
         ).catch(() => null);
         const seconds = (Date.now() - t0) / 1000;
         const result = handle ? await handle.jsonValue() as { ok: boolean; mmd2: number } : null;
-        const muted = await page.locator(".train-sample [data-testid=mmd2] + .ts-muted")
+        const readMmd2 = async () =>
+          Number(
+            await page.locator(".train-sample [data-testid=mmd2]").getAttribute("data-value") ??
+              NaN,
+          );
+        const muted = await page.locator(".train-sample [data-testid=mmd2] + .demo-muted")
           .textContent() ?? "";
         const backend = (await page.locator(".train-sample [data-testid=backend]").textContent() ??
           "").split(" — ")[0].trim();
@@ -182,26 +188,19 @@ export async function measureTimeToQuality(
             );
             await page.waitForFunction(
               (step) =>
-                (document.querySelector(".train-sample [data-testid=mmd2] + .ts-muted")
+                (document.querySelector(".train-sample [data-testid=mmd2] + .demo-muted")
                   ?.textContent ?? "").includes(`at step ${step})`),
               finalStep,
               { timeout: 30_000, polling: 200 },
             ).catch(() => {});
-            finalMmd2 = Number(
-              (await page.locator(".train-sample [data-testid=mmd2]").textContent() ?? "")
-                .match(/MMD² (-?[\d.e-]+)/)?.[1] ?? NaN,
-            );
+            finalMmd2 = await readMmd2();
           }
         }
         out.push({
           dataset,
           seconds: result?.ok ? seconds : NaN,
           steps: Number(muted.match(/at step (\d+)/)?.[1] ?? NaN),
-          mmd2: result?.mmd2 ??
-            Number(
-              (await page.locator(".train-sample [data-testid=mmd2]").textContent() ?? "")
-                .match(/MMD² (-?[\d.e-]+)/)?.[1] ?? NaN,
-            ),
+          mmd2: result?.mmd2 ?? await readMmd2(),
           stepsPerSecond,
           finalMmd2,
           finalStep,
