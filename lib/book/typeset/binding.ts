@@ -11,6 +11,7 @@
  * @module
  */
 import type { Num } from "./num.ts";
+import type { Rng } from "../../../engine/rng.ts";
 
 /** The sample point an entry is evaluated at (scalars such as `t`, variables such as `x@4`). */
 export type Point = ReadonlyMap<string, Num>;
@@ -41,6 +42,24 @@ export interface PathRange {
   to: number;
 }
 
+/**
+ * Draws a variable from its law at a point that holds the variables drawn before it (x̃ reads x).
+ */
+export type VariableDraw<C = Context> = (rng: Rng, ctx: C, sub: Sub, point: Point) => number;
+
+/**
+ * Draws target `k` of a density given its conditioning; targets before `k` hold their drawn
+ * values, the others NaN (`q(x_{t-1}, x_t \mid x_0)` draws x_{t-1}, then x_t given it).
+ */
+export type DensityDraw<C = Context> = (
+  args: DensityArgs,
+  k: number,
+  rng: Rng,
+  ctx: C,
+  sub: Sub,
+  point: Point,
+) => number;
+
 /** What the chapter's example gives every symbol to work with (its schedule, data, model). */
 export type Context = Record<string, unknown>;
 
@@ -50,12 +69,22 @@ export type Entry<C = Context> =
   | { kind: "constant"; value: (ctx: C, sub: Sub, point: Point) => Num }
   /** A number per step: `\beta_t` → `schedule.betas[t]`. */
   | { kind: "indexed"; at: (i: number, ctx: C, sub: Sub, point: Point) => Num }
-  /** A point: its value comes from the sample point (`x_t`, `\epsilon`, `z`, `y`). */
-  | { kind: "variable" }
+  /**
+   * A point: its value comes from the sample point (`x_t`, `\epsilon`, `z`, `y`); `draw`, its law,
+   * is what an expectation over it written by name (`\mathbb{E}_{t, x_0, \epsilon}`) samples.
+   */
+  | { kind: "variable"; draw?: VariableDraw<C> }
   /** A function of plain values: `\tilde\mu_t(x_t, x_0)`, `\epsilon_\theta(x_t, t)`. */
   | { kind: "function"; apply: (args: Arg[], ctx: C, sub: Sub, point: Point) => Num }
-  /** A density, read with its conditioning: `q(x_t \mid x_0)`, `\mathcal{N}(x; m, v)`. */
-  | { kind: "density"; apply: (args: DensityArgs, ctx: C, sub: Sub, point: Point) => Num }
+  /**
+   * A density, read with its conditioning: `q(x_t \mid x_0)`, `\mathcal{N}(x; m, v)`; `draw`
+   * samples it where an expectation is written over it (`\mathbb{E}_{q(x)\,q_\sigma(\tilde x \mid x)}`).
+   */
+  | {
+    kind: "density";
+    apply: (args: DensityArgs, ctx: C, sub: Sub, point: Point) => Num;
+    draw?: DensityDraw<C>;
+  }
   /** Read by the evaluator itself (`\mathbb{E}`, `\nabla`, `\mathrm{KL}`), and how. */
   | { kind: "operator"; how: string }
   /** Written in the book but not numeric (a set of parameters, a whole path), and why. */

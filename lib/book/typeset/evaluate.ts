@@ -13,6 +13,12 @@ import * as n from "./num.ts";
 import { type MathJson, TypesetError } from "./parse.ts";
 import { fitGaussian, gaussianKl } from "./gaussian_kl.ts";
 import { pathExpectation } from "./path_expectation.ts";
+import {
+  isJointSubscript,
+  jointExpectation,
+  jointLaws,
+  type JointReader,
+} from "./joint_expectation.ts";
 import type { Schedule } from "../../../engine/schedule.ts";
 
 type Num = n.Num;
@@ -528,6 +534,13 @@ function expectation(
     // `\mathbb{E}[a \mid b]`: a conditional mean the chapter's example knows in closed form
     return known.apply(given.map((j) => arg(j, scope, ev)), ev.ctx, undefined, scope);
   }
+  const reader = jointReader(ev);
+  if (sub !== undefined && isJointSubscript(sub, reader)) {
+    // several variables, or one by name: Monte Carlo with common random numbers
+    const samples = (ev.ctx as { jointSamples?: number }).jointSamples;
+    const body = (inner: Scope) => juxtaposition(rest, inner, ev);
+    return jointExpectation(jointLaws(sub, reader), body, scope, samples);
+  }
   if (sub === undefined) {
     // `\mathbb{E}[f(x_s)]`: over the marginal q(x_s) of the one variable the body uses
     const v = singleVariable(rest, ev);
@@ -556,6 +569,71 @@ function expectation(
     scope,
     ev,
   );
+}
+
+/** The evaluator's side of `joint_expectation.ts`: variables, densities and their draws. */
+function jointReader(ev: Evaluator): JointReader {
+  const variableEntry = (j: MathJson) => {
+    const ref = readRef(j);
+    const b = ref && boundOf(ref, ev);
+    const entry = b?.entry.kind === "variable" ? b.entry : b?.alt;
+    return ref && entry?.kind === "variable" ? { ref, entry } : undefined;
+  };
+  const keyOf = (ref: Ref, point: Scope) => {
+    const sub = readSub(ref, point, ev);
+    return varKey(ref.name, typeof sub === "number" ? sub : undefined, ref.primes);
+  };
+  const targetsOf = (app: MathJson) => {
+    const d = Array.isArray(app) ? app.find((x) => isDelimiter(x)) : undefined;
+    const xs = d ? delimiterItems(d) : [];
+    const bar = xs.findIndex((x) => Array.isArray(x) && x[0] === "Divides");
+    if (bar < 0) {
+      // q(a, b): every item is a target; N(x; m, v): the first, the rest are parameters
+      const semicolon = Array.isArray(d) && d[2] === "'(;)'";
+      return { targets: semicolon ? xs.slice(0, 1) : xs, given: [] as MathJson[], d };
+    }
+    const cond = xs[bar] as MathJson[];
+    return { targets: [...xs.slice(0, bar), cond[1]], given: [cond[2], ...xs.slice(bar + 1)], d };
+  };
+  const set = (j: MathJson, v: number, point: Map<string, Num>) => {
+    const found = variableEntry(j);
+    if (!found) throw unbound(`the expectation's variable ${plain(j)}`);
+    point.set(keyOf(found.ref, point), n.exact(v, 0));
+  };
+  return {
+    value: (j, point) => evaluate(j, point, ev),
+    isVariable: (j) => variableEntry(j) !== undefined,
+    setVariable: set,
+    drawVariable: (j, rng, point) => {
+      const { ref, entry } = variableEntry(j)!;
+      if (!entry.draw) {
+        throw unbound(`the law of ${refText(ref)} (its variable binding has no draw)`);
+      }
+      set(j, entry.draw(rng, ev.ctx, readSub(ref, point, ev), point), point);
+    },
+    targets: (app) => targetsOf(app).targets,
+    drawDensity: (app, k, rng, point) => {
+      const { targets, given, d } = targetsOf(app);
+      const ref = readRef((app as MathJson[])[1]);
+      const entry = ref && entryOf(ref, ev, true);
+      if (!ref || entry?.kind !== "density" || !entry.draw) {
+        throw unbound(`the law ${plain(app)} (its density binding has no draw)`);
+      }
+      const at = new Map(point); // targets not drawn yet hold NaN while the arguments are read
+      targets.slice(k).forEach((x) =>
+        at.set(keyOf(variableEntry(x)?.ref ?? readRef(x)!, at), n.exact(NaN, 0))
+      );
+      const args: DensityArgs = given.length === 0 && targets.length === 1
+        ? densityArgs(d!, at, ev)
+        : {
+          targets: targets.map((x) => arg(x, at, ev)),
+          given: given.map((x) => arg(x, at, ev)),
+          params: [],
+        };
+      const v = entry.draw(args, k, rng, ev.ctx, readSub(ref, point, ev), at);
+      set(targets[k], v, point);
+    },
+  };
 }
 
 /** `[a \mid b]` (or `a \mid b`) as the body of an expectation: [a, b]; otherwise undefined. */

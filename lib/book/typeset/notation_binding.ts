@@ -12,11 +12,26 @@
  *
  * @module
  */
-import type { Arg, Binding, BoundSymbol, DensityArgs, Entry, Point, Sub } from "./binding.ts";
+import type {
+  Arg,
+  Binding,
+  BoundSymbol,
+  DensityArgs,
+  DensityDraw,
+  Entry,
+  Point,
+  Sub,
+  VariableDraw,
+} from "./binding.ts";
 import { exact, type Num } from "./num.ts";
 import { type Schedule, snr } from "../../../engine/schedule.ts";
 import { gaussianLogPdf } from "../../../engine/gaussian.ts";
-import { forwardKernelLogPdf, forwardMarginalLogPdf } from "../../../engine/forward.ts";
+import {
+  forwardKernelLogPdf,
+  forwardMarginalLogPdf,
+  forwardSample,
+  forwardStep,
+} from "../../../engine/forward.ts";
 import { posteriorLogPdf, posteriorMean, posteriorVariance } from "../../../engine/posterior.ts";
 import {
   classMixture,
@@ -24,6 +39,7 @@ import {
   type Mixture,
   mixtureLogPdf,
   mixtureResponsibilities,
+  mixtureSample,
   optimalEps,
   reverseKernel,
   x0Posterior,
@@ -254,6 +270,56 @@ function modelDensity(args: DensityArgs, ctx: BookContext, point: Point): Num {
   throw new Error(`Cannot bind p(x_${a.index} | ...) in this chapter's context`);
 }
 
+/** One draw from a 1-D mixture. */
+const mixtureDraw = (m: Mixture, rng: Parameters<VariableDraw>[0]) => mixtureSample(m, 1, rng).x[0];
+
+/**
+ * Draws target k of q(…): the same patterns of subscripts as {@link forwardDensity}, with the
+ * targets before k joining the conditioning (q(x_{t-1}, x_t | x_0): x_{t-1} | x_0, then
+ * x_t | x_{t-1}, x_0). Forward steps by the engine's samplers, reverse ones from the engine's
+ * mixture posteriors.
+ */
+const forwardDraw: DensityDraw<BookContext> = (args, k, rng, ctx) => {
+  const s = ctx.schedule;
+  const a = varAt({ ...args.targets[k], value: exact(NaN, 0) }, "a draw of q(x_a ...)");
+  const given = [...(k > 0 ? [args.targets[k - 1]] : []), ...args.given]
+    .map((g) => varAt(g, "a draw of q(... | x_b)"));
+  const b = given[0];
+  if (!b) {
+    const x0 = mixtureDraw(needData(ctx, "a draw of q(x_a)"), rng);
+    return a.index === 0 ? x0 : forwardSample(s, x0, a.index, rng).xt;
+  }
+  if (a.index === b.index + 1) return forwardStep(s, b.value, a.index, rng);
+  if (b.index === 0 && a.index > 0) return forwardSample(s, b.value, a.index, rng).xt;
+  if (given.length === 1 && a.index === 0) {
+    return mixtureDraw(x0Posterior(needData(ctx, "q(x_0 | x_t)"), s, b.index, [b.value]), rng);
+  }
+  if (given.length === 1 && a.index === b.index - 1) {
+    return mixtureDraw(
+      reverseKernel(needData(ctx, "q(x_{t-1} | x_t)"), s, b.index, [b.value]),
+      rng,
+    );
+  }
+  if (given.length === 2 && given[1].index === 0 && a.index === b.index - 1) {
+    const mean = posteriorMean(s, b.value, given[1].value, b.index);
+    return mean + Math.sqrt(posteriorVariance(s, b.index)) * rng.normal();
+  }
+  throw new Error(
+    `Cannot draw x_${a.index} from q(x_${a.index} | ${
+      given.map((g) => `x_${g.index}`).join(", ")
+    }) ` +
+      "as no density of the book has that pattern of subscripts",
+  );
+};
+
+/** The law of x_s written by name (`\mathbb{E}_{x_0}`): the data for s = 0, else its marginal. */
+const dataDraw: VariableDraw<BookContext> = (rng, ctx, sub) => {
+  const x0 = mixtureDraw(needData(ctx, "a draw of x_0"), rng);
+  if (sub === undefined) return x0; // x by itself: a data point
+  const s = stepIndex(sub, "a draw of x_s");
+  return s === 0 ? x0 : forwardSample(ctx.schedule, x0, s, rng).xt;
+};
+
 const indexed = (
   latex: string,
   at: (i: number, ctx: BookContext, sub: Sub) => number,
@@ -261,10 +327,12 @@ const indexed = (
   latex,
   entry: { kind: "indexed", at: (i, ctx, sub) => engineValue(at(i, ctx, sub)) },
 });
-const variable = (latex: string): BoundSymbol<BookContext> => ({
+const variable = (latex: string, draw?: VariableDraw<BookContext>): BoundSymbol<BookContext> => ({
   latex,
-  entry: { kind: "variable" },
+  entry: draw ? { kind: "variable", draw } : { kind: "variable" },
 });
+/** The law of ε and z: a standard normal (d = 1). */
+const normalDraw: VariableDraw<BookContext> = (rng) => rng.normal();
 const unbound = (latex: string, reason: string): BoundSymbol<BookContext> => ({
   latex,
   entry: { kind: "unbound", reason },
@@ -306,16 +374,24 @@ const CH6 =
 /** The notation binding, by symbol name (decorations as suffixes, tags as `_theta`). */
 export const notationBinding: Binding<BookContext> = {
   T: { latex: "T", entry: { kind: "constant", value: (ctx) => exact(ctx.schedule.T, 0) } },
-  t: variable("t"),
+  // written by name in an expectation, t is uniform on 1..T (the simple loss's law)
+  t: variable("t", (rng, ctx) => 1 + rng.int(ctx.schedule.T)),
   beta: indexed("\\beta_t", (t, ctx) => ctx.schedule.betas[t]),
   alpha: indexed("\\alpha_t", (t, ctx) => ctx.schedule.alphas[t]),
   alphaBar: indexed("\\bar\\alpha_t", (t, ctx) => ctx.schedule.alphaBars[t]),
   SNR: fn("\\mathrm{SNR}(t)", ([t], ctx) => snr(ctx.schedule, t)),
-  x: variable("x_t"),
+  x: variable("x_t", dataDraw),
   I: { latex: "I", entry: { kind: "constant", value: () => exact(1, 0) } }, // d = 1
   d: { latex: "d", entry: { kind: "constant", value: () => exact(1, 0) } }, // the examples are 1-D
-  q: density("q(x_t \\mid x_{t-1})", (a, ctx, _sub, point) => forwardDensity(a, ctx, point)),
-  epsilon: variable("\\epsilon"),
+  q: {
+    latex: "q(x_t \\mid x_{t-1})",
+    entry: {
+      kind: "density",
+      apply: (a, ctx, _sub, point) => forwardDensity(a, ctx, point),
+      draw: forwardDraw,
+    },
+  },
+  epsilon: variable("\\epsilon", normalDraw),
   T_pi: density("T_\\pi(y \\mid y'; \\beta)", (a) => {
     // the Gaussian kernel leaving N(0, 1) invariant: N(y; sqrt(1 - beta) y', beta)
     const [y, yPrev, beta] = [a.targets[0], a.given[0], a.params[0]].map((x) => x.value.v);
@@ -356,7 +432,8 @@ export const notationBinding: Binding<BookContext> = {
   Sigma: fn("\\Sigma_q(t)", ([t], ctx) => posteriorVariance(ctx.schedule, t)),
   bbE: operator(
     "\\mathbb{E}",
-    "an expectation over the density in its subscript, by quadrature over that density's variable",
+    "an expectation over the density in its subscript, by quadrature over that density's " +
+      "variable; over several variables (or one by name) by Monte Carlo (joint_expectation.ts)",
   ),
   Grad: operator("\\nabla_{x_t}", "a five-point central difference in the subscript's variable"),
   theta: unbound("\\theta", PARAMS),
@@ -389,7 +466,7 @@ export const notationBinding: Binding<BookContext> = {
     ([xt, t], ctx) => scoreFromEps(ctx.schedule, xt, epsThetaOf(ctx, xt, t), t),
   ),
   eta: { latex: "\\eta", entry: { kind: "constant", value: (ctx) => exact(ctx.eta ?? NaN, 0) } },
-  z: variable("z"),
+  z: variable("z", normalDraw),
   KL: operator(
     "\\mathrm{KL}(q \\,\\Vert\\, p)",
     "KL(A ‖ B) = ∫ A log(A/B) over A's variable, by quadrature",
