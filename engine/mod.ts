@@ -32,6 +32,7 @@ export * from "./sde.ts";
 export * from "./ddim_ode.ts";
 export * from "./ode_likelihood.ts";
 export * from "./continuous_elbo.ts";
+export * from "./vae.ts";
 
 // The learning half (tfjs: denoiser, trainer, samplers, data sets, metrics) is `./learn.ts`, kept
 // apart so that importing the exact math never loads tfjs.
