@@ -13,6 +13,12 @@
 import type { Num } from "./num.ts";
 import type { Rng } from "../../../engine/rng.ts";
 
+/**
+ * The variable of a Gaussian law written without one, `\mathcal{N}(m, v)`: a KL between two laws
+ * integrates over it, and a display that equates a density of x with a law sets it to x's value.
+ */
+export const LAW_VARIABLE = "law";
+
 /** The sample point an entry is evaluated at (scalars such as `t`, variables such as `x@4`). */
 export type Point = ReadonlyMap<string, Num>;
 

@@ -8,7 +8,15 @@
  *
  * @module
  */
-import type { Arg, Binding, Context, DensityArgs, Entry, Sub } from "./binding.ts";
+import {
+  type Arg,
+  type Binding,
+  type Context,
+  type DensityArgs,
+  type Entry,
+  LAW_VARIABLE,
+  type Sub,
+} from "./binding.ts";
 import * as n from "./num.ts";
 import { type MathJson, TypesetError } from "./parse.ts";
 import { fitGaussian, gaussianKl } from "./gaussian_kl.ts";
@@ -61,6 +69,7 @@ const DECO: Record<string, string> = {
   OverBar: "Bar",
   OverTilde: "Tilde",
   OverHat: "Hat",
+  Superstar: "Star", // the optimal predictors of Chapter 4: \hat x_0^{*}
 };
 
 /** Reads a symbol node, or undefined when the node is not a symbol. */
@@ -173,7 +182,10 @@ export function evaluate(j: MathJson, scope: Scope, ev: Evaluator): Num {
     case "Negate":
       return n.neg(e(args[0]));
     case "Multiply":
+    case "HadamardProduct": // \odot: elementwise, in one dimension the product
       return args.map(e).reduce(n.mul);
+    case "Transpose": // (x - \mu)^\top in one dimension
+      return e(args[0]);
     case "Divide":
       return n.div(e(args[0]), e(args[1]));
     case "Half":
@@ -401,6 +413,13 @@ function juxtaposition(items: MathJson[], scope: Scope, ev: Evaluator): Num {
     ) {
       // Cov[x_s] in one dimension: E[x_s^2] - E[x_s]^2 over the marginal q(x_s)
       const body = xs.slice(i + 1);
+      const given = conditionalBody(body);
+      const known = ev.binding.Var_given?.entry;
+      if (ref.name === "Var" && given && known?.kind === "function") {
+        // `\operatorname{Var}(a \mid b)`: a conditional variance the chapter's example knows
+        times(known.apply(given.map((j) => arg(j, scope, ev)), ev.ctx, undefined, scope));
+        return acc!;
+      }
       const m1 = expectation(undefined, body, scope, ev);
       const m2 = expectation(
         undefined,
@@ -534,6 +553,9 @@ function expectation(
     // `\mathbb{E}[a \mid b]`: a conditional mean the chapter's example knows in closed form
     return known.apply(given.map((j) => arg(j, scope, ev)), ev.ctx, undefined, scope);
   }
+  if (given) {
+    throw unbound(`the conditional expectation E[${plain(given[0])} | ${plain(given[1])}]`);
+  }
   const reader = jointReader(ev);
   if (sub !== undefined && isJointSubscript(sub, reader)) {
     // several variables, or one by name: Monte Carlo with common random numbers
@@ -557,7 +579,7 @@ function expectation(
     variable = Array.isArray(first) && first[0] === "Divides" ? first[1] : first!;
     if (variable === undefined) throw unbound(`the expectation over ${plain(sub)}`);
   }
-  const path = pathOf(variable, scope, ev);
+  const path = pathOf(variable, scope, ev) ?? jointPathSteps(density, scope, ev);
   if (path) return overPaths(path, rest, scope, ev);
   const v = integrationVariable(variable, scope, ev);
   return quadrature(
@@ -655,6 +677,24 @@ function pathOf(variable: MathJson, scope: Scope, ev: Evaluator) {
     : undefined;
 }
 
+/**
+ * `q(x_{t-1}, x_t, x_{t+1} \mid x_0)`, a joint density of several steps of the forward chain given
+ * x_0: its expectation is over whole forward paths (the steps' joint is the path's marginal).
+ */
+function jointPathSteps(density: MathJson, scope: Scope, ev: Evaluator) {
+  if (!Array.isArray(density) || density[0] !== "InvisibleOperator") return undefined;
+  if (readRef(density[1])?.name !== "q" || !isDelimiter(density[2])) return undefined;
+  const items = delimiterItems(density[2]);
+  const last = items[items.length - 1];
+  if (items.length < 2 || !Array.isArray(last) || last[0] !== "Divides") return undefined;
+  const targets = [...items.slice(0, -1), last[1]].map(readRef);
+  const given = readRef(last[2]);
+  if (targets.some((r) => r?.name !== "x") || given?.name !== "x") return undefined;
+  const schedule = (ev.ctx as { schedule?: Schedule }).schedule;
+  if (!schedule || readSub(given, scope, ev) !== 0) return undefined;
+  return { name: "x", range: { from: 1, to: schedule.T } };
+}
+
 /** `\mathbb{E}_{q(x_{1:T} \mid x_0)}[f]` by Monte Carlo over forward paths (`path_expectation.ts`). */
 function overPaths(
   path: { name: string; range: { from: number; to: number } },
@@ -671,7 +711,7 @@ function overPaths(
     const inner = new Map(scope);
     xs.forEach((x, t) => inner.set(varKey(path.name, t), n.exact(x, 0)));
     return juxtaposition(rest, inner, ev);
-  });
+  }, (ev.ctx as { paths?: number }).paths);
 }
 
 /** ∇_{x} f: five-point central difference in the variable, truncation error from h vs 2h. */
@@ -749,7 +789,10 @@ function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
   const items = delimiterItems(delim);
   if (items.length !== 2) throw unbound(`a KL with ${items.length} arguments`);
   const [a, b] = items;
-  const v = integrationVariable(densityVariable(a), scope, ev);
+  // KL(N(m, v) ‖ N(m', v')) between laws written without a variable: over the law's variable
+  const v = isLaw(a) && isLaw(b)
+    ? { name: LAW_VARIABLE }
+    : integrationVariable(densityVariable(a), scope, ev);
   const closed = closedFormKl(a, b, v, scope, ev);
   if (closed) return closed;
   return quadrature(
@@ -764,6 +807,15 @@ function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
   );
 }
 
+/** `\mathcal{N}(m, v)`: a Gaussian law written without its variable (two items, no `;`). */
+function isLaw(j: MathJson): boolean {
+  if (!Array.isArray(j) || j[0] !== "InvisibleOperator" || readRef(j[1])?.name !== "calN") {
+    return false;
+  }
+  const d = j[2];
+  return isDelimiter(d) && (d as MathJson[])[2] !== "'(;)'" && delimiterItems(d).length === 2;
+}
+
 /** KL(A ‖ B) by the closed form when both are Gaussians in A's variable (`gaussian_kl.ts`). */
 function closedFormKl(
   a: MathJson,
@@ -774,7 +826,10 @@ function closedFormKl(
 ): Num | undefined {
   const key = varKey(v.name, v.index);
   const at = (j: MathJson) => (x: number) => evaluate(j, new Map(scope).set(key, n.exact(x)), ev);
-  const start = scope.get(key)?.v ?? 0;
+  // a law N(m, v) is fitted from its mean, where its density cannot underflow
+  const start = isLaw(a)
+    ? evaluate(delimiterItems((a as MathJson[])[2])[0], scope, ev).v
+    : (scope.get(key)?.v ?? 0);
   const ga = fitGaussian(at(a), start);
   const gb = ga && fitGaussian(at(b), ga.mean.v);
   return ga && gb ? gaussianKl(ga, gb) : undefined;
@@ -819,6 +874,8 @@ function singleVariable(js: MathJson[], ev: Evaluator): MathJson {
     const ref = readRef(j);
     if (ref && ref.name === "x" && ref.sub !== undefined) {
       if (!found.some((f) => JSON.stringify(f) === JSON.stringify(j))) found.push(j);
+    } else if (Array.isArray(j) && j[0] === "Divides") {
+      walk(j[2]); // in E[a | b] or Var(a | b) the target a is averaged inside: only b is free
     } else if (Array.isArray(j)) j.slice(1).forEach(walk);
   };
   js.forEach(walk);

@@ -108,3 +108,40 @@ Deno.test("checkDisplay: an aligned chain is read as one chain, and a wrong row 
   assert.equal(good.comparisons, 2);
   assert.equal(spec("\\beta_t").status, "failed");
 });
+
+Deno.test("evaluate: KL between two laws N(m, v) written without a variable is the Gaussian KL", () => {
+  const v = evaluate(
+    parseStatement("\\mathrm{KL}\\big(\\mathcal{N}(1, 0.5) \\,\\|\\, \\mathcal{N}(-0.5, 2)\\big)"),
+    at({}),
+    ev,
+  );
+  const closed = 0.5 * (Math.log(2 / 0.5) + 0.5 / 2 + 1.5 ** 2 / 2 - 1);
+  assert.ok(Math.abs(v.v - closed) <= v.e + 1e-15, `${v.v} ± ${v.e} vs ${closed}`);
+  // a law equated with a density of x is read at the sample point's law variable
+  const d = evaluate(parseStatement("\\mathcal{N}(1, 0.5)"), at({ law: 1 }), ev);
+  assert.ok(Math.abs(d.v - 1 / Math.sqrt(Math.PI)) <= d.e + 1e-15);
+});
+
+Deno.test("evaluate: \\odot and ^\\top in one dimension; a starred name reads as Star", () => {
+  const v = evaluate(parseStatement("(x - 1)^\\top (2 \\odot x)"), at({ x: 3 }), ev);
+  assert.equal(v.v, 12);
+  assert.throws(
+    () => evaluate(parseStatement("s^{*}(x_t)"), at({ t: 2, "x@2": 0 }), ev),
+    (e: unknown) => e instanceof TypesetError && /sStar/.test(e.message),
+  );
+});
+
+Deno.test("evaluate: E over q(x_{t-1}, x_t, x_{t+1} | x_0) averages over forward paths", () => {
+  // E[x_{t+1} - sqrt(alpha_{t+1}) x_t] = 0 and E[x_t] = sqrt(alphaBar_t) x_0, within 4 SE
+  const s = ctx.schedule, p = at({ t: 3, "x@0": 1.5 });
+  const e = (body: string) =>
+    evaluate(
+      parseStatement(`\\mathbb{E}_{q(x_{t-1}, x_t, x_{t+1} \\mid x_0)}[${body}]`),
+      p,
+      ev,
+    );
+  const m = e("x_t");
+  assert.ok(Math.abs(m.v - Math.sqrt(s.alphaBars[3]) * 1.5) <= m.e, `${m.v} ± ${m.e}`);
+  const z = e("x_{t+1} - \\sqrt{\\alpha_{t+1}}\\, x_t");
+  assert.ok(Math.abs(z.v) <= z.e, `${z.v} ± ${z.e}`);
+});

@@ -12,16 +12,17 @@
  *
  * @module
  */
-import type {
-  Arg,
-  Binding,
-  BoundSymbol,
-  DensityArgs,
-  DensityDraw,
-  Entry,
-  Point,
-  Sub,
-  VariableDraw,
+import {
+  type Arg,
+  type Binding,
+  type BoundSymbol,
+  type DensityArgs,
+  type DensityDraw,
+  type Entry,
+  LAW_VARIABLE,
+  type Point,
+  type Sub,
+  type VariableDraw,
 } from "./binding.ts";
 import { exact, type Num } from "./num.ts";
 import { type Schedule, snr } from "../../../engine/schedule.ts";
@@ -498,9 +499,12 @@ export const notationBinding: Binding<BookContext> = {
     alt: { kind: "variable" }, // the guidance weight w = gamma - 1, set by the sample point
   },
   phi: unbound("\\phi", PARAMS),
-  q_phi: unbound("q_\\phi(z \\mid x)", "the VAE's encoder: the engine has no VAE"),
-  mu_phi: unbound("\\mu_\\phi(x)", "the VAE's encoder mean: the engine has no VAE"),
-  sigma_phi: unbound("\\sigma_\\phi(x)", "the VAE's encoder scale: the engine has no VAE"),
+  q_phi: unbound(
+    "q_\\phi(z \\mid x)",
+    "the VAE's encoder: each example binds its own (Chapter 4's typeset spec, engine/vae.ts)",
+  ),
+  mu_phi: unbound("\\mu_\\phi(x)", "the VAE's encoder mean: each example binds its own"),
+  sigma_phi: unbound("\\sigma_\\phi(x)", "the VAE's encoder scale: each example binds its own"),
   odot: unbound("\\odot", "the elementwise product; in one dimension it is the product"),
   y: variable("y"),
   varnothing: {
@@ -530,7 +534,18 @@ export const notationBinding: Binding<BookContext> = {
     const [k, t] = sub as number[];
     return marginalAt(needData(ctx, "v_{k,t}"), ctx.schedule, t).variances[k - 1];
   }),
-  calN: density("\\mathcal{N}(x; \\mu, \\Sigma)", (a) => {
+  calN: density("\\mathcal{N}(x; \\mu, \\Sigma)", (a, _ctx, _sub, point) => {
+    if (a.params.length === 1 && a.given.length === 0) {
+      // N(m, v) written as a law, without its variable: its density at the law's variable
+      const at = point.get(LAW_VARIABLE);
+      if (!at) {
+        throw new Error(
+          "Cannot evaluate N(m, v) written without its variable as this display gives the law no " +
+            `variable: set the sample point's "${LAW_VARIABLE}" in the chapter's typeset spec`,
+        );
+      }
+      return densityValue(gaussianLogPdf(at.v, a.targets[0].value.v, a.params[0].value.v));
+    }
     if (a.params.length !== 2) {
       throw new Error("Cannot read \\mathcal{N}(x; m, v) without a mean and a variance");
     }
