@@ -556,6 +556,9 @@ function expectation(
   if (given) {
     throw unbound(`the conditional expectation E[${plain(given[0])} | ${plain(given[1])}]`);
   }
+  const steps = sub === undefined ? undefined : jointPathSteps(sub, scope, ev);
+  // several steps of the forward chain given x_0: their joint is a forward path's marginal
+  if (steps) return overPaths(steps, rest, scope, ev);
   const reader = jointReader(ev);
   if (sub !== undefined && isJointSubscript(sub, reader)) {
     // several variables, or one by name: Monte Carlo with common random numbers
@@ -579,7 +582,7 @@ function expectation(
     variable = Array.isArray(first) && first[0] === "Divides" ? first[1] : first!;
     if (variable === undefined) throw unbound(`the expectation over ${plain(sub)}`);
   }
-  const path = pathOf(variable, scope, ev) ?? jointPathSteps(density, scope, ev);
+  const path = pathOf(variable, scope, ev);
   if (path) return overPaths(path, rest, scope, ev);
   const v = integrationVariable(variable, scope, ev);
   return quadrature(
