@@ -28,6 +28,7 @@ import {
   type JointReader,
 } from "./joint_expectation.ts";
 import type { Schedule } from "../../../engine/schedule.ts";
+import type { Mixture } from "../../../engine/mixture.ts";
 
 type Num = n.Num;
 
@@ -500,6 +501,8 @@ function integrationVariable(j: MathJson, scope: Scope, ev: Evaluator) {
 
 /** ∫ body d(variable) by the trapezoid rule, error estimated against the half-fine grid. */
 function integrate(body: MathJson, variable: MathJson, scope: Scope, ev: Evaluator): Num {
+  const path = pathOf(variable, scope, ev);
+  if (path) return pathIntegral(path, body, scope, ev);
   if (Array.isArray(variable) && variable[0] === "Tuple" && variable.length === 4) {
     // \int_a^b: the written limits, no tails beyond them
     const v = integrationVariable(variable[1], scope, ev);
@@ -558,7 +561,7 @@ function expectation(
   }
   const steps = sub === undefined ? undefined : jointPathSteps(sub, scope, ev);
   // several steps of the forward chain given x_0: their joint is a forward path's marginal
-  if (steps) return overPaths(steps, rest, scope, ev);
+  if (steps) return overPaths(steps, (inner) => juxtaposition(rest, inner, ev), scope, ev);
   const reader = jointReader(ev);
   if (sub !== undefined && isJointSubscript(sub, reader)) {
     // several variables, or one by name: Monte Carlo with common random numbers
@@ -571,6 +574,8 @@ function expectation(
     const v = singleVariable(rest, ev);
     sub = ["InvisibleOperator", "q", ["Delimiter", v]];
   }
+  const joint = jointForward(sub, ev);
+  if (joint) return overPaths(joint, (inner) => juxtaposition(rest, inner, ev), scope, ev);
   let variable: MathJson, density: MathJson;
   if (Array.isArray(sub) && sub[0] === "Tilde") {
     [, variable, density] = sub;
@@ -583,7 +588,9 @@ function expectation(
     if (variable === undefined) throw unbound(`the expectation over ${plain(sub)}`);
   }
   const path = pathOf(variable, scope, ev);
-  if (path) return overPaths(path, rest, scope, ev);
+  if (path) return overPaths(path, (inner) => juxtaposition(rest, inner, ev), scope, ev);
+  const tower = towerOverPaths(variable, rest, scope, ev);
+  if (tower) return tower;
   const v = integrationVariable(variable, scope, ev);
   return quadrature(
     v,
@@ -698,23 +705,122 @@ function jointPathSteps(density: MathJson, scope: Scope, ev: Evaluator) {
   return { name: "x", range: { from: 1, to: schedule.T } };
 }
 
-/** `\mathbb{E}_{q(x_{1:T} \mid x_0)}[f]` by Monte Carlo over forward paths (`path_expectation.ts`). */
+/**
+ * `\mathbb{E}_{q(x_{1:T} \mid x_0)}[f]` by Monte Carlo over forward paths from the sample point's
+ * x_0, and `\mathbb{E}_{q(x_{0:T})}[f]` over forward paths whose x_0 is drawn from the context's
+ * data (`path_expectation.ts`).
+ */
 function overPaths(
   path: { name: string; range: { from: number; to: number } },
-  rest: MathJson[],
+  body: (inner: Scope) => Num,
   scope: Scope,
   ev: Evaluator,
 ): Num {
-  const schedule = (ev.ctx as { schedule?: Schedule }).schedule;
-  const x0 = scope.get(varKey(path.name, 0));
-  if (!schedule || !x0 || path.range.from !== 1 || path.range.to !== schedule.T) {
-    throw unbound(`an expectation over ${path.name}_{${path.range.from}:${path.range.to}}`);
+  const { schedule, data } = ev.ctx as { schedule?: Schedule; data?: Mixture };
+  const x0 = path.range.from === 0 ? data : scope.get(varKey(path.name, 0))?.v;
+  const { from, to } = path.range;
+  if (!schedule || x0 === undefined || from > 1 || to !== schedule.T) {
+    throw unbound(`an expectation over ${path.name}_{${from}:${to}}`);
   }
-  return pathExpectation(schedule, x0.v, (xs) => {
+  const paths = (ev.ctx as { paths?: number }).paths;
+  return pathExpectation(schedule, x0, (xs) => {
     const inner = new Map(scope);
     xs.forEach((x, t) => inner.set(varKey(path.name, t), n.exact(x, 0)));
-    return juxtaposition(rest, inner, ev);
-  }, (ev.ctx as { paths?: number }).paths);
+    return body(inner);
+  }, paths);
+}
+
+/**
+ * `\mathbb{E}_{q(x_0)}\,\mathbb{E}_{q(x_{1:T} \mid x_0)}[f]` is `\mathbb{E}_{q(x_{0:T})}[f]` (the tower
+ * rule), and so is `\mathbb{E}_{q(x_0)}[\mathrm{KL}(q(x_{1:T} \mid x_0) \Vert B)]` with f = log(q / B):
+ * one Monte Carlo over whole paths whose x_0 is drawn from the data, not a quadrature over x_0 of
+ * Monte Carlo means. Undefined when the expression has another shape.
+ */
+function towerOverPaths(variable: MathJson, rest: MathJson[], scope: Scope, ev: Evaluator) {
+  const v = readRef(variable);
+  if (v?.name !== "x" || v.sub !== 0) return;
+  let xs = rest.filter((x) => !isSpacing(x));
+  if (xs.length === 1 && Array.isArray(xs[0]) && xs[0][0] === "At") xs = xs[0].slice(1);
+  const head = readRef(xs[0]);
+  const fromOne = (density: MathJson | undefined) => {
+    const app = Array.isArray(density) && density[0] === "InvisibleOperator" ? density : [];
+    const d = app.find((x) => isDelimiter(x));
+    const first = d ? delimiterItems(d)[0] : undefined;
+    const target = Array.isArray(first) && first[0] === "Divides" ? first[1] : undefined;
+    const path = target === undefined ? undefined : pathOf(target, scope, ev);
+    return path?.range.from === 1
+      ? { name: path.name, range: { from: 0, to: path.range.to } }
+      : undefined;
+  };
+  if (head?.name === "bbE" && head.sub !== undefined) {
+    const whole = fromOne(head.sub);
+    if (whole) return overPaths(whole, (at) => juxtaposition(xs.slice(1), at, ev), scope, ev);
+  }
+  const kl = xs.length === 1 && Array.isArray(xs[0]) && xs[0][0] === "InvisibleOperator"
+    ? xs[0]
+    : [];
+  if (kl.length === 3 && readRef(kl[1])?.name === "KL" && isDelimiter(kl[2])) {
+    const [a, b] = delimiterItems(kl[2]);
+    const whole = b === undefined ? undefined : fromOne(a);
+    if (whole) {
+      return overPaths(
+        whole,
+        (at) => n.log(n.div(evaluate(a, at, ev), evaluate(b, at, ev))),
+        scope,
+        ev,
+      );
+    }
+  }
+}
+
+/**
+ * `\mathbb{E}_q[f]` and `\mathbb{E}_{q(x_0, x_t)}[f]`: an expectation under the forward chain's
+ * joint of several steps (or of all, written as a bare q) is one over whole paths from q(x_{0:T}).
+ */
+function jointForward(sub: MathJson, ev: Evaluator) {
+  const bare = readRef(sub);
+  if (bare?.name === "q" && bare.sub === undefined && bare.primes === 0) {
+    return { name: "x", range: { from: 0, to: scheduleOf(ev).T } };
+  }
+  const app = Array.isArray(sub) && sub[0] === "InvisibleOperator" && sub.length === 3 ? sub : [];
+  if (readRef(app[1])?.name !== "q" || !isDelimiter(app[2])) return undefined;
+  const items = delimiterItems(app[2]);
+  const steps = items.map((j) => readRef(j)).filter((r) => r?.name === "x" && r.sub !== undefined);
+  if (items.length < 2 || steps.length !== items.length) return undefined;
+  return { name: "x", range: { from: 0, to: scheduleOf(ev).T } };
+}
+
+function scheduleOf(ev: Evaluator): Schedule {
+  const schedule = (ev.ctx as { schedule?: Schedule }).schedule;
+  if (!schedule) throw unbound("an expectation over the forward chain without a schedule");
+  return schedule;
+}
+
+/**
+ * `\int g\, dx_{1:T}` (or dx_{0:T}): importance sampling with the forward path density as the
+ * proposal, ∫ g = 𝔼_{q}[g / q], so a T-dimensional integral is a Monte Carlo mean over paths.
+ */
+function pathIntegral(
+  path: { name: string; range: { from: number; to: number } },
+  body: MathJson,
+  scope: Scope,
+  ev: Evaluator,
+): Num {
+  const q = entryOf({ name: "q", primes: 0 }, ev, true);
+  if (q.kind !== "density") throw unbound("the forward path density q behind a path integral");
+  const target = { value: n.exact(NaN, 0), variable: { name: path.name, path: path.range } };
+  return overPaths(
+    path,
+    (inner) => {
+      const given = path.range.from === 0
+        ? []
+        : [{ value: inner.get(varKey(path.name, 0))!, variable: { name: path.name, index: 0 } }];
+      const proposal = q.apply({ targets: [target], given, params: [] }, ev.ctx, undefined, inner);
+      return n.div(evaluate(body, inner, ev), proposal);
+    },
+    scope,
+    ev,
+  );
 }
 
 /** ∇_{x} f: five-point central difference in the variable, truncation error from h vs 2h. */
@@ -792,6 +898,19 @@ function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
   const items = delimiterItems(delim);
   if (items.length !== 2) throw unbound(`a KL with ${items.length} arguments`);
   const [a, b] = items;
+  const path = isLaw(a) ? undefined : pathOf(densityVariable(a), scope, ev);
+  if (path) {
+    // a KL between path densities: 𝔼_A[log(A / B)] by Monte Carlo over A's forward paths
+    return overPaths(
+      path,
+      (inner) => {
+        const pa = evaluate(a, inner, ev);
+        return n.log(n.div(pa, evaluate(b, inner, ev)));
+      },
+      scope,
+      ev,
+    );
+  }
   // KL(N(m, v) ‖ N(m', v')) between laws written without a variable: over the law's variable
   const v = isLaw(a) && isLaw(b)
     ? { name: LAW_VARIABLE }

@@ -49,6 +49,8 @@ import { ddpmStepMean } from "../../../engine/samplers.ts";
 import { logPPath, logQPath } from "../../../engine/path.ts";
 import { binomialKernel, binomialMarginal } from "../../../engine/binomial.ts";
 import { scoreFromEps, x0FromEps } from "../../../engine/parameterisation.ts";
+import type { LinearGaussianReverse } from "../../../engine/elbo.ts";
+import { linearModelDensity } from "./linear_model_density.ts";
 
 /** What the notation binding evaluates against: the chapter's example. */
 export interface BookContext {
@@ -63,6 +65,11 @@ export interface BookContext {
   eta?: number;
   /** The binary chain of Chapter 2: x_t are bits and q is the binomial kernel. */
   binary?: boolean;
+  /**
+   * An exact toy model, a linear-Gaussian reverse chain (Chapters 2 and 3): when set, p and p_θ
+   * are its densities (`linear_model_density.ts`), and the model marginal p_θ(x_0) is bound.
+   */
+  reverse?: LinearGaussianReverse;
   [more: string]: unknown;
 }
 
@@ -253,6 +260,7 @@ function forwardDensity(args: DensityArgs, ctx: BookContext, point: Point): Num 
 
 /** p(x_T) and p_θ(x_{t-1} | x_t) = N(μ_θ(x_t, t), σ_t²). */
 function modelDensity(args: DensityArgs, ctx: BookContext, point: Point): Num {
+  if (ctx.reverse) return linearModelDensity(args, ctx.schedule, ctx.reverse, point);
   if (isPath(args.targets[0])) return modelPathDensity(args, ctx, point);
   const a = varAt(args.targets[0], "p(x_a ...)");
   const labelled = args.given.length === 2 && isLabel(args.given[1]);

@@ -7,6 +7,8 @@
  * @module
  */
 import { sampleForwardPath } from "../../../engine/path.ts";
+import { type Mixture, mixtureSample } from "../../../engine/mixture.ts";
+import type { Rng } from "../../../engine/rng.ts";
 import { createRng } from "../../../engine/rng.ts";
 import type { Schedule } from "../../../engine/schedule.ts";
 import type { Num } from "./num.ts";
@@ -19,10 +21,11 @@ export const PATHS = 256;
 export const PATH_SEED = 16;
 
 /**
- * The mean of `body` over paths x_{0:T} drawn from q(x_{1:T} | x_0), with a k-standard-error bound.
+ * The mean of `body` over paths x_{0:T} drawn from q(x_{1:T} | x_0) (or from q(x_{0:T}) when x_0
+ * is drawn from the data), with a k-standard-error bound.
  *
  * @param schedule the forward chain
- * @param x0 the path's start
+ * @param x0 the path's start, or the 1-D data q(x_0) to draw it from (paths from q(x_{0:T}))
  * @param body the integrand at one path (x_0, …, x_T), with its error bound
  * @param paths how many paths (at least 2)
  * @returns the estimate with its error bound
@@ -38,10 +41,11 @@ export const PATH_SEED = 16;
  */
 export function pathExpectation(
   schedule: Schedule,
-  x0: number,
+  x0: number | Mixture,
   body: (path: number[]) => Num,
   paths = PATHS,
 ): Num {
+  const start = typeof x0 === "number" ? () => x0 : (rng: Rng) => mixtureSample(x0, 1, rng).x[0]; // x_0 ~ q(x_0), then the path from it
   if (!(paths >= 2)) {
     throw new RangeError(
       `Cannot estimate a path expectation as paths must be ≥ 2: current value is ${paths}`,
@@ -50,7 +54,7 @@ export function pathExpectation(
   const rng = createRng(PATH_SEED);
   let sum = 0, sumSq = 0, err = 0;
   for (let i = 0; i < paths; i++) {
-    const path = sampleForwardPath(schedule, [x0], rng).map((x) => x[0]); // [T + 1]
+    const path = sampleForwardPath(schedule, [start(rng)], rng).map((x) => x[0]); // [T + 1]
     const y = body(path);
     if (!Number.isFinite(y.v)) {
       throw new RangeError(`Cannot estimate a path expectation as the body is ${y.v} on path ${i}`);
