@@ -17,8 +17,20 @@ import {
   notationBinding,
   withChapterSymbols,
 } from "../lib/book/typeset/notation_binding.ts";
-import { cosineSchedule, linearSchedule, sohlDicksteinSchedule } from "../engine/schedule.ts";
-import { elboTerms } from "../engine/elbo.ts";
+import {
+  cosineSchedule,
+  linearSchedule,
+  type Schedule,
+  sohlDicksteinSchedule,
+} from "../engine/schedule.ts";
+import {
+  elboTerms,
+  exactElboGaussian,
+  exactGaussianReverse,
+  type LinearGaussianReverse,
+} from "../engine/elbo.ts";
+import { createMixture } from "../engine/mixture.ts";
+import { sampleForwardPath } from "../engine/path.ts";
 import { ddpmStepMean } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
 import { K_SE } from "../lib/book/typeset/path_expectation.ts";
@@ -31,11 +43,19 @@ import type { TypesetCase, TypesetSpec } from "./typeset_harness.ts";
 /** Draws of the engine's ELBO estimate behind `\mathrm{ELBO}_\theta(x_0)`. */
 export const ELBO_DRAWS = 256;
 
-/** ELBO_θ(x_0): the mean of the engine's `elboTerms` draws, with K_SE standard errors as bound. */
+/**
+ * ELBO_θ(x_0): for the linear-Gaussian toy the engine's closed form (`exactElboGaussian` at the one
+ * point x_0); otherwise the mean of the engine's `elboTerms` draws, with K_SE standard errors as
+ * bound.
+ */
 const elboEntry: Entry<BookContext> = {
   kind: "function",
   apply: (args, ctx) => {
     const x0 = args[0].value.v, s = ctx.schedule;
+    if (ctx.reverse) {
+      const v = exactElboGaussian(s, { mean: x0, variance: 0 }, ctx.reverse).elbo;
+      return { v, e: 1e-12 * (1 + Math.abs(v)) }; // float64 closed form over T = 10 steps
+    }
     const mean = (xt: Float64Array, t: number) =>
       ddpmStepMean(s, xt, [epsThetaOf(ctx, xt[0], t)], t); // [1]
     const rng = createRng(1603);
@@ -59,7 +79,7 @@ function pathCase(base: TypesetCase, seed: number): TypesetCase {
   return {
     ...base,
     name: `${base.name}, whole paths`,
-    applies: isPathDisplay,
+    applies: (d) => isPathDisplay(d) && !/p_\\theta\(x_0\)/.test(d.latex),
     // an expectation over x_t given x_0 runs over ±10 standard deviations of q(x_t | x_0): the
     // narrow early steps are resolved, and 41 points keep T quadratures cheap
     grid: (v, scope) => {
@@ -73,6 +93,65 @@ function pathCase(base: TypesetCase, seed: number): TypesetCase {
     points: (d: Display) => {
       const x0 = 2 * (2 * createRng(seed + d.line).uniform() - 1);
       return [new Map([[varKey("x", 0), exact(x0, 0)]])];
+    },
+  };
+}
+
+/**
+ * The exact toy of View 1: Gaussian data N(2, 0.5) and a linear-Gaussian reverse chain that is
+ * deliberately wrong (the true reverse kernels of those data with every variance 1.2 times too
+ * large, after the prior N(0, 1) that q(x_T) is not), so the ELBO sits strictly below
+ * log p_θ(x_0), the gap (a KL over paths) is visible, and p_θ(x_0) is not the data. Every model density, the marginal p_θ(x_0) included, is a closed
+ * form (`lib/book/typeset/linear_model_density.ts`); expectations over paths run by Monte Carlo.
+ */
+export const TOY_DATA = createMixture({ weights: [1], means: [2], variances: 0.5 });
+
+/** Paths per toy expectation: 4 standard errors of a path KL (sd ≈ 1.1 nats) stay ≈ 0.07. */
+const TOY_PATHS = 4096;
+
+/** The toy's imperfect reverse chain on schedule s (see {@link TOY_DATA}). */
+export function toyReverse(s: Schedule): LinearGaussianReverse {
+  const exactReverse = exactGaussianReverse(s, { mean: 2, variance: 0.5 });
+  return { ...exactReverse, variance: Float64Array.from(exactReverse.variance, (v) => 1.2 * v) };
+}
+
+/** Displays that need the model marginal p_θ(x_0) or a whole path: the toy evaluates them. */
+const isToyDisplay = (d: Display) =>
+  /p_\\theta\(x_0\)|x_\{[01]:T\}/.test(d.latex) || d.label === "eq:elbo-terms";
+
+/** The toy as a case: one whole forward path from the data per display. */
+export function toyCase(s: Schedule, seed: number): TypesetCase {
+  const reverse = toyReverse(s);
+  const ctx: BookContext = {
+    schedule: s,
+    data: TOY_DATA,
+    reverse,
+    sigma: (t) => Math.sqrt(reverse.variance[t]),
+    paths: TOY_PATHS,
+  };
+  return {
+    name: `linear-Gaussian toy, ${s.kind} schedule, T = ${s.T}`,
+    ctx,
+    applies: isToyDisplay,
+    // ±10 standard deviations of q(x_s | x_0) (of q(x_0) for s = 0), 41 points: Gaussians are
+    // integrated by the trapezoid rule to far below the Monte Carlo bounds
+    grid: (v, scope) => {
+      const x0 = scope.get(varKey("x", 0));
+      const t = v.index ?? 0;
+      if (v.name === "x" && t > 0 && x0) {
+        const aBar = s.alphaBars[t];
+        const m = Math.sqrt(aBar) * x0.v, sd = Math.sqrt(1 - aBar);
+        return { lo: m - 10 * sd, hi: m + 10 * sd, n: 41 };
+      }
+      const sd = Math.sqrt(0.5 * s.alphaBars[t] + 1 - s.alphaBars[t]);
+      const m = 2 * Math.sqrt(s.alphaBars[t]);
+      return { lo: m - 10 * sd, hi: m + 10 * sd, n: 41 };
+    },
+    points: (d: Display) => {
+      const rng = createRng(seed + d.line);
+      const x0 = 2 + Math.sqrt(0.5) * rng.normal();
+      const path = sampleForwardPath(s, [x0], rng); // [T + 1][1]
+      return [new Map(path.map((x, t) => [varKey("x", t), exact(x[0], 0)]))];
     },
   };
 }
@@ -91,8 +170,9 @@ export const spec: TypesetSpec = {
   cases: [
     ...cases.map((c) => ({
       ...c,
-      applies: (d: Display) => !isPathDisplay(d) && (c.applies?.(d) ?? true),
+      applies: (d: Display) => !isPathDisplay(d) && !isToyDisplay(d) && (c.applies?.(d) ?? true),
     })),
     ...cases.map((c, i) => pathCase(c, 310 + i)),
+    toyCase(linearSchedule(10, 1e-3, 0.2), 320),
   ],
 };
