@@ -19,6 +19,8 @@ import {
 import { classMixture, createMixture, type Mixture, optimalEps } from "../engine/mixture.ts";
 import { classifierFreeEpsModel, ddpmSigma } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
+import { forwardMarginalLogPdf } from "../engine/forward.ts";
+import { varKey } from "../lib/book/typeset/evaluate.ts";
 import { cosineSchedule, linearSchedule, type Schedule } from "../engine/schedule.ts";
 import { sampleSteps, stepPoint, type TypesetCase, type TypesetSpec } from "./typeset_harness.ts";
 
@@ -40,6 +42,21 @@ function epsHat(s: Schedule, xt: number, t: number, y: number): number {
 const F32 = 8 * 2 ** -24;
 
 const chapterSymbols: Binding<BookContext> = {
+  k: {
+    latex: "k_t",
+    entry: {
+      kind: "indexed",
+      // the two-point example (classes at x_0 = -m and +m, equally likely): the noisy
+      // classifier's log-odds, log q(x_t | x_0 = m) - log q(x_t | x_0 = -m) (engine marginals),
+      // divided by x_t, is its slope k_t
+      at: (t, ctx, _sub, p) => {
+        const m = p.get("m")!.v, xt = p.get(varKey("x", t))!.v, s = ctx.schedule;
+        const [up, down] = [m, -m].map((x0) => forwardMarginalLogPdf(s, [xt], [x0], t));
+        const v = (up - down) / xt;
+        return { v, e: 64 * 2 ** -52 * (Math.abs(up) + Math.abs(down) + 1) / Math.abs(xt) };
+      },
+    },
+  },
   epsilonHat_theta: {
     latex: "\\hat\\epsilon_\\theta(x_t, t, y)",
     entry: {
@@ -90,6 +107,8 @@ function makeCase(s: Schedule, seed: number): TypesetCase {
           p.set("y", exact(CLASSES[rng.int(CLASSES.length)], 0));
           p.set("gamma", exact(gamma, 0));
           p.set("w", exact(gamma - 1, 0));
+          // the two-point example's half-distance m (the display of its slope k_t)
+          if (/^k_t =/.test(d.latex.trim())) p.set("m", exact(0.5 + 1.5 * rng.uniform(), 0));
           out.push(p);
         }
       }
