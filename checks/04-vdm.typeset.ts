@@ -36,7 +36,6 @@ import {
   mixtureMean,
   multiplyByGaussian,
   optimalEps,
-  reverseKernel,
   tweedieMean,
 } from "../engine/mixture.ts";
 import { ddpmSigma, ddpmStepMean } from "../engine/samplers.ts";
@@ -65,7 +64,7 @@ import {
   type Schedule,
   sohlDicksteinSchedule,
 } from "../engine/schedule.ts";
-import { DATA } from "./01-reverse-step.typeset.ts";
+import { DATA, reverseMoments } from "./01-reverse-step.typeset.ts";
 import {
   point,
   sampleSteps,
@@ -254,31 +253,16 @@ const chapterSymbols: Binding<Ch4Context> = {
     latex: "\\mathbb{E}[x_0 \\mid x_t]",
     entry: {
       kind: "function",
-      apply: ([a, b], ctx) => {
+      apply: ([a, b], ctx, sub, p) => {
         if (b.variable?.name === "z" && a.variable?.name === "mu" && ctx.tweedie) {
           // E[mu | z]: the mean of the posterior p(mu) N(z; mu, Sigma_z), a mixture (engine)
           const { prior, noiseVariance } = ctx.tweedie;
           return engineValue(mixtureMean(multiplyByGaussian(prior, [b.value.v], noiseVariance))[0]);
         }
-        const t = b.variable?.index;
-        if (b.variable?.name !== "x" || t === undefined) {
-          throw new Error("Cannot evaluate E[a | b] as b is not a step x_t of the chain");
-        }
-        const xt = [b.value.v];
-        const name = a.variable?.name, at = a.variable?.index;
-        const v = name === "x" && at === 0
-          ? tweedieMean(ctx.data!, ctx.schedule, t, xt)[0]
-          : name === "x" && at === t - 1
-          ? mixtureMean(reverseKernel(ctx.data!, ctx.schedule, t, xt))[0]
-          : name === "epsilon"
-          ? optimalEps(ctx.data!, ctx.schedule, t, xt)[0]
-          : NaN;
-        if (Number.isNaN(v)) {
-          throw new Error(
-            "Cannot evaluate E[a | x_t] as a is not x_0, x_{t-1} or the noise epsilon",
-          );
-        }
-        return engineValue(v);
+        // E[x_0 | x_t], E[x_{t-1} | x_t], E[epsilon | x_t]: Chapter 1's, by the engine
+        const chapter1 = reverseMoments.bbE_given.entry;
+        if (chapter1.kind !== "function") throw new Error("Cannot read Chapter 1's E[a | b]");
+        return chapter1.apply([a, b], ctx, sub, p);
       },
     },
   },
