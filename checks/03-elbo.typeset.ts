@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Binding, Entry } from "../lib/book/typeset/binding.ts";
+import type { Binding, BoundSymbol, DensityArgs, Entry } from "../lib/book/typeset/binding.ts";
 import {
   type BookContext,
   epsThetaOf,
@@ -30,6 +30,17 @@ import {
   type LinearGaussianReverse,
 } from "../engine/elbo.ts";
 import { createMixture } from "../engine/mixture.ts";
+import { gaussianLogPdf } from "../engine/gaussian.ts";
+import {
+  type LinearGaussianVae,
+  vaeDecoderLogPdf,
+  vaeElbo,
+  vaeEncoder,
+  vaeEncoderLogPdf,
+  vaeLogEvidence,
+  vaePosterior,
+  vaePriorLogPdf,
+} from "../engine/vae.ts";
 import { sampleForwardPath } from "../engine/path.ts";
 import { ddpmStepMean } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
@@ -156,6 +167,89 @@ export function toyCase(s: Schedule, seed: number): TypesetCase {
   };
 }
 
+/**
+ * View 3's VAE (engine `vae.ts`): decoder p_θ(x | z) = N(1.2 z − 0.3, 0.4), prior N(0, 1), and an
+ * encoder q_φ(z | x) = N(0.5 x + 0.1, 0.5²) that is not the true posterior, so the KL is not 0.
+ */
+export const VAE: LinearGaussianVae = {
+  w: 1.2,
+  b: -0.3,
+  decoderVariance: 0.4,
+  m: 0.5,
+  c: 0.1,
+  encoderStd: 0.5,
+};
+
+interface Ch3Context extends BookContext {
+  vae?: LinearGaussianVae;
+}
+
+const named = (a: DensityArgs["targets"][number], name: string) =>
+  a.variable?.name === name && a.variable.index === undefined;
+const fromLog = (logp: number) => exact(Math.exp(logp), 1e-12);
+
+/** p(z), p_θ(x | z), p_θ(x), p_θ(z | x) and q_φ(z | x) of the VAE, read by their letters. */
+function vaeDensity(kind: "p" | "p_theta" | "q_phi", a: DensityArgs, vae: LinearGaussianVae) {
+  const [target] = a.targets, given = a.given[0];
+  const x = given && named(given, "x") ? given.value.v : undefined;
+  if (kind === "p" && named(target, "z") && !given) return fromLog(vaePriorLogPdf(target.value.v));
+  if (kind === "q_phi" && named(target, "z") && x !== undefined) {
+    return fromLog(vaeEncoderLogPdf(vae, target.value.v, x));
+  }
+  if (kind === "p_theta" && named(target, "x") && given && named(given, "z")) {
+    return fromLog(vaeDecoderLogPdf(vae, target.value.v, given.value.v));
+  }
+  if (kind === "p_theta" && named(target, "x") && !given) {
+    return fromLog(vaeLogEvidence(vae, target.value.v));
+  }
+  if (kind === "p_theta" && named(target, "z") && x !== undefined) {
+    const post = vaePosterior(vae, x);
+    return fromLog(gaussianLogPdf(target.value.v, post.mean, post.variance));
+  }
+  throw new Error(`Cannot bind ${kind}(…) in the VAE example: not one of its densities`);
+}
+
+/** A density that is the VAE's in the VAE case and the notation's elsewhere. */
+function vaeOr(kind: "p" | "p_theta" | "q_phi", latex: string): BoundSymbol<Ch3Context> {
+  const base = (notationBinding as Binding<Ch3Context>)[kind];
+  return {
+    latex,
+    entry: {
+      kind: "density",
+      apply: (a, ctx, sub, p) => {
+        if (ctx.vae) return vaeDensity(kind, a, ctx.vae);
+        if (base.entry.kind !== "density") {
+          throw new Error(
+            `Cannot evaluate ${latex} outside the VAE example: ${
+              base.entry.kind === "unbound" ? base.entry.reason : "not a density"
+            }`,
+          );
+        }
+        return base.entry.apply(a, ctx, sub, p);
+      },
+    },
+  };
+}
+
+/** The VAE as a case: three data points x, the code z integrated over ±10 encoder deviations. */
+function vaeCase(seed: number): TypesetCase {
+  const ctx: Ch3Context = { schedule: linearSchedule(10), vae: VAE };
+  return {
+    name: "linear-Gaussian VAE",
+    ctx,
+    applies: (d) => d.label === "eq:vae-elbo",
+    grid: (_v, scope) => {
+      const q = vaeEncoder(VAE, scope.get("x")!.v);
+      const sd = Math.sqrt(q.variance);
+      return { lo: q.mean - 10 * sd, hi: q.mean + 10 * sd, n: 81 };
+    },
+    points: (d) => {
+      const rng = createRng(seed + d.line);
+      return [0, 1, 2].map(() => new Map([["x", exact(3 * (2 * rng.uniform() - 1), 0)]]));
+    },
+  };
+}
+
 const cases = [
   gaussianCase(linearSchedule(100), 301),
   gaussianCase(cosineSchedule(50), 302),
@@ -166,13 +260,29 @@ const cases = [
 export const spec: TypesetSpec = {
   binding: withChapterSymbols(notationBinding, {
     ELBO_theta: { latex: "\\mathrm{ELBO}_\\theta(x_0)", entry: elboEntry },
-  }) as Binding,
+    "ELBO_phi,theta": {
+      latex: "\\mathrm{ELBO}_{\\phi,\\theta}(x)",
+      entry: {
+        kind: "function",
+        apply: ([x], ctx: Ch3Context) => {
+          const v = vaeElbo(ctx.vae!, x.value.v);
+          return { v, e: 1e-13 * (1 + Math.abs(v)) }; // a closed form of a few float64 operations
+        },
+      },
+    },
+    p: vaeOr("p", "p(z)"),
+    p_theta: vaeOr("p_theta", "p_\\theta(x \\mid z)"),
+    q_phi: vaeOr("q_phi", "q_\\phi(z \\mid x)"),
+  } as Binding<Ch3Context>) as Binding,
   cases: [
     ...cases.map((c) => ({
       ...c,
-      applies: (d: Display) => !isPathDisplay(d) && !isToyDisplay(d) && (c.applies?.(d) ?? true),
+      applies: (d: Display) =>
+        !isPathDisplay(d) && !isToyDisplay(d) && d.label !== "eq:vae-elbo" &&
+        (c.applies?.(d) ?? true),
     })),
     ...cases.map((c, i) => pathCase(c, 310 + i)),
     toyCase(linearSchedule(10, 1e-3, 0.2), 320),
+    vaeCase(330),
   ],
 };

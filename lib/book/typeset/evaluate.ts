@@ -253,8 +253,17 @@ function unbound(what: string): TypesetError {
 
 /** The binding of a symbol: with its tag first (`epsilon_theta`), then by its name. */
 function boundOf(ref: Ref, ev: Evaluator) {
-  const tagged = typeof ref.sub === "string" ? ev.binding[`${ref.name}_${ref.sub}`] : undefined;
+  const tag = typeof ref.sub === "string" ? ref.sub : tagList(ref.sub, ev);
+  const tagged = tag !== undefined ? ev.binding[`${ref.name}_${tag}`] : undefined;
   return tagged ?? ev.binding[ref.name];
+}
+
+/** A list of tags as a subscript, `\mathrm{ELBO}_{\phi,\theta}`: "phi,theta" when the binding has it. */
+function tagList(sub: MathJson | undefined, ev: Evaluator): string | undefined {
+  if (!Array.isArray(sub) || sub[0] !== "Delimiter") return undefined;
+  const items = delimiterItems(sub);
+  if (!items.every((x) => typeof x === "string" && ev.binding[x]?.entry.kind === "unbound")) return;
+  return items.join(",");
 }
 
 function entryOf(ref: Ref, ev: Evaluator, applied = false): Entry {
@@ -287,6 +296,8 @@ function readSub(ref: Ref, scope: Scope, ev: Evaluator): Sub {
     const [from, to] = ref.sub.slice(1).map((x) => Math.round(evaluate(x, scope, ev).v));
     return { from, to };
   }
+  const tags = tagList(ref.sub, ev);
+  if (tags !== undefined) return tags;
   if (Array.isArray(ref.sub) && ref.sub[0] === "Delimiter") {
     return delimiterItems(ref.sub).map((x) => Math.round(evaluate(x, scope, ev).v));
   }
@@ -588,7 +599,10 @@ function expectation(
     if (variable === undefined) throw unbound(`the expectation over ${plain(sub)}`);
   }
   const path = pathOf(variable, scope, ev);
-  if (path) return overPaths(path, (inner) => juxtaposition(rest, inner, ev), scope, ev);
+  if (path) {
+    forwardOnly(density);
+    return overPaths(path, (inner) => juxtaposition(rest, inner, ev), scope, ev);
+  }
   const tower = towerOverPaths(variable, rest, scope, ev);
   if (tower) return tower;
   const v = integrationVariable(variable, scope, ev);
@@ -754,6 +768,7 @@ function towerOverPaths(variable: MathJson, rest: MathJson[], scope: Scope, ev: 
   };
   if (head?.name === "bbE" && head.sub !== undefined) {
     const whole = fromOne(head.sub);
+    if (whole) forwardOnly(head.sub);
     if (whole) return overPaths(whole, (at) => juxtaposition(xs.slice(1), at, ev), scope, ev);
   }
   const kl = xs.length === 1 && Array.isArray(xs[0]) && xs[0][0] === "InvisibleOperator"
@@ -763,6 +778,7 @@ function towerOverPaths(variable: MathJson, rest: MathJson[], scope: Scope, ev: 
     const [a, b] = delimiterItems(kl[2]);
     const whole = b === undefined ? undefined : fromOne(a);
     if (whole) {
+      forwardOnly(a);
       return overPaths(
         whole,
         (at) => n.log(n.div(evaluate(a, at, ev), evaluate(b, at, ev))),
@@ -770,6 +786,16 @@ function towerOverPaths(variable: MathJson, rest: MathJson[], scope: Scope, ev: 
         ev,
       );
     }
+  }
+}
+
+/** Paths are drawn from the forward chain: an expectation or KL over another path law is unbound. */
+function forwardOnly(density: MathJson): void {
+  const head = Array.isArray(density) && density[0] === "InvisibleOperator"
+    ? readRef(density[1])
+    : undefined;
+  if (head?.name !== "q" || head.sub !== undefined) {
+    throw unbound(`an expectation over paths drawn from ${plain(density)} (only q's are sampled)`);
   }
 }
 
@@ -900,6 +926,7 @@ function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
   const [a, b] = items;
   const path = isLaw(a) ? undefined : pathOf(densityVariable(a), scope, ev);
   if (path) {
+    forwardOnly(a);
     // a KL between path densities: 𝔼_A[log(A / B)] by Monte Carlo over A's forward paths
     return overPaths(
       path,
