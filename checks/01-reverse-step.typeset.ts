@@ -238,7 +238,10 @@ function makeCase(s: Schedule, seed: number, eta = 0.5): TypesetCase {
       const rng = createRng(seed + d.line);
       const out = [];
       // q(x_{t-1} | x_0) and q(x_{t-1} | x_t, x_0) are point masses at t = 1 (no density)
-      const from = /x_\{t-1\} \\mid x_(t, x_)?0/.test(d.latex) ? 2 : 1;
+      // and the exponent of q(x_{t-1} | x_0), divided by 1 - alphaBar_{t-1}, is not defined there
+      const from = /x_\{t-1\} \\mid x_(t, x_)?0|\{2\(1-\\bar\\alpha_\{t-1\}\)\}/.test(d.latex)
+        ? 2
+        : 1;
       for (const t of sampleSteps(s.T, rng, from)) {
         // the law of total variance depends on t alone: one draw a step
         for (let i = 0; i < (isTotalVariance(d) ? 1 : 2); i++) {

@@ -79,7 +79,12 @@ const chapterSymbols: Binding<BookContext> = {
             .dataSync()[0]
         );
         const c = epsHat(s, xt.value.v, t.value.v, label), u = epsHat(s, xt.value.v, t.value.v, -1);
-        return { v, e: F32 * (Math.abs(c) * (1 + Math.abs(w)) + Math.abs(u * w) + Math.abs(v)) };
+        // the model sees x_t rounded to float32: what that moves each prediction is measured
+        const x32 = Math.fround(xt.value.v);
+        const input = Math.abs(epsHat(s, x32, t.value.v, label) - c) * (1 + Math.abs(w)) +
+          Math.abs(epsHat(s, x32, t.value.v, -1) - u) * Math.abs(w);
+        const arithmetic = F32 * (Math.abs(c) * (1 + Math.abs(w)) + Math.abs(u * w) + Math.abs(v));
+        return { v, e: arithmetic + 2 * input };
       },
     },
   },

@@ -187,6 +187,9 @@ export function evaluate(j: MathJson, scope: Scope, ev: Evaluator): Num {
       return args.map(e).reduce(n.mul);
     case "Transpose": // (x - \mu)^\top in one dimension
       return e(args[0]);
+    case "AngleBracket": // an inner product ⟨a, b⟩, in one dimension the product
+      if (args.length === 2) return n.mul(e(args[0]), e(args[1]));
+      break;
     case "Divide":
       return n.div(e(args[0]), e(args[1]));
     case "Half":

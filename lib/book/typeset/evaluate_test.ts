@@ -122,9 +122,11 @@ Deno.test("evaluate: KL between two laws N(m, v) written without a variable is t
   assert.ok(Math.abs(d.v - 1 / Math.sqrt(Math.PI)) <= d.e + 1e-15);
 });
 
-Deno.test("evaluate: \\odot and ^\\top in one dimension; a starred name reads as Star", () => {
+Deno.test("evaluate: \\odot, ^\\top and an inner product in one dimension; a starred name reads as Star", () => {
   const v = evaluate(parseStatement("(x - 1)^\\top (2 \\odot x)"), at({ x: 3 }), ev);
   assert.equal(v.v, 12);
+  const w = evaluate(parseStatement("\\left\\langle 2 x, x - 1 \\right\\rangle"), at({ x: 3 }), ev);
+  assert.equal(w.v, 12);
   assert.throws(
     () => evaluate(parseStatement("s^{*}(x_t)"), at({ t: 2, "x@2": 0 }), ev),
     (e: unknown) => e instanceof TypesetError && /sStar/.test(e.message),
