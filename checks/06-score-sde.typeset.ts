@@ -1,19 +1,22 @@
 /**
- * Chapter 6's printed equations, evaluated through the notation binding at sample points: 14 of
- * its 17 labelled displays. Discrete ones read the step point (eq:dsm-eps, eq:vp-discretisation on
+ * Chapter 6's printed equations, evaluated through the notation binding at sample points: all 17
+ * of its labelled displays. Discrete ones read the step point (eq:dsm-eps, eq:vp-discretisation on
  * the chain discretised from the SDE). Updates (`\leftarrow`, x_{k+1} = …) compare the printed
  * right side at the old point with the engine's step (langevinStep, correctorStep, ddimEulerStep).
  * SDEs compare dx at sampled (dτ, dW) with the engine's one Euler–Maruyama step, so both
  * coefficients are checked; dx/dτ and dy/dσ are central differences of the engine's RK4 solve with
  * their truncation error from h against 2h; integrals over τ are trapezoid quadratures with their
- * error from the half grid (`lib/book/typeset/sde.ts` reads these forms). Not evaluated, each with
- * its reason in the chapter: eq:dsm-equals-esm, eq:continuous-elbo, eq:elbo-snr-invariance (an
- * expectation over ε, or two variables, around a model); their engine checks are in
- * `06-score-sde.checks.ts`.
+ * error from the half grid (`lib/book/typeset/sde.ts` reads these forms). eq:dsm-equals-esm
+ * averages over (x, x̃) by Monte Carlo (`joint_expectation.ts`) for an imperfect linear score
+ * model, against quadratures over x̃ and the engine's Cov(x | x̃). eq:continuous-elbo and
+ * eq:elbo-snr-invariance are evaluated for a concrete model x̂_θ (a wrong mixture's denoiser) on
+ * two SNR schedules with the same endpoints, SNR′ by a central difference, E over ε by quadrature,
+ * against the engine's loss over τ (`continuousDiffusionLoss`): the printed integral over the SNR
+ * matches both schedules. Their independent routes are in `06-score-sde.checks.ts`.
  *
  * @module
  */
-import type { Binding, Entry, Point } from "../lib/book/typeset/binding.ts";
+import type { Arg, Binding, Entry, Point } from "../lib/book/typeset/binding.ts";
 import { exact, type Num, ULP } from "../lib/book/typeset/num.ts";
 import {
   type BookContext,
@@ -22,19 +25,28 @@ import {
   withChapterSymbols,
 } from "../lib/book/typeset/notation_binding.ts";
 import { langevinStationary1D } from "../engine/langevin_bias.ts";
+import { gaussianLogPdf } from "../engine/gaussian.ts";
 import {
   createMixture,
   type Mixture,
   mixtureLogPdf,
   mixtureResponsibilities,
+  mixtureSample,
   mixtureScore,
 } from "../engine/mixture.ts";
-import { smoothMixture } from "../engine/score_matching.ts";
+import { denoisingPosteriorVariance, smoothMixture } from "../engine/score_matching.ts";
 import { createRng } from "../engine/rng.ts";
 import { cosineSchedule, linearSchedule, type Schedule } from "../engine/schedule.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
 import { ddimEulerStep, ddimNoiseLevel } from "../engine/ddim_ode.ts";
-import { mixtureDenoiserAtSnr } from "../engine/continuous_elbo.ts";
+import {
+  continuousDiffusionLoss,
+  denoisingError1D,
+  logLinearSnrSchedule,
+  mixtureDenoiserAtSnr,
+  type SnrSchedule,
+  vpSnrSchedule,
+} from "../engine/continuous_elbo.ts";
 import {
   point,
   sampleSteps,
@@ -95,10 +107,35 @@ const chapterSymbols: Binding<BookContext> = {
       kind: "density",
       apply: (a, _ctx, _sub, point) => {
         const sigma = scalar(point, "sigma");
+        if (a.given.length === 1) {
+          // q_sigma(x~ | x) = N(x~; x, sigma^2): the noise kernel
+          const [xt, x] = [a.targets[0].value.v, a.given[0].value.v];
+          return exact(Math.exp(gaussianLogPdf(xt, x, sigma * sigma)), 1e-12);
+        }
         const v = Math.exp(
           mixtureLogPdf(smoothMixture(DATA, sigma * sigma), [a.targets[0].value.v]),
         );
         return exact(v, 1e-12 * Math.max(v, 1));
+      },
+      // x~ = x + sigma z, the noise kernel's draw (eq:dsm-equals-esm's inner expectation)
+      draw: (a, k, rng, _ctx, _sub, point) => {
+        if (a.given.length !== 1 || k !== 0) {
+          throw new Error("Cannot draw from q_sigma except as q_sigma(x~ | x)");
+        }
+        return a.given[0].value.v + scalar(point, "sigma") * rng.normal();
+      },
+    },
+  },
+  // x~, the noisy point (a variable: expectations and nabla run over it)
+  xTilde: { latex: "\\tilde x", entry: { kind: "variable" } },
+  // Cov(x | x~) for x ~ q and x~ = x + sigma z, the engine's closed form for the mixture
+  Cov_given: {
+    latex: "\\operatorname{Cov}(x \\mid \\tilde x)",
+    entry: {
+      kind: "function",
+      apply: ([_x, xTilde], _ctx, _sub, point) => {
+        const s2 = scalar(point, "sigma") ** 2;
+        return engineNum(denoisingPosteriorVariance(DATA, s2, [xTilde.value.v]));
       },
     },
   },
@@ -200,6 +237,7 @@ const sdeSymbols: Binding<BookContext> = {
       kind: "density",
       apply: (a, ctx, sub, point) => {
         const target = a.targets[0].variable;
+        if (isDataPoint(a.targets[0], a.given, point)) return pdf(DATA, a.targets[0].value.v);
         if (target?.name === "x" && a.given.length === 0 && point.has("tau")) {
           return pdf(marginal(scalar(point, "tau")), a.targets[0].value.v); // q(x) = q_tau(x)
         }
@@ -212,6 +250,11 @@ const sdeSymbols: Binding<BookContext> = {
         const at = createMixture({ weights: [1], means: [x0], variances: Number.MIN_VALUE });
         return pdf(vpMixtureMarginal(at, SDE, scalar(point, "tau")), a.targets[0].value.v);
       },
+      // q(x), the data: one draw from the mixture; else the notation's draws
+      draw: (a, k, rng, ctx, sub, point) =>
+        isDataPoint(a.targets[k], a.given, point)
+          ? mixtureSample(DATA, 1, rng).x[0]
+          : (notationBinding.q.entry as DensityEntry).draw!(a, k, rng, ctx, sub, point),
     },
   },
   s_theta: {
@@ -219,7 +262,11 @@ const sdeSymbols: Binding<BookContext> = {
     entry: {
       kind: "function",
       apply: (args, ctx, sub, point) => {
-        // at a step t (eq:dsm-eps) the notation's model; at a time tau the exact score of q_tau
+        // s_theta(x~): the point's line a - b x~, an imperfect model (eq:dsm-equals-esm); at a
+        // step t (eq:dsm-eps) the notation's model; at a time tau the exact score of q_tau
+        if (args.length === 1) {
+          return engineNum(scalar(point, "modelA") - scalar(point, "modelB") * args[0].value.v);
+        }
         if (point.has("t") || !point.has("tau")) {
           return (notationBinding.s_theta.entry as FunctionEntry).apply(args, ctx, sub, point);
         }
@@ -319,9 +366,125 @@ const sdeSymbols: Binding<BookContext> = {
   },
 };
 
+/** q(x) written with the bare data variable x, no conditioning, outside continuous time. */
+function isDataPoint(target: Arg, given: Arg[], point: Point): boolean {
+  const v = target.variable;
+  return v?.name === "x" && v.index === undefined && given.length === 0 && !point.has("tau");
+}
+
+/**
+ * The continuous-time ELBO's example (eq:continuous-elbo, eq:elbo-snr-invariance): two SNR
+ * schedules with the same endpoints, the VP SDE's on [TAU_MIN, TAU_MAX] stretched to [0, 1] (its
+ * SNR(0) is infinite, and so would the loss be; beyond 1 it is undefined) and one with log-SNR linear in tau; the model x̂_θ is the
+ * exact denoiser of a slightly wrong mixture, reading time through the SNR (an imperfect model).
+ */
+const TAU_MIN = 0.02, TAU_MAX = 0.99;
+const VP_SNR = vpSnrSchedule(SDE);
+const SNR_ENDS = { min: VP_SNR.snr(TAU_MAX), max: VP_SNR.snr(TAU_MIN) };
+const stretch = (u: number) => TAU_MIN + (TAU_MAX - TAU_MIN) * u;
+const ELBO_SCHEDULES: { name: string; snr: SnrSchedule }[] = [
+  {
+    name: `VP SDE's SNR on [${TAU_MIN}, ${TAU_MAX}]`,
+    snr: {
+      snr: (u) => VP_SNR.snr(stretch(u)),
+      dSnr: (u) => (TAU_MAX - TAU_MIN) * VP_SNR.dSnr(stretch(u)),
+    },
+  },
+  { name: "log-linear SNR", snr: logLinearSnrSchedule(SNR_ENDS.max, SNR_ENDS.min) },
+];
+const MODEL: Mixture = createMixture({
+  weights: [0.35, 0.45, 0.2],
+  means: [-1.4, 0.35, 1.7],
+  variances: [0.12, 0.18, 0.06],
+});
+const xHatModel = (z: number, snr: number) => mixtureDenoiserAtSnr(MODEL, snr, [z])[0];
+/** The case's SNR schedule (an ELBO case), or undefined. */
+const snrOf = (ctx: BookContext) => ctx.snrSchedule as SnrSchedule | undefined;
+/** z at SNR v: alpha_v x_0 + sigma_v eps with alpha_v^2 = v/(1+v), sigma_v^2 = 1/(1+v). */
+const zAt = (v: number, point: Point) =>
+  Math.sqrt(v / (1 + v)) * scalar(point, "x@0") + Math.sqrt(1 / (1 + v)) * scalar(point, "epsilon");
+
+/** L_infty by the engine, per schedule and x_0 (the mutation sweep reads it once per mutant). */
+const losses = new Map<string, Num>();
+
+const elboSymbols: Binding<BookContext> = {
+  SNR: {
+    ...notationBinding.SNR,
+    entry: {
+      kind: "function",
+      apply: (args, ctx, sub, point) => {
+        const sched = snrOf(ctx);
+        return sched
+          ? engineNum(sched.snr(args[0].value.v))
+          : (notationBinding.SNR.entry as FunctionEntry).apply(args, ctx, sub, point);
+      },
+    },
+  },
+  SNR_Min: {
+    latex: "\\mathrm{SNR}_{\\min}",
+    entry: { kind: "constant", value: () => engineNum(SNR_ENDS.min) },
+  },
+  SNR_Max: {
+    latex: "\\mathrm{SNR}_{\\max}",
+    entry: { kind: "constant", value: () => engineNum(SNR_ENDS.max) },
+  },
+  // z_tau and z_v: the noisy point at time tau (through the case's SNR) or at SNR v
+  z_tau: {
+    latex: "z_\\tau",
+    entry: {
+      kind: "constant",
+      value: (ctx, _sub, point) => engineNum(zAt(snrOf(ctx)!.snr(scalar(point, "tau")), point)),
+    },
+  },
+  z_v: {
+    latex: "z_v",
+    entry: {
+      kind: "constant",
+      value: (_ctx, _sub, point) => engineNum(zAt(scalar(point, "v"), point)),
+    },
+  },
+  // x̂_θ(z, tau) reads its time through the SNR: inside the integral over tau, SNR(tau); over v, v
+  xHat_theta: {
+    ...notationBinding.xHat_theta,
+    entry: {
+      kind: "function",
+      apply: (args, ctx, sub, point) => {
+        const sched = snrOf(ctx);
+        if (!sched) {
+          return (notationBinding.xHat_theta.entry as FunctionEntry).apply(args, ctx, sub, point);
+        }
+        const [z, time] = args.map((a) => a.value.v);
+        return engineNum(xHatModel(z, point.has("tau") ? sched.snr(time) : time));
+      },
+    },
+  },
+  // L_infty(x_0): the engine's continuous-time loss of the model for the case's schedule, over tau
+  // by the trapezoid rule with Richardson extrapolation, E over eps by quadrature
+  calL_infty: {
+    latex: "\\mathcal{L}_\\infty(x_0)",
+    entry: {
+      kind: "function",
+      apply: ([x0], ctx) => {
+        const sched = snrOf(ctx);
+        if (!sched) throw new Error("Cannot evaluate L_infty outside the continuous-ELBO cases");
+        const key = `${ELBO_SCHEDULES.findIndex((s) => s.snr === sched)} ${x0.value.v}`;
+        let loss = losses.get(key);
+        if (!loss) {
+          const err = (v: number) => denoisingError1D(x0.value.v, v, xHatModel, 81);
+          const [coarse, fine] = [257, 513].map((n) => continuousDiffusionLoss(sched, err, 0, n));
+          const v = (4 * fine - coarse) / 3; // Richardson: the trapezoid rule is O(h^2)
+          loss = { v, e: Math.abs(fine - coarse) / 3 + 1e-9 * Math.abs(v) };
+          losses.set(key, loss);
+        }
+        return loss;
+      },
+    },
+  },
+};
+
 const binding = withChapterSymbols(
   notationBinding,
-  withChapterSymbols(sdeSymbols, chapterSymbols),
+  withChapterSymbols(sdeSymbols, withChapterSymbols(chapterSymbols, elboSymbols)),
 );
 
 type DensityEntry = Extract<Entry<BookContext>, { kind: "density" }>;
@@ -407,6 +570,13 @@ const CONTINUOUS: Record<string, (rng: Rng, ctx: BookContext) => Map<string, Num
     p.set("dy", withError(dy, truncation + 64 * ULP * (Math.abs(p1.y) + Math.abs(m1.y) + 1)));
     return p;
   },
+  "eq:dsm-equals-esm": (rng) =>
+    point({
+      sigma: 0.2 + rng.uniform(), // the smoothing noise
+      // an imperfect linear score model s_theta(x) = a - b x
+      modelA: rng.uniform() - 0.5,
+      modelB: 0.3 + 1.5 * rng.uniform(),
+    }),
   "eq:ode-likelihood": (rng) => point({ "x@0": 3 * (2 * rng.uniform() - 1) }),
   "eq:flow-divergence": (rng) =>
     point({ x: 3 * (2 * rng.uniform() - 1), tau: 0.02 + 0.96 * rng.uniform() }),
@@ -427,19 +597,63 @@ const CONTINUOUS: Record<string, (rng: Rng, ctx: BookContext) => Map<string, Num
   },
 };
 
+/** The displays of the continuous-time ELBO, evaluated in their own cases (one per SNR schedule). */
+const ELBO_LABELS = ["eq:continuous-elbo", "eq:elbo-snr-invariance"];
+
+/**
+ * A continuous-ELBO case: the schedule's SNR, E over eps by 256 common draws (the loss's spread
+ * over eps is about its size, so 4 standard errors are ~25%: a lost 1/2 or SNR for SNR' is far
+ * outside), integrals over tau (or v) on 257-point grids, at two x_0.
+ */
+function elboCase(schedule: { name: string; snr: SnrSchedule }, seed: number): TypesetCase {
+  const ctx: BookContext = {
+    schedule: linearSchedule(100),
+    data: DATA,
+    snrSchedule: schedule.snr,
+    jointSamples: 256,
+  };
+  return {
+    name: `${schedule.name}, SNR from ${SNR_ENDS.min.toExponential(2)} to ${
+      SNR_ENDS.max.toFixed(1)
+    }, model: a wrong mixture's denoiser`,
+    applies: (d) => ELBO_LABELS.includes(d.label ?? ""),
+    ctx,
+    grid: (v) => ({ lo: 0, hi: 1, n: v.name === "v" ? 513 : 257 }),
+    points: () => {
+      const rng = createRng(seed);
+      return [point({ "x@0": 2 * (2 * rng.uniform() - 1) }), point({ "x@0": DATA.means[1][0] })];
+    },
+  };
+}
+
 function makeCase(s: Schedule, seed: number, fromSde: boolean): TypesetCase {
-  const ctx: BookContext = { schedule: s, data: DATA, sigma: (t) => ddpmSigma(s, t, "beta") };
+  const ctx: BookContext = {
+    schedule: s,
+    data: DATA,
+    sigma: (t) => ddpmSigma(s, t, "beta"),
+    jointSamples: 4096, // eq:dsm-equals-esm: 4 standard errors ~6% of its left side
+  };
   return {
     name: `${fromSde ? "VP SDE" : s.kind} schedule, T = ${s.T}, three-component mixture`,
-    applies: (d) => fromSde || d.label !== "eq:vp-discretisation",
+    // eq:dsm-equals-esm has no schedule in it: the first case evaluates it
+    applies: (d) =>
+      (fromSde || d.label !== "eq:vp-discretisation") && !ELBO_LABELS.includes(d.label ?? "") &&
+      (d.label !== "eq:dsm-equals-esm" || (s.kind === "linear" && !fromSde)),
     ctx,
     // x_0 ranges over the data (narrowest sd 0.22) with >= 40 points per sd
-    grid: (v) => v.name === "tau" ? { lo: 0, hi: 1, n: 257 } : { lo: -6, hi: 6, n: 2401 },
+    // (x~ is the data smoothed by sigma >= 0.2: sd >= 0.3, 21 points per sd)
+    grid: (v) =>
+      v.name === "tau"
+        ? { lo: 0, hi: 1, n: 257 }
+        : v.name === "xTilde"
+        ? { lo: -7, hi: 7, n: 1001 }
+        : { lo: -6, hi: 6, n: 2401 },
     points: (d) => {
       const rng = createRng(seed);
       const continuous = d.label ? CONTINUOUS[d.label] : undefined;
-      // the ODE likelihood solves a path per point: two per case
-      const count = d.label === "eq:ode-likelihood" ? 2 : 6;
+      // the ODE likelihood solves a path per point: two per case; eq:dsm-equals-esm runs 4096
+      // draws and two quadratures per point: three
+      const count = d.label === "eq:ode-likelihood" ? 2 : d.label === "eq:dsm-equals-esm" ? 3 : 6;
       if (continuous) return Array.from({ length: count }, () => continuous(rng, ctx));
       return sampleSteps(s.T, rng).map((t) => {
         const p = stepPoint(s, t, rng);
@@ -462,5 +676,6 @@ export const spec: TypesetSpec = {
     makeCase(cosineSchedule(50), 602, false),
     // the chain discretised from the SDE (eq:vp-discretisation holds for this schedule only)
     makeCase(vpScheduleFromSde(SDE, 100, "exact"), 603, true),
+    ...ELBO_SCHEDULES.map((sched, k) => elboCase(sched, 604 + k)),
   ],
 };

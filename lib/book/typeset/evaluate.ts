@@ -26,6 +26,7 @@ import {
   jointExpectation,
   jointLaws,
   type JointReader,
+  standardNormal,
 } from "./joint_expectation.ts";
 import type { Schedule } from "../../../engine/schedule.ts";
 import type { Mixture } from "../../../engine/mixture.ts";
@@ -73,6 +74,8 @@ const DECO: Record<string, string> = {
   Superstar: "Star", // the optimal predictors of Chapter 4: \hat x_0^{*}
 };
 
+const DECO_SUFFIX: Record<string, string> = { tilde: "Tilde", hat: "Hat", bar: "Bar" };
+
 /** Reads a symbol node, or undefined when the node is not a symbol. */
 function readRef(j: MathJson): Ref | undefined {
   if (typeof j === "string") {
@@ -82,6 +85,11 @@ function readRef(j: MathJson): Ref | undefined {
     let rest = parts.slice(1);
     if (rest.length > 0 && STYLE[rest[0]]) {
       name = STYLE[rest[0]] + name;
+      rest = rest.slice(1);
+    }
+    if (rest.length > 0 && DECO_SUFFIX[rest[0]]) {
+      // `\nabla_{\tilde x}` spells its subscript "x_tilde": the symbol x̃, xTilde
+      name += DECO_SUFFIX[rest[0]];
       rest = rest.slice(1);
     }
     if (rest.length === 0) return { name, primes: 0 };
@@ -222,6 +230,16 @@ export function evaluate(j: MathJson, scope: Scope, ev: Evaluator): Num {
     case "Sequence":
       if (args.length === 1) return e(args[0]);
       break;
+    case "Trace":
+      return e(args[0]); // the book's examples are one-dimensional (d = 1, I = 1)
+    case "Apply": {
+      // f'(τ): the derivative of a bound function in its first argument
+      const [f, ...xs] = args;
+      if (Array.isArray(f) && f[0] === "Derivative" && (f[2] ?? 1) === 1) {
+        return derivative(f[1], xs, scope, ev);
+      }
+      break;
+    }
     case "HorizontalSpacing":
       return n.exact(1, 0);
     case "InvisibleOperator":
@@ -411,7 +429,12 @@ function juxtaposition(items: MathJson[], scope: Scope, ev: Evaluator): Num {
   let acc: Num | undefined;
   const times = (v: Num) => (acc = acc === undefined ? v : n.mul(acc, v));
   for (let i = 0; i < xs.length; i++) {
-    const x = xs[i];
+    let x = xs[i];
+    if (Array.isArray(x) && x[0] === "Negate" && x.length === 2 && readRef(x[1])) {
+      // `-\mathbb{E}_\epsilon \int …`: the sign of an operator that takes what follows
+      times(n.exact(-1, 0));
+      x = x[1];
+    }
     const ref = readRef(x);
     if (ref && ref.name === "Grad") {
       times(gradient(ref, xs.slice(i + 1), scope, ev));
@@ -421,6 +444,15 @@ function juxtaposition(items: MathJson[], scope: Scope, ev: Evaluator): Num {
       times(divergence(xs[i + 1], scope, ev));
       i++;
       continue;
+    }
+    const covGiven = ev.binding.Cov_given?.entry;
+    const covBody = ref?.name === "Cov" ? conditionalBody(xs.slice(i + 1)) : undefined;
+    if (covBody && covGiven?.kind === "function") {
+      // Cov(a | b): a conditional covariance the chapter's example knows in closed form
+      // the covariance is of the random variable a, so only b is read at the point
+      const given = [{ value: n.exact(NaN, 0) }, arg(covBody[1], scope, ev)];
+      times(covGiven.apply(given, ev.ctx, undefined, scope));
+      return acc!;
     }
     if (
       ref && (ref.name === "Cov" || ref.name === "Var") && ref.sub === undefined &&
@@ -652,6 +684,7 @@ function jointReader(ev: Evaluator): JointReader {
   return {
     value: (j, point) => evaluate(j, point, ev),
     isVariable: (j) => variableEntry(j) !== undefined,
+    isStandardNormal: (j) => variableEntry(j)?.entry.draw === standardNormal,
     setVariable: set,
     drawVariable: (j, rng, point) => {
       const { ref, entry } = variableEntry(j)!;
@@ -861,9 +894,11 @@ function gradient(ref: Ref, rest: MathJson[], scope: Scope, ev: Evaluator): Num 
     const sub = readSub(r, scope, ev);
     variable = { name: r.name, index: typeof sub === "number" ? sub : undefined };
   } else {
+    // the one variable the functions after ∇ are applied to (∇ log q_σ(x̃)), else x_t
+    const own = appliedVariable(rest, scope, ev);
     const t = scope.get("t");
-    if (!t) throw unbound("\\nabla without a subscript outside a step t");
-    variable = { name: "x", index: t.v };
+    if (!own && !t) throw unbound("\\nabla without a subscript outside a step t");
+    variable = own ?? { name: "x", index: t!.v };
   }
   const key = varKey(variable.name, variable.index);
   const x = scope.get(key);
@@ -877,6 +912,45 @@ function gradient(ref: Ref, rest: MathJson[], scope: Scope, ev: Evaluator): Num 
   const h = 1e-3 * Math.max(1, Math.abs(x.v));
   const a = d5(h), b = d5(2 * h);
   const f0 = f(0);
+  return { v: a, e: Math.abs(a - b) / 15 + 20 * (f0.e + Math.abs(f0.v) * n.ULP) / h };
+}
+
+/** The one variable (bound as a variable, with a value here) written as an argument in `js`. */
+function appliedVariable(js: MathJson[], scope: Scope, ev: Evaluator) {
+  const found = new Map<string, { name: string; index?: number }>();
+  const walk = (j: MathJson) => {
+    if (!Array.isArray(j)) return;
+    if (j[0] === "Delimiter") {
+      for (const item of delimiterItems(j).flatMap(delimiterItemsNested)) {
+        const ref = readRef(item);
+        const b = ref && boundOf(ref, ev);
+        if (ref && (b?.entry.kind === "variable" || b?.alt?.kind === "variable")) {
+          const sub = readSub(ref, scope, ev);
+          const v = { name: ref.name, index: typeof sub === "number" ? sub : undefined };
+          if (scope.has(varKey(v.name, v.index))) found.set(varKey(v.name, v.index), v);
+        }
+      }
+    }
+    j.slice(1).forEach(walk);
+  };
+  js.forEach(walk);
+  return found.size === 1 ? [...found.values()][0] : undefined;
+}
+
+/**
+ * f'(x, …): a five-point central difference of the bound function f in its first argument, with
+ * its truncation error from h against 2h (as ∇) and the rounding of f over h.
+ */
+function derivative(f: MathJson, xs: MathJson[], scope: Scope, ev: Evaluator): Num {
+  const items = xs.length === 1 && isDelimiter(xs[0]) ? delimiterItems(xs[0]) : xs;
+  if (items.length === 0) throw unbound(`the derivative ${plain(f)}' without an argument`);
+  const x = evaluate(items[0], scope, ev);
+  const at = (dx: number) =>
+    juxtaposition([f, ["Delimiter", ["Sequence", x.v + dx, ...items.slice(1)]]], scope, ev);
+  const d5 = (h: number) => (-at(2 * h).v + 8 * at(h).v - 8 * at(-h).v + at(-2 * h).v) / (12 * h);
+  const h = 1e-4 * Math.max(1, Math.abs(x.v));
+  const a = d5(h), b = d5(2 * h);
+  const f0 = at(0);
   return { v: a, e: Math.abs(a - b) / 15 + 20 * (f0.e + Math.abs(f0.v) * n.ULP) / h };
 }
 

@@ -25,6 +25,7 @@ import {
   type VariableDraw,
 } from "./binding.ts";
 import { exact, type Num } from "./num.ts";
+import { standardNormal } from "./joint_expectation.ts";
 import { type Schedule, snr } from "../../../engine/schedule.ts";
 import { gaussianLogPdf } from "../../../engine/gaussian.ts";
 import {
@@ -340,8 +341,8 @@ const variable = (latex: string, draw?: VariableDraw<BookContext>): BoundSymbol<
   latex,
   entry: draw ? { kind: "variable", draw } : { kind: "variable" },
 });
-/** The law of ε and z: a standard normal (d = 1). */
-const normalDraw: VariableDraw<BookContext> = (rng) => rng.normal();
+/** The law of ε and z: a standard normal (d = 1); alone in an expectation it is integrated. */
+const normalDraw: VariableDraw<BookContext> = standardNormal;
 const unbound = (latex: string, reason: string): BoundSymbol<BookContext> => ({
   latex,
   entry: { kind: "unbound", reason },
