@@ -6,11 +6,26 @@
  *
  * @module
  */
-import type { Binding } from "../lib/book/typeset/binding.ts";
+import type { Arg, Binding, BoundSymbol } from "../lib/book/typeset/binding.ts";
 import type { Display } from "../lib/book/typeset/displays.ts";
-import { exact } from "../lib/book/typeset/num.ts";
+import { exact, type Num } from "../lib/book/typeset/num.ts";
 import { varKey } from "../lib/book/typeset/evaluate.ts";
-import { type BookContext, notationBinding } from "../lib/book/typeset/notation_binding.ts";
+import {
+  type BookContext,
+  notationBinding,
+  withChapterSymbols,
+} from "../lib/book/typeset/notation_binding.ts";
+import {
+  exactElboGaussian,
+  exactGaussianReverse,
+  exactLogLikelihoodGaussianChain,
+  gaussianChainMarginals,
+  type LinearGaussianReverse,
+} from "../engine/elbo.ts";
+import { createMixture, mixtureLogPdf, multiplyByGaussian } from "../engine/mixture.ts";
+import { forwardConditionalEntropy } from "../engine/forward.ts";
+import { gaussianEntropy, gaussianLogPdf } from "../engine/gaussian.ts";
+import { sampleForwardPath } from "../engine/path.ts";
 import { DATA } from "./01-reverse-step.typeset.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
@@ -82,13 +97,210 @@ function binaryCase(s: Schedule, seed: number): TypesetCase {
   };
 }
 
+/**
+ * The exact toy of Chapter 2's path integral and Chapter 3's View 1: Gaussian data N(2, 0.5) and a
+ * linear-Gaussian reverse chain that is deliberately wrong (the true reverse kernels of those data
+ * with every variance 1.2 times too large, the last step's 3 times, after the prior N(0, 1) that
+ * q(x_T) is not), so the
+ * ELBO sits strictly below log p(x_0), the gap (a KL over paths) is visible, and p(x_0) is not the
+ * data. Every model density, the marginal p(x_0) included, is a closed form
+ * (`lib/book/typeset/linear_model_density.ts`); expectations over paths run by Monte Carlo.
+ */
+export const TOY_DATA = createMixture({ weights: [1], means: [2], variances: 0.5 });
+
+/** Paths per toy expectation: 4 standard errors of a path KL (sd ≈ 1.1 nats) stay ≈ 0.07. */
+const TOY_PATHS = 4096;
+
+/**
+ * The toy's imperfect reverse chain on schedule s (see {@link TOY_DATA}); with `paperLastStep`, its
+ * last step is Sohl-Dickstein's, the forward kernel turned around under π: N(√α_1 x_1, β_1).
+ */
+export function toyReverse(s: Schedule, paperLastStep = false): LinearGaussianReverse {
+  const exactReverse = exactGaussianReverse(s, { mean: 2, variance: 0.5 });
+  const a = Float64Array.from(exactReverse.a), b = Float64Array.from(exactReverse.b);
+  const variance = Float64Array.from(exactReverse.variance, (v) => 1.2 * v);
+  if (paperLastStep) {
+    a[1] = Math.sqrt(s.alphas[1]); // p(x_0 | x_1) = N(sqrt(alpha_1) x_1, beta_1)
+    b[1] = 0;
+    variance[1] = s.betas[1];
+  } else variance[1] *= 2.5; // a last step 3 times too wide: its term of the bound is not ≈ 0
+  return { a, b, variance };
+}
+
+/** The toy as a case: one whole forward path from the data per display. */
+export function toyCase(
+  s: Schedule,
+  seed: number,
+  applies: (d: Display) => boolean,
+  paperLastStep = false,
+): TypesetCase {
+  const reverse = toyReverse(s, paperLastStep);
+  const ctx: BookContext = {
+    schedule: s,
+    data: TOY_DATA,
+    reverse,
+    sigma: (t) => Math.sqrt(reverse.variance[t]),
+    paths: TOY_PATHS,
+  };
+  return {
+    name: `linear-Gaussian toy${paperLastStep ? " (π-reversed last step)" : ""}, ${s.kind} ` +
+      `schedule, T = ${s.T}`,
+    ctx,
+    applies,
+    // ±10 standard deviations of q(x_s | x_0) (of q(x_0) for s = 0), 41 points: Gaussians are
+    // integrated by the trapezoid rule to far below the Monte Carlo bounds
+    grid: (v, scope) => {
+      const x0 = scope.get(varKey("x", 0));
+      const t = v.index ?? 0;
+      if (v.name === "x" && t > 0 && x0) {
+        const aBar = s.alphaBars[t];
+        const m = Math.sqrt(aBar) * x0.v, sd = Math.sqrt(1 - aBar);
+        return { lo: m - 10 * sd, hi: m + 10 * sd, n: 41 };
+      }
+      const sd = Math.sqrt(0.5 * s.alphaBars[t] + 1 - s.alphaBars[t]);
+      const m = 2 * Math.sqrt(s.alphaBars[t]);
+      return { lo: m - 10 * sd, hi: m + 10 * sd, n: 41 };
+    },
+    points: (d: Display) => {
+      const rng = createRng(seed + d.line);
+      const x0 = 2 + Math.sqrt(0.5) * rng.normal();
+      const path = sampleForwardPath(s, [x0], rng); // [T + 1][1]
+      return [new Map(path.map((x, t) => [varKey("x", t), exact(x[0], 0)]))];
+    },
+  };
+}
+
+/** The displays over whole paths and the model marginal p(x_0): the toy evaluates them. */
+const TOY_LABELS = [
+  "eq:path-integral",
+  "eq:sd-bound",
+  "eq:bound-kl-form",
+  "eq:entropy-terms",
+  "eq:multiply-distributions",
+];
+const isToyDisplay = (d: Display) =>
+  TOY_LABELS.includes(d.label ?? "") || /^R = \\mathbb\{E\}_q/.test(d.latex);
+
+/** The displays that assume Sohl-Dickstein's last step p(x_0 | x_1), or compare with them. */
+const isPaperDisplay = (d: Display) =>
+  ["eq:bound-kl-form", "eq:entropy-terms"].includes(d.label ?? "") || /^R = /.test(d.latex);
+
+/** The multiplier r of the chapter's example: a Gaussian bump r(x) = exp(−(x − 1)² / (2 · 0.3)). */
+export const BUMP = { center: 1, width: 0.3 };
+
+/** The toy's data q(x_0) = N(2, 0.5) and the schedule, for the chapter's closed forms. */
+function toyOf(ctx: BookContext, what: string) {
+  if (!ctx.reverse) throw new Error(`Cannot evaluate ${what} outside the linear-Gaussian toy`);
+  const { means, variances } = gaussianChainMarginals(ctx.schedule, ctx.reverse);
+  return {
+    s: ctx.schedule,
+    reverse: ctx.reverse,
+    data: { mean: 2, variance: 0.5 },
+    means,
+    variances,
+  };
+}
+
+const constant = (
+  latex: string,
+  value: (ctx: BookContext) => number,
+): BoundSymbol<BookContext> => ({
+  latex,
+  entry: { kind: "constant", value: (ctx) => engineValue(value(ctx)) },
+});
+/** An engine value of the unit scale: 64 ulps of (1 + |v|). */
+const engineValue = (v: number): Num => ({ v, e: 64 * 2 ** -52 * (1 + Math.abs(v)) });
+
+/** The step s that a random variable X_s names. */
+const stepOf = (a: Arg) => a.value.v;
+
+/**
+ * Chapter 2's own symbols, bound on the toy: L and K by the engine's closed forms
+ * (`exactLogLikelihoodGaussianChain`, `exactElboGaussian`), the entropies by the engine's
+ * Gaussian entropies, R by its closed form (the display that defines it is evaluated against its
+ * expectations), and the multiplier r with p̃ and Z_r by the engine's product of Gaussians.
+ */
+const chapterSymbols: Binding<BookContext> = {
+  L: constant("L", (ctx) => {
+    const { s, data, reverse } = toyOf(ctx, "L");
+    return exactLogLikelihoodGaussianChain(s, data, reverse);
+  }),
+  K: constant("K", (ctx) => {
+    const { s, data, reverse } = toyOf(ctx, "K");
+    return exactElboGaussian(s, data, reverse).elbo;
+  }),
+  X: { latex: "X_t", entry: { kind: "indexed", at: (i) => exact(i, 0) } },
+  H_q: {
+    latex: "H_q(X_t \\mid X_0)",
+    entry: {
+      kind: "density",
+      apply: (a, ctx) => {
+        if (a.given.length !== 1 || stepOf(a.given[0]) !== 0) {
+          throw new Error("Cannot evaluate H_q(X_t | …) as it is bound given X_0 only");
+        }
+        return engineValue(forwardConditionalEntropy(ctx.schedule, stepOf(a.targets[0])));
+      },
+    },
+  },
+  H_p: {
+    latex: "H_p(X_T)",
+    entry: {
+      kind: "density",
+      apply: (a, ctx) => {
+        if (a.given.length !== 0 || stepOf(a.targets[0]) !== ctx.schedule.T) {
+          throw new Error("Cannot evaluate H_p(X_s) as only the prior's H_p(X_T) is bound");
+        }
+        return engineValue(gaussianEntropy(1));
+      },
+    },
+  },
+  R: constant("R", (ctx) => {
+    const { s, data } = toyOf(ctx, "R");
+    // (beta_1 + alphaBar_T) / 2 (d - E x_0^2) for pi = N(0, 1), d = 1
+    return (s.betas[1] + s.alphaBars[s.T]) / 2 * (1 - (data.mean ** 2 + data.variance));
+  }),
+  r: {
+    latex: "r(x_0)",
+    entry: {
+      kind: "function",
+      apply: ([x]) => engineValue(Math.exp(-((x.value.v - BUMP.center) ** 2) / (2 * BUMP.width))),
+    },
+  },
+  pTilde: {
+    latex: "\\tilde p(x_0)",
+    entry: {
+      kind: "density",
+      apply: (a, ctx) => {
+        const { means, variances } = toyOf(ctx, "\\tilde p(x_0)");
+        if (a.targets[0].variable?.index !== 0 || a.given.length) {
+          throw new Error("Cannot evaluate \\tilde p as only \\tilde p(x_0) is bound");
+        }
+        const p0 = createMixture({ weights: [1], means: [means[0]], variances: variances[0] });
+        const product = multiplyByGaussian(p0, BUMP.center, BUMP.width);
+        return exact(Math.exp(mixtureLogPdf(product, [a.targets[0].value.v])), 1e-12);
+      },
+    },
+  },
+  Z: constant("Z_r", (ctx) => {
+    // Z_r = ∫ N(x; m, v) exp(-(x - c)^2 / (2 w)) dx = sqrt(2 pi w) N(c; m, v + w)
+    const { means, variances } = toyOf(ctx, "Z_r");
+    const { center: c, width: w } = BUMP;
+    return Math.sqrt(2 * Math.PI * w) * Math.exp(gaussianLogPdf(c, means[0], variances[0] + w));
+  }),
+};
+
 /** Chapter 2's typeset evaluation. */
 export const spec: TypesetSpec = {
-  binding: notationBinding as Binding,
+  binding: withChapterSymbols(notationBinding, chapterSymbols) as Binding,
   cases: [
-    gaussianCase(linearSchedule(100), 201),
-    gaussianCase(cosineSchedule(50), 202),
-    gaussianCase(sohlDicksteinSchedule(40), 203),
+    ...[
+      gaussianCase(linearSchedule(100), 201),
+      gaussianCase(cosineSchedule(50), 202),
+      gaussianCase(sohlDicksteinSchedule(40), 203),
+    ].map((c) => ({ ...c, applies: (d: Display) => !isToyDisplay(d) && c.applies!(d) })),
     binaryCase(sohlDicksteinSchedule(40), 204),
+    // the entropy form needs Sohl-Dickstein's last step; the other toy displays hold for any chain
+    toyCase(linearSchedule(10, 1e-3, 0.2), 205, (d) => isToyDisplay(d) && !isPaperDisplay(d)),
+    toyCase(linearSchedule(10, 1e-3, 0.2), 206, isPaperDisplay, true),
   ],
 };

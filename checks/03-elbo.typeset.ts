@@ -48,7 +48,7 @@ import { K_SE } from "../lib/book/typeset/path_expectation.ts";
 import { exact } from "../lib/book/typeset/num.ts";
 import { varKey } from "../lib/book/typeset/evaluate.ts";
 import type { Display } from "../lib/book/typeset/displays.ts";
-import { gaussianCase } from "./02-trajectories.typeset.ts";
+import { gaussianCase, toyCase } from "./02-trajectories.typeset.ts";
 import type { TypesetCase, TypesetSpec } from "./typeset_harness.ts";
 
 /** Draws of the engine's ELBO estimate behind `\mathrm{ELBO}_\theta(x_0)`. */
@@ -108,64 +108,9 @@ function pathCase(base: TypesetCase, seed: number): TypesetCase {
   };
 }
 
-/**
- * The exact toy of View 1: Gaussian data N(2, 0.5) and a linear-Gaussian reverse chain that is
- * deliberately wrong (the true reverse kernels of those data with every variance 1.2 times too
- * large, after the prior N(0, 1) that q(x_T) is not), so the ELBO sits strictly below
- * log p_θ(x_0), the gap (a KL over paths) is visible, and p_θ(x_0) is not the data. Every model density, the marginal p_θ(x_0) included, is a closed
- * form (`lib/book/typeset/linear_model_density.ts`); expectations over paths run by Monte Carlo.
- */
-export const TOY_DATA = createMixture({ weights: [1], means: [2], variances: 0.5 });
-
-/** Paths per toy expectation: 4 standard errors of a path KL (sd ≈ 1.1 nats) stay ≈ 0.07. */
-const TOY_PATHS = 4096;
-
-/** The toy's imperfect reverse chain on schedule s (see {@link TOY_DATA}). */
-export function toyReverse(s: Schedule): LinearGaussianReverse {
-  const exactReverse = exactGaussianReverse(s, { mean: 2, variance: 0.5 });
-  return { ...exactReverse, variance: Float64Array.from(exactReverse.variance, (v) => 1.2 * v) };
-}
-
 /** Displays that need the model marginal p_θ(x_0) or a whole path: the toy evaluates them. */
 const isToyDisplay = (d: Display) =>
   /p_\\theta\(x_0\)|x_\{[01]:T\}/.test(d.latex) || d.label === "eq:elbo-terms";
-
-/** The toy as a case: one whole forward path from the data per display. */
-export function toyCase(s: Schedule, seed: number): TypesetCase {
-  const reverse = toyReverse(s);
-  const ctx: BookContext = {
-    schedule: s,
-    data: TOY_DATA,
-    reverse,
-    sigma: (t) => Math.sqrt(reverse.variance[t]),
-    paths: TOY_PATHS,
-  };
-  return {
-    name: `linear-Gaussian toy, ${s.kind} schedule, T = ${s.T}`,
-    ctx,
-    applies: isToyDisplay,
-    // ±10 standard deviations of q(x_s | x_0) (of q(x_0) for s = 0), 41 points: Gaussians are
-    // integrated by the trapezoid rule to far below the Monte Carlo bounds
-    grid: (v, scope) => {
-      const x0 = scope.get(varKey("x", 0));
-      const t = v.index ?? 0;
-      if (v.name === "x" && t > 0 && x0) {
-        const aBar = s.alphaBars[t];
-        const m = Math.sqrt(aBar) * x0.v, sd = Math.sqrt(1 - aBar);
-        return { lo: m - 10 * sd, hi: m + 10 * sd, n: 41 };
-      }
-      const sd = Math.sqrt(0.5 * s.alphaBars[t] + 1 - s.alphaBars[t]);
-      const m = 2 * Math.sqrt(s.alphaBars[t]);
-      return { lo: m - 10 * sd, hi: m + 10 * sd, n: 41 };
-    },
-    points: (d: Display) => {
-      const rng = createRng(seed + d.line);
-      const x0 = 2 + Math.sqrt(0.5) * rng.normal();
-      const path = sampleForwardPath(s, [x0], rng); // [T + 1][1]
-      return [new Map(path.map((x, t) => [varKey("x", t), exact(x[0], 0)]))];
-    },
-  };
-}
 
 /**
  * View 3's VAE (engine `vae.ts`): decoder p_θ(x | z) = N(1.2 z − 0.3, 0.4), prior N(0, 1), and an
@@ -282,7 +227,7 @@ export const spec: TypesetSpec = {
         (c.applies?.(d) ?? true),
     })),
     ...cases.map((c, i) => pathCase(c, 310 + i)),
-    toyCase(linearSchedule(10, 1e-3, 0.2), 320),
+    toyCase(linearSchedule(10, 1e-3, 0.2), 320, isToyDisplay),
     vaeCase(330),
   ],
 };

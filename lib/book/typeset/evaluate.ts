@@ -545,8 +545,33 @@ function integrationVariable(j: MathJson, scope: Scope, ev: Evaluator) {
   return { name, index: typeof sub === "number" ? sub : undefined, ref };
 }
 
+/** The trailing `d x` of an integrand the parser read as a factor: [integrand, variable]. */
+function takeDifferential(j: MathJson): [MathJson, MathJson] | undefined {
+  if (!Array.isArray(j)) return undefined;
+  const k = j.length;
+  if (j[0] === "InvisibleOperator" && k >= 4 && j[k - 2] === "d") {
+    const rest = j.slice(1, -2);
+    return [rest.length === 1 ? rest[0] : ["InvisibleOperator", ...rest], j[k - 1]];
+  }
+  if (j[0] === "InvisibleOperator" && k >= 3) {
+    const inner = takeDifferential(j[k - 1]);
+    return inner && [[...j.slice(0, -1), inner[0]] as MathJson, inner[1]];
+  }
+  if ((j[0] === "Product" || j[0] === "Sum") && k >= 2) {
+    const inner = takeDifferential(j[1]);
+    return inner && [[j[0], inner[0], ...j.slice(2)] as MathJson, inner[1]];
+  }
+  return undefined;
+}
+
 /** ∫ body d(variable) by the trapezoid rule, error estimated against the half-fine grid. */
 function integrate(body: MathJson, variable: MathJson, scope: Scope, ev: Evaluator): Num {
+  if (variable === "Nothing") {
+    // `\int … \prod_t f_t\; dx_{1:T}`: the parser leaves the differential inside the product
+    const split = takeDifferential(body);
+    if (!split) throw unbound(`an integral without a differential: ${plain(body)}`);
+    [body, variable] = split;
+  }
   const path = pathOf(variable, scope, ev);
   if (path) return pathIntegral(path, body, scope, ev);
   if (Array.isArray(variable) && variable[0] === "Tuple" && variable.length === 4) {
