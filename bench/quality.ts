@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { getBook, shownChapters } from "../lib/site/book.ts";
 import { MMD2_THRESHOLD } from "../lib/demo/config.ts";
 import { serveLoggedSite } from "./site_server.ts";
@@ -94,6 +94,22 @@ export function qualityRows(results: readonly QualityResult[]): Row[] {
   return rows;
 }
 
+/** The Train demo's latest scored MMD^2 and its step (NaN: none yet). */
+interface Score {
+  mmd2: number;
+  step: number;
+}
+
+/**
+ * Reads the MMD^2 readout's raw number and step from its data attributes (its text prints U+2212,
+ * and an MMD^2 estimate may be slightly negative).
+ */
+async function readScore(page: Page): Promise<Score> {
+  const readout = page.locator(".train-sample [data-testid=mmd2]");
+  const read = async (name: string) => Number(await readout.getAttribute(name) || NaN);
+  return { mmd2: await read("data-value"), step: await read("data-step") };
+}
+
 /** One data set's result. */
 export interface QualityResult {
   dataset: string;
@@ -150,13 +166,15 @@ export async function measureTimeToQuality(
         const handle = await page.waitForFunction(
           (threshold) => {
             const el = document.querySelector(".train-sample");
-            // The readout's raw number (its text uses U+2212 and may be a negative estimate).
-            const raw = el?.querySelector("[data-testid=mmd2]")?.getAttribute("data-value");
-            const mmd2 = raw ? Number(raw) : NaN;
+            // The raw number (the text prints U+2212 and may be negative: MMD^2 is an estimate).
+            const readout = el?.querySelector("[data-testid=mmd2]");
+            const [mmd2, step] = ["data-value", "data-step"].map((name) =>
+              Number(readout?.getAttribute(name) || NaN)
+            );
             const status = el?.getAttribute("data-status") ?? "";
-            if (mmd2 < threshold) return { ok: true, mmd2 };
+            if (mmd2 < threshold) return { ok: true, mmd2, step };
             if (["done", "diverged", "error", "paused"].includes(status)) {
-              return { ok: false, mmd2 };
+              return { ok: false, mmd2, step };
             }
             return null;
           },
@@ -164,14 +182,8 @@ export async function measureTimeToQuality(
           { timeout: timeoutS * 1000, polling: 200 },
         ).catch(() => null);
         const seconds = (Date.now() - t0) / 1000;
-        const result = handle ? await handle.jsonValue() as { ok: boolean; mmd2: number } : null;
-        const readMmd2 = async () =>
-          Number(
-            await page.locator(".train-sample [data-testid=mmd2]").getAttribute("data-value") ??
-              NaN,
-          );
-        const muted = await page.locator(".train-sample [data-testid=mmd2] + .demo-muted")
-          .textContent() ?? "";
+        const result = handle ? await handle.jsonValue() as Score & { ok: boolean } : null;
+        const score = await readScore(page);
         const backend = (await page.locator(".train-sample [data-testid=backend]").textContent() ??
           "").split(" — ")[0].trim();
         const stepsPerSecond = Number(
@@ -188,19 +200,19 @@ export async function measureTimeToQuality(
             );
             await page.waitForFunction(
               (step) =>
-                (document.querySelector(".train-sample [data-testid=mmd2] + .demo-muted")
-                  ?.textContent ?? "").includes(`at step ${step})`),
+                document.querySelector(".train-sample [data-testid=mmd2]")
+                  ?.getAttribute("data-step") === String(step),
               finalStep,
               { timeout: 30_000, polling: 200 },
             ).catch(() => {});
-            finalMmd2 = await readMmd2();
+            finalMmd2 = (await readScore(page)).mmd2;
           }
         }
         out.push({
           dataset,
           seconds: result?.ok ? seconds : NaN,
-          steps: Number(muted.match(/at step (\d+)/)?.[1] ?? NaN),
-          mmd2: result?.mmd2 ?? await readMmd2(),
+          steps: result?.step ?? score.step,
+          mmd2: result?.mmd2 ?? score.mmd2,
           stepsPerSecond,
           finalMmd2,
           finalStep,

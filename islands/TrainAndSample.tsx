@@ -305,6 +305,7 @@ export default function TrainAndSample(props: Props) {
               <span
                 data-testid="mmd2"
                 data-value={score?.mmd2}
+                data-step={score?.step}
                 class={score && isGoodMmd2(score.mmd2) ? "demo-good" : undefined}
               >
                 MMD² {score ? formatMmd2(score.mmd2) : "–"}
