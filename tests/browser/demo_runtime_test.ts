@@ -227,3 +227,81 @@ Deno.test("every training demo: a lost WebGL context stops training with a messa
     await session.close();
   }
 });
+
+/** The worker's tf.memory().numTensors (the page's one demo worker). */
+async function workerTensors(page: Page): Promise<number> {
+  for (const worker of page.workers()) {
+    const n = await worker.evaluate(() =>
+      (globalThis as unknown as { _tfengine?: { state: { numTensors: number } } })._tfengine
+        ?.state.numTensors
+    ).catch(() => undefined);
+    if (n !== undefined) return n;
+  }
+  throw new Error(`No worker runs tfjs (workers: ${page.workers().length})`);
+}
+
+/**
+ * Unmounts the named islands as Preact does when a parent stops rendering them, then removes their
+ * roots. The site's bundle exports neither Preact's `render` nor `unmount`, so this goes through
+ * the tree Preact keeps on each island's root (mangled names of preact@10: `__k` children, `__c`
+ * component, `__` parent, `__i` index): the root Fragment re-renders with no children, which
+ * unmounts the island and runs its effects' cleanups, as `render(null, root)` would.
+ */
+async function unmountIslands(page: Page, names: string[]): Promise<number> {
+  return await page.evaluate(async (names) => {
+    type VNode = {
+      props: { children: unknown };
+      __?: { __k: VNode[] };
+      __i?: number;
+      __c: { forceUpdate(): void };
+    };
+    const roots = [...document.querySelectorAll("frsh-island")]
+      .filter((el) => names.includes(el.getAttribute("data-name") ?? ""));
+    const hydrated = roots.filter((el) => "__k" in el); // the others hold no model: removed only
+    for (const el of hydrated) {
+      const tree = (el as unknown as { __k: VNode }).__k;
+      tree.props.children = null;
+      tree.__ ??= { __k: [tree] }; // the root has no parent to write the new tree back into
+      tree.__i = 0;
+      tree.__c.forceUpdate();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50)); // Preact renders on a microtask
+    for (const el of hydrated) {
+      if (el.childElementCount > 0) throw new Error(`${el.getAttribute("data-name")} stayed`);
+    }
+    for (const el of roots) el.remove();
+    return hydrated.length;
+  }, names);
+}
+
+Deno.test("an island that goes frees its model: the worker's tensors are back to the baseline", async () => {
+  const session = await startSession();
+  try {
+    // Chapter 2's sampling islands train their own model (slot `sampling`) when the Train demo
+    // has none; the Train demo stays on the page, so the worker lives on after they go.
+    const page = await session.open(
+      `${await chapterOf("ReverseTrajectories")}?trainsteps=40&T=20&backend=wasm`,
+    );
+    const rt = "figure[data-demo=ReverseTrajectories] .trajectories";
+    await waitHydrated(page, TRAIN);
+    await waitHydrated(page, rt);
+    await inIsland(page, rt, "train").click();
+    await page.locator(`${rt}[data-phase=ready]`).waitFor({ timeout: 120_000 });
+    const [, baseline] = await tensors(page, rt);
+    const held = await workerTensors(page);
+    assert.ok(held > baseline, `the own model holds tensors: ${held} (baseline ${baseline})`);
+
+    const sampling = ["ReverseTrajectories", "MultiplyDistributions", "PinnedInpainting"];
+    assert.ok(await unmountIslands(page, sampling) >= 1, "ReverseTrajectories had hydrated");
+    let now = held;
+    for (let i = 0; i < 100 && now !== baseline; i++) {
+      await page.waitForTimeout(100);
+      now = await workerTensors(page);
+    }
+    assert.equal(now, baseline, `tensors after the sampling islands went (held ${held} before)`);
+    console.log(`unmount: ${held} tensors -> ${now} (baseline ${baseline})`);
+    assert.deepEqual(session.errors, [], session.errors.join("\n"));
+  } finally {
+    await session.close();
+  }
+});
