@@ -1,13 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
-import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
 import { formatMmd2 } from "../lib/demo/format.ts";
-import { formatDistance, meanPairDistance } from "../lib/demo/pair_distance.ts";
-import type { FlowPanel, FlowResult, Panel } from "../lib/demo/runs/train_types.ts";
+import { formatDistance } from "../lib/demo/pair_distance.ts";
+import type { FlowPanel, FlowResult } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { samplingRootData } from "../lib/demo/sampling_root.ts";
-import { targetPoints } from "../lib/demo/target_data.ts";
-import { useLatest } from "../lib/demo/use_latest.ts";
+import { useSamplerPair } from "../lib/demo/use_sampler_pair.ts";
 
 type Props = SamplingProps;
 
@@ -17,13 +14,6 @@ const PATHS = 12;
 interface Seeds {
   noiseSeed: number;
   runSeed: number;
-}
-
-interface Shown {
-  seeds: Seeds;
-  result: FlowResult;
-  /** Mean distance of each x_0 from the previous draw from the same x_T (NaN: none). */
-  moved: { sde: number; ode: number };
 }
 
 const sameSeeds = (a: Seeds, b: Seeds) => a.noiseSeed === b.noiseSeed && a.runSeed === b.runSeed;
@@ -37,66 +27,24 @@ const sameSeeds = (a: Seeds, b: Seeds) => a.noiseSeed === b.noiseSeed && a.runSe
  */
 export default function FlowSamplers(props: Props) {
   const { dataset, model } = useSamplingModel(props);
-  const [seeds, setSeeds] = useState<Seeds>({ noiseSeed: 1, runSeed: 1 });
-  const [shown, setShown] = useState<Shown | undefined>(undefined);
-  const last = useRef<Shown | undefined>(undefined);
-  const sdeCanvas = useRef<HTMLCanvasElement>(null);
-  const odeCanvas = useRef<HTMLCanvasElement>(null);
-  const target = useMemo(() => targetPoints({ ...DEFAULT_CONFIG, dataset }, undefined, 600), []);
-
-  const draw = (canvas: HTMLCanvasElement | null, panel: Panel) => {
-    const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
-    const { points, paths, pathCount, pathLength } = panel;
-    drawSamples(ctx, points, paths, pathCount, pathLength, paletteOf(canvas));
-  };
-  // Before any model: the data both samplers should reach.
-  useEffect(() => {
-    if (shown) return;
-    const none = new Float32Array(0);
-    const data = { points: Float32Array.from(target), paths: none, pathCount: 0, pathLength: 0 };
-    draw(sdeCanvas.current, data);
-    draw(odeCanvas.current, data);
-  }, [shown, model.own.hydrated]);
-
-  const latest = useLatest<Seeds>((s) => {
-    if (!model.ready) return false;
-    return model.source.ask<FlowResult>({
-      kind: "flow",
-      request: { ...s, n: SAMPLES, paths: PATHS },
-    }).then((result) => {
-      const prev = last.current;
-      const comparable = prev && prev.seeds.noiseSeed === s.noiseSeed;
-      const moved = (key: "sde" | "ode") =>
-        comparable ? meanPairDistance(prev.result[key].points, result[key].points) : NaN;
-      last.current = { seeds: s, result, moved: { sde: moved("sde"), ode: moved("ode") } };
-      setShown(last.current);
-      draw(sdeCanvas.current, result.sde);
-      draw(odeCanvas.current, result.ode);
-    });
-  }, sameSeeds);
-
-  // A new model (trained, paused, lent): draw again from it, comparing nothing with the old one.
-  useEffect(() => {
-    last.current = undefined;
-    if (model.ready) latest.want(seeds, true);
-    else setShown(undefined);
-  }, [model.version]);
-
-  const change = (patch: Partial<Seeds>) => {
-    const next = { ...seeds, ...patch };
-    setSeeds(next);
-    latest.want(next);
-  };
+  const { settings: seeds, change, shown, latest, canvases } = useSamplerPair(
+    model,
+    dataset,
+    ["sde", "ode"],
+    { noiseSeed: 1, runSeed: 1 },
+    sameSeeds,
+    (s) =>
+      model.source.ask<FlowResult>({ kind: "flow", request: { ...s, n: SAMPLES, paths: PATHS } }),
+  );
 
   const { ready } = model;
   const T = shown?.result.T ?? DEFAULT_CONFIG.T;
-  const panel = (key: "sde" | "ode", title: string, canvas: typeof sdeCanvas) => {
+  const panel = (key: "sde" | "ode", title: string) => {
     const p: FlowPanel | undefined = shown?.result[key];
     return (
       <figure class="tj-panel">
         <canvas
-          ref={canvas}
+          ref={canvases[key]}
           width={320}
           height={320}
           role="img"
@@ -134,8 +82,8 @@ export default function FlowSamplers(props: Props) {
       </p>
       <SamplingBar model={model} />
       <div class="tj-panels">
-        {panel("sde", "Reverse SDE", sdeCanvas)}
-        {panel("ode", "Probability-flow ODE", odeCanvas)}
+        {panel("sde", "Reverse SDE")}
+        {panel("ode", "Probability-flow ODE")}
       </div>
       <p class="demo-muted tj-note">
         {shown

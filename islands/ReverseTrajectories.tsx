@@ -1,11 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
-import { drawSamples, paletteOf } from "../lib/demo/draw.ts";
-import type { Panel, TrajectoriesResult } from "../lib/demo/runs/train_types.ts";
-import { formatDistance, meanPairDistance } from "../lib/demo/pair_distance.ts";
+import type { TrajectoriesResult } from "../lib/demo/runs/train_types.ts";
+import { formatDistance } from "../lib/demo/pair_distance.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
-import { targetPoints } from "../lib/demo/target_data.ts";
-import { useLatest } from "../lib/demo/use_latest.ts";
+import { samplingRootData } from "../lib/demo/sampling_root.ts";
+import { useSamplerPair } from "../lib/demo/use_sampler_pair.ts";
 
 type Props = SamplingProps;
 
@@ -20,14 +17,6 @@ interface Settings {
   ddimSteps: number;
 }
 
-interface Shown {
-  settings: Settings;
-  result: TrajectoriesResult;
-  ms: number;
-  /** Mean distance of each panel's x_0 from the previous draw from the same x_T (NaN: none). */
-  moved: { ddpm: number; ddim: number };
-}
-
 const sameSettings = (a: Settings, b: Settings) =>
   a.noiseSeed === b.noiseSeed && a.runSeed === b.runSeed && a.eta === b.eta &&
   a.ddimSteps === b.ddimSteps;
@@ -40,88 +29,25 @@ const sameSettings = (a: Settings, b: Settings) =>
  */
 export default function ReverseTrajectories(props: Props) {
   const { dataset, model } = useSamplingModel(props);
-  const [settings, setSettings] = useState<Settings>({
-    noiseSeed: 1,
-    runSeed: 1,
-    eta: 0,
-    ddimSteps: 20,
-  });
-  const [shown, setShown] = useState<Shown | undefined>(undefined);
-  const last = useRef<Shown | undefined>(undefined);
-  const ddpmCanvas = useRef<HTMLCanvasElement>(null);
-  const ddimCanvas = useRef<HTMLCanvasElement>(null);
-  const target = useMemo(() => targetPoints({ ...DEFAULT_CONFIG, dataset }, undefined, 600), []);
-
-  const drawPanel = (canvas: HTMLCanvasElement | null, panel: Panel) => {
-    const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
-    drawSamples(
-      ctx,
-      panel.points,
-      panel.paths,
-      panel.pathCount,
-      panel.pathLength,
-      paletteOf(canvas),
-    );
-  };
-  // Before any model: the data both samplers should reach.
-  useEffect(() => {
-    if (shown) return;
-    const data = {
-      points: Float32Array.from(target),
-      paths: new Float32Array(0),
-      pathCount: 0,
-      pathLength: 0,
-    };
-    drawPanel(ddpmCanvas.current, data);
-    drawPanel(ddimCanvas.current, data);
-  }, [shown, model.source.hydrated]);
-
-  const latest = useLatest<Settings>((s) => {
-    if (!model.ready) return false;
-    return model.source.ask<TrajectoriesResult>({
-      kind: "trajectories",
-      request: { ...s, n: SAMPLES, paths: PATHS },
-    }).then((result) => {
-      const prev = last.current;
-      const comparable = prev && prev.settings.noiseSeed === s.noiseSeed;
-      const moved = {
-        ddpm: comparable ? meanPairDistance(prev.result.ddpm.points, result.ddpm.points) : NaN,
-        ddim: comparable ? meanPairDistance(prev.result.ddim.points, result.ddim.points) : NaN,
-      };
-      last.current = { settings: s, result, ms: 0, moved };
-      setShown(last.current);
-      drawPanel(ddpmCanvas.current, result.ddpm);
-      drawPanel(ddimCanvas.current, result.ddim);
-    });
-  }, sameSettings);
-
-  // A new model (trained, paused, lent): draw again from it, comparing nothing with the old one.
-  useEffect(() => {
-    last.current = undefined;
-    if (model.ready) latest.want(settings, true);
-    else setShown(undefined);
-  }, [model.version]);
-
-  const change = (patch: Partial<Settings>) => {
-    const next = { ...settings, ...patch };
-    setSettings(next);
-    latest.want(next);
-  };
+  const { settings, change, shown, latest, canvases } = useSamplerPair(
+    model,
+    dataset,
+    ["ddpm", "ddim"],
+    { noiseSeed: 1, runSeed: 1, eta: 0, ddimSteps: 20 },
+    sameSettings,
+    (s) =>
+      model.source.ask<TrajectoriesResult>({
+        kind: "trajectories",
+        request: { ...s, n: SAMPLES, paths: PATHS },
+      }),
+  );
 
   const { ready } = model;
   const moved = shown?.moved;
   const etaText = settings.eta.toFixed(1);
   const T = shown?.result.T ?? model.params.config.T;
   return (
-    <div
-      class="demo-island trajectories"
-      data-hydrated={model.own.hydrated ? "true" : undefined}
-      data-phase={ready ? "ready" : model.source.state.status}
-      data-status={model.source.state.status}
-      data-busy={latest.busy ? "true" : undefined}
-      data-draws={latest.draws}
-    >
+    <div class="demo-island trajectories" {...samplingRootData(model, latest)}>
       <p class="demo-caption">
         Both panels start from the same noise x<sub>T</sub>. Once there is a model (train one with
         {" "}
@@ -136,7 +62,7 @@ export default function ReverseTrajectories(props: Props) {
       <div class="tj-panels">
         <figure class="tj-panel">
           <canvas
-            ref={ddpmCanvas}
+            ref={canvases.ddpm}
             width={320}
             height={320}
             role="img"
@@ -151,7 +77,7 @@ export default function ReverseTrajectories(props: Props) {
         </figure>
         <figure class="tj-panel">
           <canvas
-            ref={ddimCanvas}
+            ref={canvases.ddim}
             width={320}
             height={320}
             role="img"

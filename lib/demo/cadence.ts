@@ -7,45 +7,34 @@
  * @module
  */
 import { MMD2_THRESHOLD } from "./config.ts";
-import { SCORE_CADENCE, scoreDue } from "./score_cadence.ts";
+import { SCORE_CADENCE, type ScoreCadencePolicy, type ScoreCadenceState } from "./score_cadence.ts";
 
-/** The knobs. */
-export interface Cadence {
+/** The knobs: the chunk size and speed window, and the scoring policy's (`score_cadence.ts`). */
+export interface Cadence extends ScoreCadencePolicy {
+  /** The good-samples threshold on MMD^2 that the scoring policy aims at. */
+  threshold: number;
   /** Aim for chunks of about this many milliseconds of training between yields. */
   chunkMs: number;
   /** Most steps in one chunk. */
   maxChunkSteps: number;
-  /** Draw a quick picture at most this often while training, in milliseconds. */
-  viewEveryMs: number;
-  /** Draw the full, scored picture (MMD^2) at most this often while training, in milliseconds. */
-  scoreEveryMs: number;
-  /** Keep each kind of drawing below this share of the time (slow backends score less often). */
-  maxRenderShare: number;
   /** Chunks the steps/s readout averages over. */
   speedWindow: number;
 }
 
 /** The browser's cadence: about 8 chunks a second, a picture a second, a score every 4 s. */
 export const CADENCE: Readonly<Cadence> = Object.freeze({
+  ...SCORE_CADENCE,
+  threshold: MMD2_THRESHOLD,
   chunkMs: 120,
   maxChunkSteps: 64,
-  viewEveryMs: SCORE_CADENCE.previewEveryMs,
-  scoreEveryMs: SCORE_CADENCE.fullEveryMs,
-  maxRenderShare: SCORE_CADENCE.maxShare,
   speedWindow: 20,
 });
 
-/** When each kind of picture was last drawn, what it cost, and the last numbers it gave. */
-export interface RenderClock {
-  lastView: number;
-  lastScore: number;
-  viewMs: number;
-  scoreMs: number;
-  /** The last quick picture's rough MMD^2 (a view's `estimate`; NaN: none since a score). */
-  estimate: number;
-  /** The last full MMD^2 (a view's `mmd2`; NaN: none yet). */
-  fullMmd2: number;
-}
+/**
+ * When each kind of picture was last drawn, what it cost, and the last numbers it gave: what
+ * `scoreDue` decides by, with the time and the threshold.
+ */
+export type RenderClock = Omit<ScoreCadenceState, "now" | "threshold">;
 
 /**
  * A clock that has drawn nothing; `now` starts the wait for the first score (an untrained model's
@@ -56,66 +45,35 @@ export interface RenderClock {
  */
 export function freshClock(now: number): RenderClock {
   return {
-    lastView: -Infinity,
-    lastScore: now,
-    viewMs: 0,
-    scoreMs: 0,
+    lastPreviewAt: -Infinity,
+    lastFullAt: now,
+    previewCostMs: 0,
+    fullCostMs: 0,
     estimate: NaN,
     fullMmd2: NaN,
   };
 }
 
 /**
- * Which picture is due after a chunk: the scored one, a quick one, or none. The policy is
- * `score_cadence.ts`'s: a score on the steady clock, or at once when a quick picture's estimate
- * nears the threshold; each kind of drawing kept to its share of the time.
- *
- * @param cadence The knobs.
- * @param now The current time in milliseconds.
- * @param clock When each kind was last drawn, its cost and its numbers.
- * @returns `score`, `view` or undefined.
- * @example
- * ```ts
- * import { CADENCE, renderDue } from "./cadence.ts";
- * const clock = { lastView: 0, lastScore: 0, viewMs: 10, scoreMs: 100, estimate: NaN, fullMmd2: NaN };
- * if (renderDue(CADENCE, 500, clock) !== undefined) throw new Error("nothing due after 0.5 s");
- * if (renderDue(CADENCE, 1500, clock) !== "view") throw new Error("a picture a second");
- * if (renderDue(CADENCE, 4500, clock) !== "score") throw new Error("a score every 4 s");
- * if (renderDue(CADENCE, 500, { ...clock, estimate: 2.5e-3 }) !== "score") throw new Error("near");
- * ```
- */
-export function renderDue(
-  cadence: Cadence,
-  now: number,
-  clock: RenderClock,
-): "score" | "view" | undefined {
-  const due = scoreDue({
-    now,
-    lastPreviewAt: clock.lastView,
-    lastFullAt: clock.lastScore,
-    previewCostMs: clock.viewMs,
-    fullCostMs: clock.scoreMs,
-    estimate: clock.estimate,
-    fullMmd2: clock.fullMmd2,
-    threshold: MMD2_THRESHOLD,
-  }, {
-    ...SCORE_CADENCE,
-    previewEveryMs: cadence.viewEveryMs,
-    fullEveryMs: cadence.scoreEveryMs,
-    maxShare: cadence.maxRenderShare,
-  });
-  return due === "full" ? "score" : due === "preview" ? "view" : undefined;
-}
-
-/**
- * Keeps the numbers the policy reads from a drawing's views: a view's finite `estimate` (a quick
- * picture) and `mmd2` (a score).
+ * Notes a drawing on the clock: when it ended, what it cost, and the numbers the policy reads
+ * from its views (a quick picture's finite `estimate`, a scored one's `mmd2`).
  *
  * @param clock The clock to update.
  * @param views What the run drew.
  * @param full Whether it was a scored drawing.
+ * @param end When it ended, in milliseconds.
+ * @param ms What it cost.
  */
-export function noteNumbers(clock: RenderClock, views: unknown[], full: boolean): void {
+export function noteDrawing(
+  clock: RenderClock,
+  views: unknown[],
+  full: boolean,
+  end: number,
+  ms: number,
+): void {
+  clock.lastPreviewAt = end; // a scored picture is a picture too
+  if (full) [clock.lastFullAt, clock.fullCostMs] = [end, ms];
+  else clock.previewCostMs = ms;
   clock.estimate = NaN;
   for (const v of views) {
     const { estimate, mmd2 } = (v ?? {}) as { estimate?: unknown; mmd2?: unknown };

@@ -8,7 +8,6 @@
  * @module
  */
 import type { BackendPreference, FromWorker, Progress, RunStatus, ToWorker } from "./protocol.ts";
-import { statusAfterStop } from "./protocol.ts";
 import { browserSitePath } from "../site/browser_path.ts";
 
 /** The part of `Worker` the client uses, typed with the protocol (a fake one in tests). */
@@ -52,29 +51,6 @@ function scoreOf(views: unknown[]): SlotState["score"] {
 /** Receives a slot's state on every change, with the pictures that came with it. */
 export type SlotListener = (state: SlotState, views: unknown[]) => void;
 
-/** The client. */
-export interface DemoClient {
-  /** The slot's state now. */
-  state(slot: string): SlotState;
-  /** Calls `listener` on every change of the slot (and once now); returns the unsubscribe. */
-  subscribe(slot: string, listener: SlotListener): () => void;
-  /** Builds a fresh run in the slot and trains it, or rebuilds a saved model (`init.model`). */
-  start(slot: string, run: string, params: unknown, init?: { model: string; step: number }): void;
-  pause(slot: string): void;
-  /** Trains on from the current step; `more`: past the budget (Train more). */
-  resume(slot: string, more?: boolean): void;
-  /** Disposes the slot's model; pending questions are rejected. */
-  reset(slot: string): void;
-  /** Asks the slot's run a question; rejects when it fails or the model goes. */
-  ask<A>(slot: string, question: unknown): Promise<A>;
-  /** Pauses every training slot because the tab was hidden. */
-  hidden(): void;
-  /** Whether the worker thread runs. */
-  readonly started: boolean;
-  /** Stops the worker for good. */
-  terminate(): void;
-}
-
 /** A progress with nothing done. */
 export const NO_PROGRESS: Readonly<Progress> = Object.freeze({
   step: 0,
@@ -85,7 +61,8 @@ export const NO_PROGRESS: Readonly<Progress> = Object.freeze({
   numTensors: 0,
 });
 
-const IDLE: SlotState = {
+/** A slot with no model and nothing to say. */
+export const IDLE: Readonly<SlotState> = Object.freeze({
   status: "idle",
   progress: NO_PROGRESS,
   message: "",
@@ -93,10 +70,13 @@ const IDLE: SlotState = {
   run: undefined,
   params: undefined,
   score: undefined,
-};
+});
 const HIDDEN_MESSAGE = "Paused because the tab was hidden; press Resume to go on.";
 
 type Pending = { slot: string; resolve: (a: unknown) => void; reject: (e: Error) => void };
+
+/** The client: one per page, shared by every training island on it. */
+export type DemoClient = ReturnType<typeof createDemoClient>;
 
 /**
  * Creates a client; nothing starts until the first `start`.
@@ -104,15 +84,14 @@ type Pending = { slot: string; resolve: (a: unknown) => void; reject: (e: Error)
  * @param makeWorker Starts the worker (`() => new Worker(url, { type: "module" })` in a page).
  * @param wasmPaths Folder URL of tfjs's `.wasm` files.
  * @param backend `auto`, or the backend the page's `?backend=` asks for.
- * @param probe Whether the page has WebGL, or a function that says it (called on every start);
- *   left out, it is probed on the first start.
+ * @param pageWebgl Whether the page has WebGL (asked on every start).
  * @returns The client.
  * @example
  * ```ts
  * import { createDemoClient } from "./client.ts";
  * const sent: { type: string }[] = [];
  * const fake = { postMessage: (m: { type: string }) => sent.push(m), terminate() {}, onmessage: null, onerror: null };
- * const client = createDemoClient(() => fake, "/vendor/tfjs/", "auto", false);
+ * const client = createDemoClient(() => fake, "/vendor/tfjs/", "auto", () => false);
  * client.pause("a"); // no worker yet: nothing to pause, nothing sent
  * client.start("a", "train", {});
  * if (sent.length !== 1 || client.state("a").status !== "starting") throw new Error("one start");
@@ -122,15 +101,16 @@ export function createDemoClient(
   makeWorker: () => WorkerLike,
   wasmPaths = browserSitePath("/vendor/tfjs/"), // the page's base path in front
   backend: BackendPreference = "auto",
-  probe?: boolean | (() => boolean),
-): DemoClient {
+  pageWebgl: () => boolean = probePageWebgl,
+) {
   const states = new Map<string, SlotState>();
   const listeners = new Map<string, Set<SlotListener>>();
   const pending = new Map<number, Pending>();
   let page: Pick<SlotState, "backend" | "baselineTensors"> = {};
   let nextId = 1;
 
-  const state = (slot: string) => states.get(slot) ?? { ...IDLE, ...page };
+  /** The slot's state now. */
+  const state = (slot: string): SlotState => states.get(slot) ?? { ...IDLE, ...page };
   // Progress alone (no pictures, no change of status) reaches the islands at most four times a
   // second, so that a page of several islands does not redraw its readouts at every chunk.
   const quiet = new Map<string, ReturnType<typeof setTimeout>>();
@@ -154,6 +134,11 @@ export function createDemoClient(
       p.reject(new Error(message));
     }
   };
+  const take = (id: number) => {
+    const p = pending.get(id);
+    pending.delete(id);
+    return p;
+  };
 
   const onReport = (r: FromWorker) => {
     switch (r.type) {
@@ -170,12 +155,13 @@ export function createDemoClient(
       }
       case "stopped": {
         const { type: _, slot, views, reason, message, ...progress } = r;
-        const s = state(slot);
-        const hidden = reason === "paused" && s.hiddenPause;
+        const hidden = reason === "paused" && state(slot).hiddenPause;
         const gone = reason === "lost" || reason === "error";
         if (gone) rejectAll(slot, `Cannot answer as the model stopped: ${message}`);
+        // A spent budget or a loaded model is done; a lost context is an error.
+        const done = reason === "budget" || reason === "loaded";
         return set(slot, {
-          status: statusAfterStop(reason),
+          status: done ? "done" : gone ? "error" : reason,
           progress,
           message: hidden
             ? HIDDEN_MESSAGE
@@ -192,71 +178,43 @@ export function createDemoClient(
           progress: { ...NO_PROGRESS, numTensors: r.numTensors },
           message: "Reset: the model is gone and its memory is freed.",
         });
-      case "answer": {
-        const p = pending.get(r.id);
-        pending.delete(r.id);
-        p?.resolve(r.answer);
-        return;
-      }
-      case "error": {
-        if (r.id !== undefined) {
-          const p = pending.get(r.id);
-          pending.delete(r.id);
-          p?.reject(new Error(r.message));
-          return;
-        }
-        const slots = r.slot !== undefined ? [r.slot] : [...states.keys()];
-        for (const slot of slots) set(slot, { status: "error", message: r.message });
-        return;
-      }
+      case "answer":
+        return take(r.id)?.resolve(r.answer);
+      case "error":
+        if (r.id !== undefined) return take(r.id)?.reject(new Error(r.message));
+        return set(r.slot, { status: "error", message: r.message });
     }
   };
 
-  const failed = (reason: string) => {
-    rejectAll(undefined, "Cannot answer as the worker failed");
-    const message = `Cannot run the demo worker as it failed: ${reason}`;
-    for (const slot of new Set([...states.keys(), ...listeners.keys()])) {
-      set(slot, { status: "error", message, run: undefined, params: undefined });
-    }
-  };
   // The worker starts on the first start (so tfjs loads only when a reader presses Train); a
-  // worker that fails to load is reported, not thrown.
+  // worker that fails to load is reported, not thrown. Other commands go only to a running worker.
   let thread: WorkerLike | undefined;
-  const worker = {
-    post(message: ToWorker) {
-      if (!thread) {
-        thread = makeWorker();
-        thread.onmessage = (event) => onReport(event.data);
-        thread.onerror = (event) => {
-          event.preventDefault?.();
-          failed(event.message || "load error");
-        };
+  const startThread = () => {
+    thread = makeWorker();
+    thread.onmessage = (event) => onReport(event.data);
+    thread.onerror = (event) => {
+      event.preventDefault?.();
+      rejectAll(undefined, "Cannot answer as the worker failed");
+      const message = `Cannot run the demo worker as it failed: ${event.message || "load error"}`;
+      for (const slot of new Set([...states.keys(), ...listeners.keys()])) {
+        set(slot, { status: "error", message, run: undefined, params: undefined });
       }
-      thread.postMessage(message);
-    },
-    /** Posts only to a running worker: a pause before any start means nothing. */
-    send: (message: ToWorker) => thread?.postMessage(message),
-    get started() {
-      return thread !== undefined;
-    },
-    terminate() {
-      thread?.terminate();
-      thread = undefined;
-    },
+    };
+    return thread;
   };
 
   return {
     state,
-    subscribe(slot, listener) {
+    /** Calls `listener` on every change of the slot (and once now); returns the unsubscribe. */
+    subscribe(slot: string, listener: SlotListener): () => void {
       let set = listeners.get(slot);
       if (!set) listeners.set(slot, set = new Set());
       set.add(listener);
       listener(state(slot), []);
       return () => set.delete(listener);
     },
-    start(slot, run, params, init) {
-      if (probe === undefined) probe = probePageWebgl();
-      const pageWebgl = typeof probe === "function" ? probe() : probe;
+    /** Builds a fresh run in the slot and trains it, or rebuilds a saved model (`init.model`). */
+    start(slot: string, run: string, params: unknown, init?: { model: string; step: number }) {
       rejectAll(slot, "Cannot answer as a new model replaced this one");
       set(slot, {
         ...IDLE,
@@ -265,45 +223,57 @@ export function createDemoClient(
         run,
         params,
       });
-      worker.post({ type: "start", slot, run, params, ...init, backend, wasmPaths, pageWebgl });
+      (thread ?? startThread()).postMessage({
+        type: "start",
+        slot,
+        run,
+        params,
+        ...init,
+        backend,
+        wasmPaths,
+        pageWebgl: pageWebgl(),
+      });
     },
-    pause(slot) {
-      worker.send({ type: "pause", slot });
+    pause(slot: string) {
+      thread?.postMessage({ type: "pause", slot });
       set(slot, { hiddenPause: false });
     },
-    resume(slot, more) {
-      worker.send({ type: "resume", slot, ...(more ? { more } : {}) });
+    /** Trains on from the current step; `more`: past the budget (Train more). */
+    resume(slot: string, more?: boolean) {
+      thread?.postMessage({ type: "resume", slot, ...(more ? { more } : {}) });
       set(slot, { status: "training", message: "", hiddenPause: false });
     },
-    reset(slot) {
-      if (worker.started) worker.send({ type: "reset", slot });
+    /** Disposes the slot's model; pending questions are rejected. */
+    reset(slot: string) {
+      if (thread) thread.postMessage({ type: "reset", slot });
       else set(slot, { ...IDLE });
     },
-    ask<A>(slot: string, question: unknown) {
-      if (!worker.started || state(slot).params === undefined) {
+    /** Asks the slot's run a question; rejects when it fails or the model goes. */
+    ask<A>(slot: string, question: unknown): Promise<A> {
+      if (!thread || state(slot).params === undefined) {
         return Promise.reject(
           new Error("Cannot answer as there is no model yet: press Train first"),
         );
       }
       const id = nextId++;
+      thread.postMessage({ type: "ask", slot, id, question });
       return new Promise<A>((resolve, reject) => {
         pending.set(id, { slot, resolve: resolve as (a: unknown) => void, reject });
-        worker.send({ type: "ask", slot, id, question });
       });
     },
+    /** Pauses every training slot because the tab was hidden. */
     hidden() {
       for (const [slot, s] of states) {
         if (s.status !== "training" && s.status !== "starting") continue;
-        worker.send({ type: "pause", slot });
+        thread?.postMessage({ type: "pause", slot });
         set(slot, { hiddenPause: true, message: HIDDEN_MESSAGE });
       }
     },
-    get started() {
-      return worker.started;
-    },
+    /** Stops the worker for good. */
     terminate() {
       rejectAll(undefined, "Cannot answer as the worker was stopped");
-      worker.terminate();
+      thread?.terminate();
+      thread = undefined;
       states.clear();
     },
   };
@@ -371,8 +341,8 @@ export function pageClient(
 }
 
 /**
- * Whether the page can create a WebGL2 context (about 16 ms with SwiftShader; done once, on the
- * first start). False where WebGL is disabled, e.g. Chromium's `--disable-webgl`, which does not
+ * Whether the page can create a WebGL2 context (about 16 ms with SwiftShader; the page's client
+ * asks once, when the page is idle). False where WebGL is disabled, e.g. Chromium's `--disable-webgl`, which does not
  * reach OffscreenCanvas in workers.
  *
  * @returns True when a context could be created.

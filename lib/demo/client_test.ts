@@ -27,7 +27,7 @@ const progress = {
 Deno.test("the worker starts on the first start; slots keep their own state; questions resolve by id", async () => {
   const fake = fakeWorker();
   let made = 0;
-  const client = createDemoClient(() => (made++, fake.w), "/v/", "wasm", true);
+  const client = createDemoClient(() => (made++, fake.w), "/v/", "wasm", () => true);
   client.pause("a");
   client.reset("a");
   assert.equal(made, 0);
@@ -53,7 +53,7 @@ Deno.test("the worker starts on the first start; slots keep their own state; que
   assert.equal(client.state("b").status, "idle", "another slot is untouched");
   const answer = client.ask<number>("a", { kind: "x" });
   const ask = fake.sent.at(-1) as Extract<ToWorker, { type: "ask" }>;
-  fake.report({ type: "answer", slot: "a", id: ask.id, answer: 42, numTensors: 20 });
+  fake.report({ type: "answer", slot: "a", id: ask.id, answer: 42 });
   assert.equal(await answer, 42);
   fake.report({
     type: "stopped",
@@ -65,7 +65,7 @@ Deno.test("the worker starts on the first start; slots keep their own state; que
   });
   assert.equal(client.state("a").status, "paused");
   const pending = client.ask("a", "q");
-  fake.report({ type: "reset", slot: "a", numTensors: 3, baselineTensors: 3 });
+  fake.report({ type: "reset", slot: "a", numTensors: 3 });
   await assert.rejects(pending, /reset/);
   assert.equal(client.state("a").status, "idle");
   assert.equal(client.state("a").params, undefined, "no model after a reset");
@@ -75,7 +75,7 @@ Deno.test("the worker starts on the first start; slots keep their own state; que
 
 Deno.test("a hidden tab pauses training slots with a message; a lost context drops the model", () => {
   const fake = fakeWorker();
-  const client = createDemoClient(() => fake.w, "/v/", "auto", false);
+  const client = createDemoClient(() => fake.w, "/v/", "auto", () => false);
   client.start("a", "train", {});
   fake.report({ type: "progress", slot: "a", views: [], ...progress });
   client.hidden();
@@ -104,7 +104,7 @@ Deno.test("a hidden tab pauses training slots with a message; a lost context dro
 
 Deno.test("a worker that fails to load puts every slot in error with the reason", () => {
   const fake = fakeWorker();
-  const client = createDemoClient(() => fake.w, "/v/", "auto", false);
+  const client = createDemoClient(() => fake.w, "/v/", "auto", () => false);
   client.start("a", "train", {});
   fake.w.onerror!({ message: "404", preventDefault() {} } as ErrorEvent);
   assert.equal(client.state("a").status, "error");

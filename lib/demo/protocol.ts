@@ -63,23 +63,6 @@ export type RunStatus =
   | "diverged"
   | "error";
 
-/**
- * The status an island shows after a `stopped` report: a spent budget or a loaded model is done,
- * a pause is paused, a lost context is an error.
- *
- * @example
- * ```ts
- * import { statusAfterStop } from "./protocol.ts";
- * if (statusAfterStop("budget") !== "done" || statusAfterStop("lost") !== "error") {
- *   throw new Error("budget -> done, lost -> error");
- * }
- * ```
- */
-export function statusAfterStop(reason: StopReason): RunStatus {
-  if (reason === "budget" || reason === "loaded") return "done";
-  return reason === "lost" ? "error" : reason;
-}
-
 /** Where a run's training stands in a report. */
 export interface Progress {
   step: number;
@@ -109,9 +92,9 @@ export type FromWorker =
     message: string;
     views: unknown[];
   } & Progress
-  /** The slot's run is disposed; `numTensors` should equal `baselineTensors`. */
-  | { type: "reset"; slot: string; numTensors: number; baselineTensors: number }
+  /** The slot's run is disposed; `numTensors` should equal the backend's `baselineTensors`. */
+  | { type: "reset"; slot: string; numTensors: number }
   /** Something failed; with `id`, the question of that id failed. */
-  | { type: "error"; slot?: string; id?: number; message: string }
+  | { type: "error"; slot: string; id?: number; message: string }
   /** The answer to question `id`. */
-  | { type: "answer"; slot: string; id: number; answer: unknown; numTensors: number };
+  | { type: "answer"; slot: string; id: number; answer: unknown };

@@ -16,16 +16,8 @@ import type {
   StopReason,
   ToWorker,
 } from "./protocol.ts";
-import {
-  CADENCE,
-  type Cadence,
-  chunkSteps,
-  freshClock,
-  noteNumbers,
-  type RenderClock,
-  renderDue,
-  stepsPerSecond,
-} from "./cadence.ts";
+import * as pace from "./cadence.ts";
+import { scoreDue } from "./score_cadence.ts";
 
 /** One demo's models, behind what the session needs (a run file builds one: `runs/*.ts`). */
 export interface Run<View = unknown> {
@@ -62,7 +54,7 @@ export interface Engine {
 
 /** Overrides for tests: the cadence, the clock, and the yield between chunks. */
 export interface SessionOptions {
-  cadence?: Partial<Cadence>;
+  cadence?: Partial<pace.Cadence>;
   now?(): number;
   /** Lets queued messages through between chunks. */
   yieldToEvents?(): Promise<void>;
@@ -92,7 +84,7 @@ const newSlot = () => ({
   loop: Promise.resolve(),
   stepsPerChunk: 4,
   window: [] as [number, number][],
-  clock: undefined as RenderClock | undefined,
+  clock: undefined as pace.RenderClock | undefined,
 });
 type Slot = ReturnType<typeof newSlot>;
 
@@ -129,12 +121,12 @@ export function createSession(
   post: (report: FromWorker) => void,
   options: SessionOptions = {},
 ): Session {
-  const cadence: Cadence = { ...CADENCE, ...options.cadence };
+  const cadence: pace.Cadence = { ...pace.CADENCE, ...options.cadence };
   const now = options.now ?? (() => performance.now());
   const yieldToEvents = options.yieldToEvents ??
     (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   const slots = new Map<string, Slot>();
-  let backendReady: Promise<number> | undefined; // resolves with the baseline tensor count
+  let backendReady: Promise<unknown> | undefined;
   // Every piece of tfjs work, one at a time and guarded: a question never interleaves with a step.
   let lock: Promise<unknown> = Promise.resolve();
   const tfWork = <T>(work: () => Promise<T>): Promise<T> => {
@@ -163,6 +155,8 @@ export function createSession(
     views: unknown[] = [],
     progress = progressOf(slotOf(name)),
   ) => post({ type: "stopped", slot: name, reason, message, views, ...progress });
+  const fail = (slot: string, message: string, id?: number) =>
+    post({ type: "error", slot, message, ...(id === undefined ? {} : { id }) });
 
   /** Draws the slot's pictures and keeps the cadence's clock. */
   const render = async (slot: Slot, full: boolean): Promise<unknown[]> => {
@@ -172,11 +166,7 @@ export function createSession(
     const views = await tfWork(() => run.render(full, slot.step));
     const ms = now() - t0;
     slot.elapsedMs += slot.running ? ms : 0;
-    const clock = slot.clock ??= freshClock(now());
-    clock.lastView = now();
-    clock.viewMs = full ? clock.viewMs : ms;
-    if (full) [clock.lastScore, clock.scoreMs] = [now(), ms];
-    noteNumbers(clock, views, full);
+    pace.noteDrawing(slot.clock ??= pace.freshClock(t0), views, full, now(), ms);
     return views;
   };
 
@@ -185,34 +175,45 @@ export function createSession(
     Object.assign(slot, { ...newSlot(), loop: slot.loop });
   };
 
-  /** A lost WebGL context takes every run's tensors with it: stop and free them all. */
-  const loseAll = (message: string) => {
+  /**
+   * Whether `error` is a lost WebGL context, which takes every run's tensors with it: then every
+   * run is stopped and freed (again: no-op).
+   */
+  const lostAll = (error: unknown): boolean => {
+    if (engine.stopReasonOf(error) !== "lost") return false;
     for (const [name, slot] of slots) {
       if (!slot.run) continue;
       slot.running = false;
       const progress = progressOf(slot);
       dispose(slot);
-      stopped(name, "lost", message, [], progress);
+      stopped(name, "lost", errorText(error), [], progress);
     }
+    return true;
   };
 
   /** Stops a slot for `error`: a divergence, a lost context, or a failure of the engine. */
   const stopFor = (name: string, error: unknown): void => {
-    const reason = engine.stopReasonOf(error);
-    const slot = slotOf(name);
-    slot.running = false;
-    if (reason === "lost") return loseAll(errorText(error));
-    if (reason === "diverged") return stopped(name, "diverged", errorText(error));
-    post({
-      type: "error",
-      slot: name,
-      message: `Cannot train as the engine failed: ${errorText(error)}`,
-    });
+    slotOf(name).running = false;
+    if (lostAll(error)) return;
+    if (engine.stopReasonOf(error) === "diverged") {
+      return stopped(name, "diverged", errorText(error));
+    }
+    fail(name, `Cannot train as the engine failed: ${errorText(error)}`);
     stopped(name, "error", errorText(error));
   };
 
+  /** Draws the scored pictures at the slot's step and reports why it stopped. */
+  const stopScored = async (name: string, slot: Slot, reason: StopReason, message: string) => {
+    const run = slot.run;
+    try {
+      stopped(name, reason, message, await render(slot, true));
+    } catch (error) {
+      if (slot.run === run) stopFor(name, error); // else freed while the picture waited its turn
+    }
+  };
+
   const trainLoop = async (name: string, slot: Slot) => {
-    slot.clock ??= freshClock(now());
+    slot.clock ??= pace.freshClock(now());
     let run = slot.run;
     try {
       while (slot.running && slot.run && slot.step < slot.budget) {
@@ -224,30 +225,25 @@ export function createSession(
         slot.step += steps;
         slot.trained += steps;
         slot.elapsedMs += ms;
-        slot.stepsPerChunk = chunkSteps(cadence, ms / steps);
+        slot.stepsPerChunk = pace.chunkSteps(cadence, ms / steps);
         slot.window.push([ms, steps]);
-        slot.speed = stepsPerSecond(cadence, slot.window);
-        const due = slot.step < slot.budget ? renderDue(cadence, now(), slot.clock) : undefined;
-        const views = due ? await render(slot, due === "score") : [];
+        slot.speed = pace.stepsPerSecond(cadence, slot.window);
+        const due = slot.step < slot.budget
+          ? scoreDue({ ...slot.clock, now: now(), threshold: cadence.threshold }, cadence)
+          : "none";
+        const views = due === "none" ? [] : await render(slot, due === "full");
         post({ type: "progress", slot: name, views, ...progressOf(slot) });
         await yieldToEvents();
       }
     } catch (error) {
       // A run freed while this chunk waited its turn (a lost context seen by a question) is over.
-      if (slot.run !== run) return;
-      return stopFor(name, error);
+      if (slot.run === run) stopFor(name, error);
+      return;
     }
     if (!slot.run) return; // reset (or lost) while training
     slot.running = false;
-    try {
-      const views = await render(slot, true); // the scored pictures at the step it stopped at
-      if (slot.step >= slot.budget) {
-        stopped(name, "budget", `Trained ${slot.budget} steps.`, views);
-      } else stopped(name, "paused", "Paused.", views);
-    } catch (error) {
-      if (slot.run !== run) return; // freed while the picture waited its turn
-      stopFor(name, error);
-    }
+    if (slot.step < slot.budget) return stopScored(name, slot, "paused", "Paused.");
+    return stopScored(name, slot, "budget", `Trained ${slot.budget} steps.`);
   };
 
   const startLoop = (name: string, slot: Slot) => {
@@ -260,22 +256,18 @@ export function createSession(
     await slot.loop;
   };
 
-  const backendUp = async (name: string, request: BackendRequest): Promise<number | undefined> => {
-    backendReady ??= engine.initBackend(request).then(({ backend, reason }) => {
-      const baselineTensors = engine.numTensors();
-      post({ type: "backend", backend, reason, baselineTensors });
-      return baselineTensors;
-    });
+  /** Starts the backend once (again after a failure); false when it cannot start. */
+  const backendUp = async (name: string, request: BackendRequest): Promise<boolean> => {
+    backendReady ??= engine.initBackend(request).then(({ backend, reason }) =>
+      post({ type: "backend", backend, reason, baselineTensors: engine.numTensors() })
+    );
     try {
-      return await backendReady;
+      await backendReady;
+      return true;
     } catch (error) {
       backendReady = undefined;
-      post({
-        type: "error",
-        slot: name,
-        message: `Cannot start a tfjs backend: ${errorText(error)}`,
-      });
-      return undefined;
+      fail(name, `Cannot start a tfjs backend: ${errorText(error)}`);
+      return false;
     }
   };
 
@@ -288,47 +280,39 @@ export function createSession(
         const factory = engine.runs[message.run];
         if (!factory) {
           const known = Object.keys(engine.runs).join(", ");
-          post({
-            type: "error",
-            slot: name,
-            message: `Cannot start run "${message.run}" as this worker knows only: ${known}`,
-          });
-          return;
+          return fail(
+            name,
+            `Cannot start run "${message.run}" as this worker knows only: ${known}`,
+          );
         }
-        if ((await backendUp(name, message)) === undefined) return;
+        if (!(await backendUp(name, message))) return;
         dispose(slot);
-        let run: Run;
         try {
-          run = await tfWork(() => factory(message.params, { model: message.model }));
+          slot.run = await tfWork(() => factory(message.params, { model: message.model }));
         } catch (error) {
           const what = message.model ? "load the model" : "build the model";
-          if (engine.stopReasonOf(error) === "lost") return loseAll(errorText(error));
-          post({ type: "error", slot: name, message: `Cannot ${what}: ${errorText(error)}` });
+          if (!lostAll(error)) fail(name, `Cannot ${what}: ${errorText(error)}`);
           return;
         }
-        slot.run = run;
-        slot.scheduled = run.budget;
+        slot.scheduled = slot.run.budget;
         if (message.model === undefined) {
-          slot.budget = run.budget;
-          startLoop(name, slot);
-          return;
+          slot.budget = slot.run.budget;
+          return startLoop(name, slot);
         }
         slot.step = message.step ?? 0;
-        slot.budget = Math.max(run.budget, slot.step);
-        try {
-          const views = await render(slot, true);
-          const next = slot.step < slot.budget
-            ? `press Train to go on to step ${slot.budget}`
-            : "press Train more to train it further";
-          stopped(name, "loaded", `Loaded a model saved at step ${slot.step}; ${next}.`, views);
-        } catch (error) {
-          stopFor(name, error);
-        }
-        return;
+        slot.budget = Math.max(slot.run.budget, slot.step);
+        const next = slot.step < slot.budget
+          ? `press Train to go on to step ${slot.budget}`
+          : "press Train more to train it further";
+        return stopScored(
+          name,
+          slot,
+          "loaded",
+          `Loaded a model saved at step ${slot.step}; ${next}.`,
+        );
       }
       case "pause":
-        await stopLoop(slot);
-        return;
+        return stopLoop(slot);
       case "resume": {
         const run = slot.run;
         if (!run || slot.running) return;
@@ -341,42 +325,29 @@ export function createSession(
           run.extend?.(needed);
           slot.scheduled = needed;
         }
-        startLoop(name, slot);
-        return;
+        return startLoop(name, slot);
       }
       case "ask": {
         const run = slot.run;
         if (!run?.ask) {
-          post({
-            type: "error",
-            slot: name,
-            id: message.id,
-            message: "Cannot answer as there is no model yet: press Train first",
-          });
-          return;
+          return fail(
+            name,
+            "Cannot answer as there is no model yet: press Train first",
+            message.id,
+          );
         }
         try {
           const answer = await tfWork(() => run.ask!(message.question, slot.step));
-          post({
-            type: "answer",
-            slot: name,
-            id: message.id,
-            answer,
-            numTensors: engine.numTensors(),
-          });
+          post({ type: "answer", slot: name, id: message.id, answer });
         } catch (error) {
-          if (engine.stopReasonOf(error) === "lost") return loseAll(errorText(error));
-          post({ type: "error", slot: name, id: message.id, message: errorText(error) });
+          if (!lostAll(error)) fail(name, errorText(error), message.id);
         }
         return;
       }
-      case "reset": {
+      case "reset":
         await stopLoop(slot);
         dispose(slot);
-        const baselineTensors = backendReady ? await backendReady.catch(() => 0) : 0;
-        post({ type: "reset", slot: name, numTensors: engine.numTensors(), baselineTensors });
-        return;
-      }
+        return post({ type: "reset", slot: name, numTensors: engine.numTensors() });
     }
   };
 

@@ -7,33 +7,10 @@
  * @module
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type DemoClient, NO_PROGRESS, pageClient, type SlotState } from "./client.ts";
+import { type DemoClient, IDLE, pageClient, type SlotState } from "./client.ts";
 
 /** What {@link useDemoRun} gives an island. */
-export interface DemoRun {
-  state: SlotState;
-  /** True once the island has hydrated (tests and the page wait for it). */
-  hydrated: boolean;
-  /** Whether the page gave a worker (else nothing can train). */
-  available: boolean;
-  /** Training, or about to. */
-  running: boolean;
-  /** A model exists (paused, done or loaded). */
-  hasModel: boolean;
-  /** Whether `params` need a new model (they differ from the current model's). */
-  changed(params: unknown): boolean;
-  /** Resumes, trains further, or starts a new model for `params`; says which. */
-  train(params: unknown): "resumed" | "started" | "unavailable";
-  /** Rebuilds a saved model (`model`, JSON) trained `step` steps with `params`. */
-  load(params: unknown, model: string, step: number): void;
-  pause(): void;
-  /** Discards the model (the worker answers with the freed tensor count). */
-  reset(): void;
-  /** Asks the run a question. */
-  ask<A>(question: unknown): Promise<A>;
-  /** The page's client (undefined without a worker, or before hydration). */
-  client?: DemoClient;
-}
+export type DemoRun = ReturnType<typeof useDemoRun>;
 
 /** Options of {@link useDemoRun}. */
 export interface DemoRunOptions {
@@ -53,13 +30,6 @@ export interface DemoRunOptions {
   quiet?: boolean;
 }
 
-const idle = (message: string): SlotState => ({
-  status: "idle",
-  progress: NO_PROGRESS,
-  message,
-  hiddenPause: false,
-});
-
 const asJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -68,7 +38,7 @@ const asJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(
  * @param options Worker, slot, run name and the pictures' receiver.
  * @returns The state and the commands.
  */
-export function useDemoRun(options: DemoRunOptions): DemoRun {
+export function useDemoRun(options: DemoRunOptions) {
   const { slot, run } = options;
   const same = options.same ?? asJson;
   const [state, setState] = useState<SlotState | undefined>(undefined);
@@ -78,8 +48,8 @@ export function useDemoRun(options: DemoRunOptions): DemoRun {
 
   useEffect(() => {
     if (!options.workerUrl) {
-      setState(idle("Training is unavailable here: the page did not provide the worker."));
-      return;
+      const message = "Training is unavailable here: the page did not provide the worker.";
+      return setState({ ...IDLE, message });
     }
     const joined = pageClient(options.workerUrl, slot, options.wasmPaths);
     client.current = joined.client;
@@ -99,18 +69,22 @@ export function useDemoRun(options: DemoRunOptions): DemoRun {
     };
   }, [options.workerUrl, slot]);
 
-  const s = state ?? idle("");
-  const hasModel = s.params !== undefined && (s.status === "paused" || s.status === "done");
-  const changed = (params: unknown) =>
-    s.params !== undefined && (s.run !== run || !same(s.params, params));
+  const s = state ?? IDLE;
   return {
     state: s,
+    /** True once the island has hydrated (tests and the page wait for it). */
     hydrated: state !== undefined,
+    /** Whether the page gave a worker (else nothing can train). */
     available: !!options.workerUrl,
+    /** Training, or about to. */
     running: s.status === "training" || s.status === "starting" || s.status === "loading",
-    hasModel,
-    changed,
-    train(params) {
+    /** A model exists (paused, done or loaded). */
+    hasModel: s.params !== undefined && (s.status === "paused" || s.status === "done"),
+    /** Whether `params` need a new model (they differ from the current model's). */
+    changed: (params: unknown) =>
+      s.params !== undefined && (s.run !== run || !same(s.params, params)),
+    /** Resumes, trains further, or starts a new model for `params`; says which. */
+    train(params: unknown): "resumed" | "started" | "unavailable" {
       const c = client.current;
       if (!c) return "unavailable";
       const now = c.state(slot);
@@ -121,15 +95,17 @@ export function useDemoRun(options: DemoRunOptions): DemoRun {
       c.start(slot, run, params);
       return "started";
     },
-    load(params, model, step) {
+    /** Rebuilds a saved model (`model`, JSON) trained `step` steps with `params`. */
+    load(params: unknown, model: string, step: number) {
       client.current?.start(slot, run, params, { model, step });
     },
     pause: () => client.current?.pause(slot),
+    /** Discards the model (the worker answers with the freed tensor count). */
     reset: () => client.current?.reset(slot),
-    ask: <A>(question: unknown) =>
+    /** Asks the run a question. */
+    ask: <A>(question: unknown): Promise<A> =>
       client.current
         ? client.current.ask<A>(slot, question)
         : Promise.reject(new Error("Cannot answer as the page did not provide the worker")),
-    client: client.current,
   };
 }
