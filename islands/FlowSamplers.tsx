@@ -4,7 +4,7 @@ import { formatDistance } from "../lib/demo/pair_distance.ts";
 import type { FlowPanel, FlowResult } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { samplingRootData } from "../lib/demo/sampling_root.ts";
-import { useSamplerPair } from "../lib/demo/use_sampler_pair.ts";
+import { SeedButtons, useSamplerPair } from "../lib/demo/sampler_pair.tsx";
 
 type Props = SamplingProps;
 
@@ -27,7 +27,7 @@ const sameSeeds = (a: Seeds, b: Seeds) => a.noiseSeed === b.noiseSeed && a.runSe
  */
 export default function FlowSamplers(props: Props) {
   const { dataset, model } = useSamplingModel(props);
-  const { settings: seeds, change, shown, latest, canvases } = useSamplerPair(
+  const pair = useSamplerPair(
     model,
     dataset,
     ["sde", "ode"],
@@ -36,6 +36,7 @@ export default function FlowSamplers(props: Props) {
     (s) =>
       model.source.ask<FlowResult>({ kind: "flow", request: { ...s, n: SAMPLES, paths: PATHS } }),
   );
+  const { shown, latest, canvases } = pair;
 
   const { ready } = model;
   const T = shown?.result.T ?? DEFAULT_CONFIG.T;
@@ -92,22 +93,7 @@ export default function FlowSamplers(props: Props) {
         {latest.busy ? " · sampling…" : ""}.
       </p>
       <div class="controls tj-controls" role="group" aria-label="Sampling">
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => change({ runSeed: seeds.runSeed + 1 })}
-          data-testid="rerun"
-        >
-          Re-run from the same x<sub>T</sub>
-        </button>
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => change({ noiseSeed: seeds.noiseSeed + 1 })}
-          data-testid="new-noise"
-        >
-          New x<sub>T</sub>
-        </button>
+        <SeedButtons pair={pair} ready={ready} />
       </div>
       {latest.error && <p class="demo-message demo-error" role="alert">{latest.error}</p>}
     </div>

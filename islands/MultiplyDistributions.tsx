@@ -3,6 +3,7 @@ import type { Region } from "../engine/region.ts";
 import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
 import { drawSamples, fromPixel, paletteOf } from "../lib/demo/draw.ts";
 import { drawRegion } from "../lib/demo/draw_region.ts";
+import { Slider } from "../lib/demo/fields.tsx";
 import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/region_brush.ts";
 import type { MultiplyResult } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
@@ -262,18 +263,15 @@ export default function MultiplyDistributions(props: Props) {
           : " · until there is a model, both panels show the data"}.
       </p>
       <div class="controls tj-controls" role="group" aria-label="Multiplying distributions">
-        <label>
-          Strength λ <output data-testid="lambda-value">{settings.lambda}</output>
-          <input
-            type="range"
-            min={0}
-            max={9}
-            step={0.5}
-            value={settings.lambda}
-            onInput={(e) => change({ lambda: Number((e.target as HTMLInputElement).value) })}
-            data-testid="lambda"
-          />
-        </label>
+        <Slider
+          label="Strength λ"
+          testid="lambda"
+          min={0}
+          max={9}
+          step={0.5}
+          value={settings.lambda}
+          onValue={(lambda) => change({ lambda })}
+        />
         <button
           type="button"
           onClick={() => change({ region: { centres: [], radius: DEFAULT_REGION.radius } })}

@@ -1,8 +1,9 @@
 import type { TrajectoriesResult } from "../lib/demo/runs/train_types.ts";
+import { Choice, Slider } from "../lib/demo/fields.tsx";
 import { formatDistance } from "../lib/demo/pair_distance.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { samplingRootData } from "../lib/demo/sampling_root.ts";
-import { useSamplerPair } from "../lib/demo/use_sampler_pair.ts";
+import { SeedButtons, useSamplerPair } from "../lib/demo/sampler_pair.tsx";
 
 type Props = SamplingProps;
 
@@ -29,7 +30,7 @@ const sameSettings = (a: Settings, b: Settings) =>
  */
 export default function ReverseTrajectories(props: Props) {
   const { dataset, model } = useSamplingModel(props);
-  const { settings, change, shown, latest, canvases } = useSamplerPair(
+  const pair = useSamplerPair(
     model,
     dataset,
     ["ddpm", "ddim"],
@@ -41,6 +42,7 @@ export default function ReverseTrajectories(props: Props) {
         request: { ...s, n: SAMPLES, paths: PATHS },
       }),
   );
+  const { settings, change, shown, latest, canvases } = pair;
 
   const { ready } = model;
   const moved = shown?.moved;
@@ -98,44 +100,24 @@ export default function ReverseTrajectories(props: Props) {
         {latest.busy ? " · sampling…" : ""}.
       </p>
       <div class="controls tj-controls" role="group" aria-label="Sampling">
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => change({ runSeed: settings.runSeed + 1 })}
-          data-testid="rerun"
-        >
-          Re-run from the same x<sub>T</sub>
-        </button>
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => change({ noiseSeed: settings.noiseSeed + 1 })}
-          data-testid="new-noise"
-        >
-          New x<sub>T</sub>
-        </button>
-        <label>
-          DDIM η <output data-testid="eta-value">{etaText}</output>
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.1}
-            value={settings.eta}
-            onInput={(e) => change({ eta: Number((e.target as HTMLInputElement).value) })}
-            data-testid="eta"
-          />
-        </label>
-        <label>
-          DDIM steps
-          <select
-            value={settings.ddimSteps}
-            onChange={(e) => change({ ddimSteps: Number((e.target as HTMLSelectElement).value) })}
-            data-testid="ddim-steps"
-          >
-            {DDIM_STEPS.filter((s) => s <= T).map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
+        <SeedButtons pair={pair} ready={ready} />
+        <Slider
+          label="DDIM η"
+          testid="eta"
+          min={0}
+          max={1}
+          step={0.1}
+          value={settings.eta}
+          shown={etaText}
+          onValue={(eta) => change({ eta })}
+        />
+        <Choice
+          label="DDIM steps"
+          testid="ddim-steps"
+          value={settings.ddimSteps}
+          options={DDIM_STEPS.filter((s) => s <= T).map((s) => [s, String(s)] as const)}
+          onValue={(ddimSteps) => change({ ddimSteps })}
+        />
       </div>
       {latest.error && <p class="demo-message demo-error" role="alert">{latest.error}</p>}
     </div>

@@ -111,20 +111,16 @@ export function drawTweedie(
     ctx.fillRect(px - 1, py - 1, 2, 2);
   }
   ctx.globalAlpha = 1;
-  ctx.strokeStyle = palette.ink;
-  for (let i = 0; i + 1 < exact.length; i += 2) {
-    const [px, py] = toPixel(exact[i], exact[i + 1], size);
-    ctx.beginPath();
-    ctx.arc(px, py, 3, 0, 2 * Math.PI);
-    ctx.stroke();
-  }
-  if (learned) {
-    ctx.fillStyle = palette.accent;
-    for (let i = 0; i + 1 < learned.length; i += 2) {
-      const [px, py] = toPixel(learned[i], learned[i + 1], size);
+  const dots = (points: ArrayLike<number>, radius: number, paint: "fill" | "stroke") => {
+    for (let i = 0; i + 1 < points.length; i += 2) {
+      const [px, py] = toPixel(points[i], points[i + 1], size);
       ctx.beginPath();
-      ctx.arc(px, py, 2, 0, 2 * Math.PI);
-      ctx.fill();
+      ctx.arc(px, py, radius, 0, 2 * Math.PI);
+      ctx[paint]();
     }
-  }
+  };
+  ctx.strokeStyle = palette.ink;
+  dots(exact, 3, "stroke"); // the exact estimates, as rings
+  ctx.fillStyle = palette.accent;
+  if (learned) dots(learned, 2, "fill");
 }

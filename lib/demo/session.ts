@@ -60,14 +60,6 @@ export interface SessionOptions {
   yieldToEvents?(): Promise<void>;
 }
 
-/** The worker's state machine. */
-export interface Session {
-  /** Handles one command (in order); resolves when its immediate effect is done. */
-  handle(message: ToWorker): Promise<void>;
-  /** Resolves when every slot's training has stopped. */
-  idle(): Promise<void>;
-}
-
 /** A slot's run and where its training stands. */
 const newSlot = () => ({
   run: undefined as Run | undefined,
@@ -79,7 +71,6 @@ const newSlot = () => ({
   trained: 0,
   elapsedMs: 0,
   losses: [] as number[],
-  speed: 0,
   running: false,
   loop: Promise.resolve(),
   stepsPerChunk: 4,
@@ -120,7 +111,7 @@ export function createSession(
   engine: Engine,
   post: (report: FromWorker) => void,
   options: SessionOptions = {},
-): Session {
+) {
   const cadence: pace.Cadence = { ...pace.CADENCE, ...options.cadence };
   const now = options.now ?? (() => performance.now());
   const yieldToEvents = options.yieldToEvents ??
@@ -144,7 +135,7 @@ export function createSession(
     step: slot.step,
     budget: slot.budget,
     losses: slot.losses,
-    stepsPerSecond: slot.running ? slot.speed : 0,
+    stepsPerSecond: slot.running ? pace.stepsPerSecond(cadence, slot.window) : 0,
     elapsedMs: slot.elapsedMs,
     numTensors: engine.numTensors(),
   });
@@ -227,7 +218,6 @@ export function createSession(
         slot.elapsedMs += ms;
         slot.stepsPerChunk = pace.chunkSteps(cadence, ms / steps);
         slot.window.push([ms, steps]);
-        slot.speed = pace.stepsPerSecond(cadence, slot.window);
         const due = slot.step < slot.budget
           ? scoreDue({ ...slot.clock, now: now(), threshold: cadence.threshold }, cadence)
           : "none";
@@ -355,12 +345,14 @@ export function createSession(
   return {
     // Commands run one after another, in the order they came; a Pause also acts at once, so that
     // it is heard while a chunk runs and stops the loop a queued Train is about to start.
-    handle(message) {
+    /** Handles one command (in order); resolves when its immediate effect is done. */
+    handle(message: ToWorker): Promise<void> {
       if (message.type === "pause") slotOf(message.slot).running = false;
       queue = queue.catch(() => {}).then(() => process(message));
       return queue;
     },
-    async idle() {
+    /** Resolves when every slot's training has stopped. */
+    async idle(): Promise<void> {
       await queue;
       await Promise.all([...slots.values()].map((s) => s.loop));
     },

@@ -14,11 +14,8 @@ import { createSession, type Engine } from "./session.ts";
 import { guardWebglContext, startBackend, WebglContextLostError } from "./tf_backend.ts";
 import { createYieldToEvents } from "./yield_to_events.ts";
 
-/** The worker's global scope, typed without the webworker lib (which clashes with "dom"). */
-const scope = self as unknown as {
-  postMessage(message: FromWorker): void;
-  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
-};
+/** The worker's global scope (typed as a Worker: the webworker lib clashes with "dom"). */
+const scope = self as unknown as Worker;
 
 /** The session's engine on tfjs: a lost WebGL context stops every run with a message. */
 const engine: Engine = {
@@ -34,10 +31,8 @@ const engine: Engine = {
       : undefined,
 };
 
-const session = createSession(engine, (report) => scope.postMessage(report), {
+const session = createSession(engine, (report: FromWorker) => scope.postMessage(report), {
   yieldToEvents: createYieldToEvents(),
 });
 
-scope.onmessage = (event) => {
-  session.handle(event.data);
-};
+scope.onmessage = (event: MessageEvent<ToWorker>) => session.handle(event.data);

@@ -125,3 +125,35 @@ export function useSamplerPair<S extends Seeded, K extends string, R extends Rec
     canvases,
   };
 }
+
+/**
+ * The two buttons every pair shares: the same x_T with fresh sampler noise, and a new x_T.
+ *
+ * @param props The pair and whether there is a model to sample from.
+ * @returns The buttons.
+ */
+export function SeedButtons<S extends Seeded>(
+  props: { pair: Pick<SamplerPair<S, never, never>, "settings" | "change">; ready: boolean },
+) {
+  const { settings, change } = props.pair;
+  return (
+    <>
+      <button
+        type="button"
+        disabled={!props.ready}
+        onClick={() => change({ runSeed: settings.runSeed + 1 } as Partial<S>)}
+        data-testid="rerun"
+      >
+        Re-run from the same x<sub>T</sub>
+      </button>
+      <button
+        type="button"
+        disabled={!props.ready}
+        onClick={() => change({ noiseSeed: settings.noiseSeed + 1 } as Partial<S>)}
+        data-testid="new-noise"
+      >
+        New x<sub>T</sub>
+      </button>
+    </>
+  );
+}

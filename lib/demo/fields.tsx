@@ -1,0 +1,115 @@
+/**
+ * The labelled form fields of the demos' settings: a choice among options, a number, and a slider
+ * that shows its value. Each hands the island a typed value, never an event.
+ *
+ * @module
+ */
+import type { ComponentChildren } from "preact";
+
+/** Props every field shares. */
+interface FieldProps {
+  /** The label's text (before the control). */
+  label: ComponentChildren;
+  /** The control's `data-testid`. */
+  testid: string;
+  disabled?: boolean;
+}
+
+const valueOf = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
+
+/**
+ * A select among `options` ([value, text] pairs); hands on the chosen option's value.
+ *
+ * @example
+ * ```tsx
+ * import { renderToString } from "preact-render-to-string";
+ * import { Choice } from "./fields.tsx";
+ * const html = renderToString(
+ *   <Choice label="Sampler" testid="s" value="ddim" options={[["ddpm", "DDPM"], ["ddim", "DDIM"]]} onValue={() => {}} />,
+ * );
+ * if (!html.includes('<option selected value="ddim">DDIM</option>')) throw new Error(html);
+ * ```
+ */
+export function Choice<V extends string | number>(
+  props: FieldProps & {
+    value: V;
+    options: readonly (readonly [V, string])[];
+    onValue(value: V): void;
+  },
+) {
+  return (
+    <label>
+      {props.label}
+      <select
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const chosen = props.options.find(([v]) => String(v) === valueOf(e));
+          if (chosen) props.onValue(chosen[0]);
+        }}
+        data-testid={props.testid}
+      >
+        {props.options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
+    </label>
+  );
+}
+
+/** A number input; hands on each change that is a number of at least `min`. */
+export function NumberField(
+  props: FieldProps & {
+    value: number;
+    min: number;
+    max?: number;
+    step: number | "any";
+    onValue(value: number): void;
+  },
+) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const n = Number(valueOf(e));
+          if (n >= props.min) props.onValue(n);
+        }}
+        data-testid={props.testid}
+      />
+    </label>
+  );
+}
+
+/** A range slider with its value shown beside the label (`shown`, default the value). */
+export function Slider(
+  props: FieldProps & {
+    value: number;
+    shown?: string;
+    min: number;
+    max: number;
+    step: number;
+    onValue(value: number): void;
+  },
+) {
+  return (
+    <label>
+      {props.label}{" "}
+      <output data-testid={`${props.testid}-value`}>{props.shown ?? props.value}</output>
+      <input
+        type="range"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        disabled={props.disabled}
+        onInput={(e) => props.onValue(Number(valueOf(e)))}
+        data-testid={props.testid}
+      />
+    </label>
+  );
+}
