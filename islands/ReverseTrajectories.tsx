@@ -1,5 +1,5 @@
 import type { TrajectoriesResult } from "../lib/demo/runs/train_types.ts";
-import { Choice, Slider } from "../lib/demo/fields.tsx";
+import { Choice, EtaSlider } from "../lib/demo/fields.tsx";
 import { formatDistance } from "../lib/demo/pair_distance.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { samplingRootData } from "../lib/demo/sampling_root.ts";
@@ -101,16 +101,7 @@ export default function ReverseTrajectories(props: Props) {
       </p>
       <div class="controls tj-controls" role="group" aria-label="Sampling">
         <SeedButtons pair={pair} ready={ready} />
-        <Slider
-          label="DDIM η"
-          testid="eta"
-          min={0}
-          max={1}
-          step={0.1}
-          value={settings.eta}
-          shown={etaText}
-          onValue={(eta) => change({ eta })}
-        />
+        <EtaSlider value={settings.eta} onValue={(eta) => change({ eta })} />
         <Choice
           label="DDIM steps"
           testid="ddim-steps"

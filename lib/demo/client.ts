@@ -342,8 +342,8 @@ export function pageClient(
 
 /**
  * Whether the page can create a WebGL2 context (about 16 ms with SwiftShader; the page's client
- * asks once, when the page is idle). False where WebGL is disabled, e.g. Chromium's `--disable-webgl`, which does not
- * reach OffscreenCanvas in workers.
+ * asks once, when the page is idle). False where WebGL is disabled, e.g. Chromium's
+ * `--disable-webgl`, which does not reach OffscreenCanvas in workers.
  *
  * @returns True when a context could be created.
  */

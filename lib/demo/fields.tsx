@@ -113,3 +113,20 @@ export function Slider(
     </label>
   );
 }
+
+/** DDIM's η from 0 (deterministic) to 1 (as much noise as DDPM), as every demo offers it. */
+export function EtaSlider(
+  props: { value: number; disabled?: boolean; onValue(eta: number): void },
+) {
+  return (
+    <Slider
+      label="DDIM η"
+      testid="eta"
+      min={0}
+      max={1}
+      step={0.1}
+      shown={props.value.toFixed(1)}
+      {...props}
+    />
+  );
+}

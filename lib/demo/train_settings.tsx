@@ -5,7 +5,7 @@
  * @module
  */
 import { DATASET_LABELS, TRAIN_DATASETS, type TrainConfig } from "./config.ts";
-import { Choice, NumberField, Slider } from "./fields.tsx";
+import { Choice, EtaSlider, NumberField } from "./fields.tsx";
 
 /** Props of {@link TrainSettings}. */
 export interface TrainSettingsProps {
@@ -98,17 +98,7 @@ export function TrainSettings({ config, update, running }: TrainSettingsProps) {
           disabled={!ddim}
           onValue={(n) => update({ samplerSteps: Math.min(Math.round(n), config.T) })}
         />
-        <Slider
-          label="DDIM η"
-          testid="eta"
-          min={0}
-          max={1}
-          step={0.1}
-          value={config.eta}
-          shown={config.eta.toFixed(1)}
-          disabled={!ddim}
-          onValue={(eta) => update({ eta })}
-        />
+        <EtaSlider value={config.eta} disabled={!ddim} onValue={(eta) => update({ eta })} />
       </fieldset>
     </>
   );
