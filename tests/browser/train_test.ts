@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { BrowserContext, Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
+import { traceMainThread } from "./demo_main_thread.ts";
 import { startSession, tensorsOf, waitHydrated } from "./harness.ts";
 
 const ISLAND = ".train-sample";
@@ -20,15 +21,6 @@ async function chapterPath(): Promise<string> {
   assert.ok(chapter, "No chapter embeds TrainAndSample");
   return `/chapters/${chapter.slug}`;
 }
-
-/** Records long tasks (over 50 ms) from the moment the page starts. */
-const LONG_TASKS = () => {
-  const w = window as unknown as { __longTasks: number[] };
-  w.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-  }).observe({ type: "longtask", buffered: true });
-};
 
 async function hydrated(page: Page): Promise<void> {
   await waitHydrated(page, ISLAND, 90_000);
@@ -65,7 +57,6 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
     const page = await session.browser.newPage();
     page.on("console", (m) => m.type() === "error" && session.errors.push(m.text()));
     page.on("pageerror", (e) => session.errors.push(e.message));
-    await page.addInitScript(LONG_TASKS);
     await page.goto(session.base + (await chapterPath()), { waitUntil: "load" });
     await hydrated(page);
 
@@ -85,7 +76,9 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
     // The charts are built when they come near the viewport (the island is in view), before training.
     await page.locator(`${ISLAND} [data-testid=mmd-chart] .uplot`).waitFor({ timeout: 60_000 });
 
-    await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks = []);
+    // Smoothly: no main-thread task over 50 ms of CPU while it trains. A long-task observer would
+    // count wall time, which on a shared machine is mostly waiting for a core (demo_main_thread.ts).
+    const stopTrace = await traceMainThread(session.browser, page);
     const t0 = Date.now();
     await page.locator(`${ISLAND} [data-testid=train]`).click();
     // Wait for good samples (or the end of the budget).
@@ -101,6 +94,7 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
       { timeout: 900_000, polling: 250 },
     );
     const seconds = (Date.now() - t0) / 1000;
+    const longTasks = await stopTrace(50);
     const mmd2 = await readMmd2(page);
     const step = Number(await text(page, "step"));
     const atStep = (await text(page, "mmd2")) + " " +
@@ -117,10 +111,10 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
     assert.match(backend, /^wasm/);
     assert.match(backend, /software-rendered/);
 
-    const longTasks = await page.evaluate(() =>
-      (window as unknown as { __longTasks: number[] }).__longTasks
-    );
-    assert.deepEqual(longTasks, [], `long tasks during training: ${longTasks.join(", ")} ms`);
+    const busy = longTasks.filter((t) => t.cpuMs > 50);
+    const list = longTasks.map((t) => `${t.wallMs.toFixed(0)} ms (CPU ${t.cpuMs.toFixed(0)} ms)`);
+    console.log(`main-thread tasks over 50 ms of wall time: ${list.join(", ") || "none"}`);
+    assert.deepEqual(busy, [], `tasks over 50 ms of main-thread CPU while training: ${list}`);
 
     // Reset: every tensor is freed; the count returns to the baseline.
     await page.locator(`${ISLAND} [data-testid=reset]`).click();
