@@ -1,15 +1,25 @@
 /**
  * Evaluates one printed display equation: each statement's relations, side against side, at every
  * sample point of every context the chapter gives (schedules, data), and says where it disagrees.
+ * `a \propto b` is proportionality in the variable of the chain's density: the ratio a / b at the
+ * point and with that variable moved must agree within their error bounds.
  *
  * @module
  */
 import type { Binding, Context } from "./binding.ts";
 import type { Display } from "./displays.ts";
-import { evaluate, type Grid, plain, type Scope } from "./evaluate.ts";
+import {
+  densityTargetKey,
+  evaluate,
+  type Evaluator,
+  type Grid,
+  plain,
+  type Scope,
+} from "./evaluate.ts";
 import { splitStatements } from "./latex.ts";
+import * as n from "./num.ts";
 import type { Num } from "./num.ts";
-import { TypesetError } from "./parse.ts";
+import { type MathJson, TypesetError } from "./parse.ts";
 import { readStatement } from "./sde.ts";
 import { relationChain, type RelationOp } from "./relations.ts";
 
@@ -64,7 +74,7 @@ export interface TypesetResult {
   tolerance: number;
   /** Sample points where every side was the same infinity (outside the equation's domain). */
   outsideDomain: number;
-  /** Relations that were not compared (e.g. `\propto`), in words. */
+  /** Relations that were not compared (`\approx` without a stated error; `\propto` in no density variable), in words. */
   skipped: string[];
   failure?: TypesetFailure;
   /** A parse or binding error, with its rule id. */
@@ -158,13 +168,34 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
           continue;
         }
         if (base.failure) return base; // the first disagreement is the one reported
+        const ev: Evaluator = { binding: spec.binding, ctx: c.ctx, grid: c.grid };
+        let problem: unknown;
         chain!.ops.forEach((op, k) => {
-          if (op === "propto" || op === "~=") {
+          let pair = [values[k], values[k + 1]];
+          let how = "";
+          if (op === "propto") {
+            let ratios;
+            try {
+              ratios = proportionality(chain!.sides, k, values, scope, ev);
+            } catch (e) {
+              problem ??= e;
+              return;
+            }
+            if (!ratios) {
+              const what = `statement ${s.index + 1}, side ${k + 1} ${op} side ${k + 2}`;
+              if (!base.skipped.includes(what)) base.skipped.push(what);
+              return;
+            }
+            pair = [ratios.here, ratios.moved];
+            how = ` (∝: side ${k + 1} / side ${
+              k + 2
+            } at ${ratios.key} and moved by ${ratios.step})`;
+          } else if (op === "~=") {
             const what = `statement ${s.index + 1}, side ${k + 1} ${op} side ${k + 2}`;
             if (!base.skipped.includes(what)) base.skipped.push(what);
             return;
           }
-          const r = holds(op, values[k], values[k + 1]);
+          const r = holds(op === "propto" ? "=" : op, pair[0], pair[1]);
           base.comparisons++;
           const ratio = r.err / (r.tol || Number.MIN_VALUE);
           if (ratio > worst) {
@@ -175,15 +206,22 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
           if (!r.ok && !base.failure) {
             base.status = "failed";
             base.failure = {
-              step: `statement ${s.index + 1}, side ${k + 1} vs side ${k + 2} (${op})` +
+              step: `statement ${s.index + 1}, side ${k + 1} vs side ${k + 2} (${op})${how}` +
                 `: ${plain(chain!.sides[k + 1]).slice(0, 120)}`,
               point: pointText(scope, c.name),
-              printed: values[k + 1].v,
-              expected: values[k].v,
+              printed: pair[1].v,
+              expected: pair[0].v,
               tolerance: r.tol,
             };
           }
         });
+        if (problem) {
+          return errorResult(
+            base,
+            problem,
+            `statement ${s.index + 1} at ${pointText(scope, c.name)}`,
+          );
+        }
       }
     }
   }
@@ -191,6 +229,36 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
     return { ...base, status: "unevaluated", reason: `only ${base.skipped.join("; ")}` };
   }
   return base;
+}
+
+/**
+ * `a ∝ b` in the variable of the chain's density (`q(x_{t-1} \mid …) ∝ exp(…)`): the ratio a / b
+ * at the point and with that variable moved by 1% of its scale must agree (the constant may depend
+ * on everything else). Undefined when no side names a density variable that the point sets, or
+ * when both ratios are outside the domain (0/0, ∞); one finite and one not is a disagreement
+ * (returned as NaN against the finite one).
+ */
+function proportionality(
+  sides: MathJson[],
+  k: number,
+  values: Num[],
+  scope: Scope,
+  ev: Evaluator,
+): { here: Num; moved: Num; key: string; step: number } | undefined {
+  const key = sides.slice(0, k + 1).map((side) => densityTargetKey(side, scope, ev))
+    .find((x) => x !== undefined && scope.has(x));
+  if (!key) return undefined;
+  const x = scope.get(key)!.v, step = 1e-2 * Math.max(1, Math.abs(x));
+  const at = new Map(scope).set(key, n.exact(x + step, 0));
+  const [a, b] = [sides[k], sides[k + 1]].map((side) => evaluate(side, at, ev));
+  const ratio = (
+    p: Num,
+    q: Num,
+  ) => (q.v === 0 || !Number.isFinite(p.v + q.v) ? undefined : n.div(p, q));
+  const here = ratio(values[k], values[k + 1]), moved = ratio(a, b);
+  if (!here && !moved) return undefined;
+  const nan = { v: NaN, e: 0 };
+  return { here: here ?? nan, moved: moved ?? nan, key, step };
 }
 
 function errorResult(base: TypesetResult, e: unknown, where?: string): TypesetResult {

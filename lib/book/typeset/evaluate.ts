@@ -1021,6 +1021,24 @@ function densityVariable(j: MathJson): MathJson {
   return v;
 }
 
+/**
+ * The key, at a sample point, of the variable a density expression is a density of
+ * (`q(x_{t-1} \mid x_t, x_0)` at t = 5 → `x@4`), or undefined when the expression is not a
+ * density application: what a `\propto` is proportional in.
+ *
+ * @param j a parsed side
+ * @param scope the sample point
+ * @param ev binding, context and grids
+ * @returns the variable's key, or undefined
+ */
+export function densityTargetKey(j: MathJson, scope: Scope, ev: Evaluator): string | undefined {
+  if (!Array.isArray(j) || j[0] !== "InvisibleOperator" || !isDelimiter(j[2])) return undefined;
+  const ref = readRef(densityVariable(j));
+  if (!ref) return undefined;
+  const sub = readSub(ref, scope, ev);
+  return varKey(ref.name, typeof sub === "number" ? sub : undefined, ref.primes);
+}
+
 /** KL(A ‖ B) = ∫ A log(A / B) over A's variable, by quadrature (zero where A underflows). */
 function divergence(delim: MathJson, scope: Scope, ev: Evaluator): Num {
   const items = delimiterItems(delim);

@@ -147,3 +147,28 @@ Deno.test("evaluate: E over q(x_{t-1}, x_t, x_{t+1} | x_0) averages over forward
   const z = e("x_{t+1} - \\sqrt{\\alpha_{t+1}}\\, x_t");
   assert.ok(Math.abs(z.v) <= z.e, `${z.v} ± ${z.e}`);
 });
+
+Deno.test("checkDisplay: \\propto compares the ratio of its sides with the density's variable moved", () => {
+  // q(x_t | x_{t-1}) ∝ exp(-(x_t - sqrt(alpha_t) x_{t-1})^2 / (2 beta_t)) in x_t: the constant is
+  // the Gaussian normaliser; a wrong exponent changes how the ratio moves with x_t
+  const md =
+    "$$\nq(x_t \\mid x_{t-1}) \\propto \\exp\\left(-\\frac{(x_t - EXPR)^2}{2\\beta_t}\\right)\n$$\n";
+  const run = (expr: string) => {
+    const [d] = displayEquations(md.replace("EXPR", expr), "chapters/01-x.md");
+    return checkDisplay(d, {
+      binding: notationBinding as Binding,
+      cases: [{
+        name: "linear, T = 10",
+        ctx,
+        grid: ev.grid,
+        points: () => [at({ t: 5, "x@5": 0.3, "x@4": 0.2 })],
+      }],
+    });
+  };
+  const good = run("\\sqrt{\\alpha_t}\\,x_{t-1}");
+  assert.equal(good.status, "evaluated", typesetMessage(good));
+  assert.equal(good.comparisons, 1);
+  const bad = run("\\alpha_t\\,x_{t-1}");
+  assert.equal(bad.status, "failed");
+  assert.match(typesetMessage(bad), /∝: side 1 \/ side 2 at x@5 and moved by 0\.01/);
+});
