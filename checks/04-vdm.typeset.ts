@@ -118,6 +118,13 @@ interface Ch4Context extends BookContext {
   reverse?: LinearGaussianReverse;
 }
 
+function needReverse(ctx: Ch4Context, what: string): LinearGaussianReverse {
+  if (!ctx.reverse) {
+    throw new Error(`Cannot evaluate ${what} as this case has no linear-Gaussian reverse model`);
+  }
+  return ctx.reverse;
+}
+
 /** A code or data variable of the VAE: z (level undefined), z_l, or x = z_0. */
 function level(a: { variable?: { name: string; index?: number } }): number | undefined {
   const v = a.variable;
@@ -363,7 +370,11 @@ const chapterSymbols: Binding<Ch4Context> = {
       kind: "function",
       apply: ([x0], ctx) =>
         engineValue(
-          exactElboGaussian(ctx.schedule, { mean: x0.value.v, variance: 0 }, ctx.reverse!).elbo,
+          exactElboGaussian(
+            ctx.schedule,
+            { mean: x0.value.v, variance: 0 },
+            needReverse(ctx, "ELBO_theta"),
+          ).elbo,
         ),
     },
   },
@@ -377,7 +388,7 @@ const chapterSymbols: Binding<Ch4Context> = {
           exactElboGaussian(
             ctx.schedule,
             { mean: p.get(varKey("x", 0))!.v, variance: 0 },
-            ctx.reverse!,
+            needReverse(ctx, "L_{t-1}"),
           ).denoising[i + 1],
         ),
     },
@@ -388,8 +399,7 @@ const binding = withChapterSymbols(note, chapterSymbols);
 
 const isVae = (d: Display) => /\\phi/.test(d.latex);
 const isTweedie = (d: Display) => d.label === "eq:tweedie";
-const isLinearReverse = (d: Display) =>
-  d.label === "eq:vdm-elbo" || /^L_\{t-1\} =/.test(d.latex.trim());
+const isLinearReverse = (d: Display) => d.label === "eq:vdm-elbo" || /^L_\{?t/.test(d.latex.trim());
 /** The displays in generic Gaussians N(·; μ_q, σ² I), N(·; μ_θ, σ² I). */
 const isGeneric = (d: Display) => /\\sigma\^2 I/.test(d.latex);
 
