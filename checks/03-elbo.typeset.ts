@@ -46,7 +46,7 @@ import { ddpmStepMean } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
 import { K_SE } from "../lib/book/typeset/path_expectation.ts";
 import { exact } from "../lib/book/typeset/num.ts";
-import { varKey } from "../lib/book/typeset/evaluate.ts";
+import { type Family, varKey } from "../lib/book/typeset/evaluate.ts";
 import type { Display } from "../lib/book/typeset/displays.ts";
 import { gaussianCase, toyCase } from "./02-trajectories.typeset.ts";
 import type { TypesetCase, TypesetSpec } from "./typeset_harness.ts";
@@ -111,6 +111,44 @@ function pathCase(base: TypesetCase, seed: number): TypesetCase {
 /** Displays that need the model marginal p_θ(x_0) or a whole path: the toy evaluates them. */
 const isToyDisplay = (d: Display) =>
   /p_\\theta\(x_0\)|x_\{[01]:T\}/.test(d.latex) || d.label === "eq:elbo-terms";
+
+/** The toy's reverse chain with every mean shifted by θ: p_θ(x_{t-1} | x_t) = N(a_t x_t + b_t + θ, σ_t²). */
+function shifted(reverse: LinearGaussianReverse, theta: number): LinearGaussianReverse {
+  return { ...reverse, b: Float64Array.from(reverse.b, (b, t) => (t === 0 ? 0 : b + theta)) };
+}
+
+/** Paths per evaluation of the KL inside `\arg\min_\theta` (about 60 evaluations per side). */
+const FAMILY_PATHS = 256;
+
+/**
+ * The toy with a one-parameter family of models for [](#eq:kl-objective): θ shifts every reverse
+ * mean, θ ∈ [−1, 1]; the printed arg min is searched numerically over the Monte Carlo KL.
+ */
+function withFamily(c: TypesetCase): TypesetCase {
+  const ctx = c.ctx as BookContext;
+  const theta: Family = {
+    lo: -1,
+    hi: 1,
+    at: (v) => ({ ...ctx, reverse: shifted(ctx.reverse!, v), paths: FAMILY_PATHS }),
+  };
+  return { ...c, ctx: { ...ctx, families: { theta } } };
+}
+
+/**
+ * θ̂ by the independent route: the mean ELBO over the data is a quadratic in the shift θ (every
+ * term is quadratic in the reverse means), so the engine's closed form (`exactElboGaussian`) at
+ * θ = −1, 0, 1 gives its maximiser, the minimiser of the path KL, as the parabola's vertex.
+ */
+const thetaHatEntry: Entry<BookContext> = {
+  kind: "constant",
+  value: (ctx) => {
+    const f = (v: number) =>
+      exactElboGaussian(ctx.schedule, { mean: 2, variance: 0.5 }, shifted(ctx.reverse!, v)).elbo;
+    const [m, z, p] = [f(-1), f(0), f(1)];
+    const v = (m - p) / (2 * (m - 2 * z + p));
+    return { v, e: 1e-10 * (1 + Math.abs(v)) }; // a ratio of differences of O(10) closed forms
+  },
+};
 
 /**
  * View 3's VAE (engine `vae.ts`): decoder p_θ(x | z) = N(1.2 z − 0.3, 0.4), prior N(0, 1), and an
@@ -205,6 +243,7 @@ const cases = [
 export const spec: TypesetSpec = {
   binding: withChapterSymbols(notationBinding, {
     ELBO_theta: { latex: "\\mathrm{ELBO}_\\theta(x_0)", entry: elboEntry },
+    thetaHat: { latex: "\\hat\\theta", entry: thetaHatEntry },
     "ELBO_phi,theta": {
       latex: "\\mathrm{ELBO}_{\\phi,\\theta}(x)",
       entry: {
@@ -227,7 +266,7 @@ export const spec: TypesetSpec = {
         (c.applies?.(d) ?? true),
     })),
     ...cases.map((c, i) => pathCase(c, 310 + i)),
-    toyCase(linearSchedule(10, 1e-3, 0.2), 320, isToyDisplay),
+    withFamily(toyCase(linearSchedule(10, 1e-3, 0.2), 320, isToyDisplay)),
     vaeCase(330),
   ],
 };

@@ -249,6 +249,9 @@ export function evaluate(j: MathJson, scope: Scope, ev: Evaluator): Num {
       return bigOperator(head, args, scope, ev);
     case "Integrate":
       return integrate(args[0], args[1], scope, ev);
+    case "Argument":
+      if (Array.isArray(args[0]) && args[0][0] === "Min") return argMin(args[0][1], scope, ev);
+      break;
     case "At":
       return juxtaposition(args, scope, ev);
     case "Exp10":
@@ -543,6 +546,63 @@ function integrationVariable(j: MathJson, scope: Scope, ev: Evaluator) {
   const sub = readSub(ref, scope, ev);
   const name = ref.name + "'".repeat(ref.primes);
   return { name, index: typeof sub === "number" ? sub : undefined, ref };
+}
+
+/** A one-parameter family of the context, for `\arg\min_\theta`: the range and the context at θ. */
+export interface Family {
+  lo: number;
+  hi: number;
+  at: (value: number) => Context;
+}
+
+/**
+ * `\arg\min_\theta f(\theta)` over the context's family `ctx.families[θ]`: golden-section search
+ * (a unimodal f on [lo, hi]), and as error bound the half-width of the set where f could still be
+ * minimal given f's own error bounds, {θ : f(θ) − e(θ) ≤ f(θ̂) + e(θ̂)}, found by bisection on each
+ * side. A minimum at an end of the range is an error: the family does not bracket it.
+ */
+function argMin(j: MathJson, scope: Scope, ev: Evaluator): Num {
+  const items = Array.isArray(j) && j[0] === "InvisibleOperator" && j[1] === "_" ? j.slice(2) : [];
+  const param = readRef(items[0]);
+  const family = param &&
+    (ev.ctx as { families?: Record<string, Family> }).families?.[param.name];
+  if (!family) throw unbound(`\arg\min over ${plain(items[0] ?? j)} (set ctx.families)`);
+  const f = (v: number) => juxtaposition(items.slice(1), scope, { ...ev, ctx: family.at(v) });
+  const g = (Math.sqrt(5) - 1) / 2;
+  let [a, b] = [family.lo, family.hi];
+  let c = b - g * (b - a), d = a + g * (b - a), fc = f(c).v, fd = f(d).v;
+  for (let k = 0; k < 24; k++) {
+    if (fc < fd) {
+      b = d, d = c, fd = fc; // the minimum is in [a, d]
+      c = b - g * (b - a), fc = f(c).v;
+    } else {
+      a = c, c = d, fc = fd; // the minimum is in [c, b]
+      d = a + g * (b - a), fd = f(d).v;
+    }
+  }
+  const best = (a + b) / 2, fBest = f(best);
+  const range = family.hi - family.lo;
+  if (best - family.lo < 1e-3 * range || family.hi - best < 1e-3 * range) {
+    throw new TypesetError(
+      `Cannot evaluate the printed \arg\min as its minimum lies at an end of the family's range ` +
+        `[${family.lo}, ${family.hi}]: θ̂ = ${best}`,
+      "typeset-mismatch",
+    );
+  }
+  // the farthest θ on each side where f(θ) - e(θ) <= f(θ̂) + e(θ̂): θ̂'s error bound
+  const level = fBest.v + fBest.e;
+  const edge = (out: number) => {
+    let [inside, outside] = [best, out];
+    const fo = f(out);
+    if (fo.v - fo.e <= level) return Math.abs(out - best);
+    for (let k = 0; k < 12; k++) {
+      const mid = (inside + outside) / 2, fm = f(mid);
+      if (fm.v - fm.e <= level) inside = mid;
+      else outside = mid;
+    }
+    return Math.abs(outside - best);
+  };
+  return { v: best, e: Math.max(edge(family.lo), edge(family.hi)) + (b - a) };
 }
 
 /** The trailing `d x` of an integrand the parser read as a factor: [integrand, variable]. */

@@ -172,3 +172,25 @@ Deno.test("checkDisplay: \\propto compares the ratio of its sides with the densi
   assert.equal(bad.status, "failed");
   assert.match(typesetMessage(bad), /∝: side 1 \/ side 2 at x@5 and moved by 0\.01/);
 });
+
+Deno.test("evaluate: \\arg\\min over a family of the context finds the minimiser within its bound", () => {
+  const c = {
+    latex: "c",
+    entry: { kind: "constant" as const, value: (x: { c?: number }) => exact(x.c!) },
+  };
+  const binding = { ...notationBinding, c } as Binding;
+  const family = (lo: number, hi: number) => ({ lo, hi, at: (v: number) => ({ ...ctx, c: v }) });
+  const j = parseStatement("\\arg\\min_\\theta\\ (c - 0.3)^2");
+  const r = evaluate(j, at({}), {
+    ...ev,
+    binding,
+    ctx: { ...ctx, families: { theta: family(-1, 1) } },
+  });
+  assert.ok(Math.abs(r.v - 0.3) <= r.e && r.e < 1e-3, `${r.v} ± ${r.e}`);
+  // a family that does not bracket the minimum is an error, not its end point
+  assert.throws(
+    () =>
+      evaluate(j, at({}), { ...ev, binding, ctx: { ...ctx, families: { theta: family(0.5, 1) } } }),
+    /an end of the family's range/,
+  );
+});
