@@ -23,6 +23,7 @@ import { forwardConditionalEntropy, forwardSample } from "./forward.ts";
 import { diagGaussianLogPdf, gaussianEntropy, klDiagGaussians } from "./gaussian.ts";
 import { chainVariance, type ReverseChainOptions, type ReverseMean } from "./path.ts";
 import { posteriorMean } from "./posterior.ts";
+import { linearChainPosterior } from "./linear_chain_posterior.ts";
 import type { Rng } from "./rng.ts";
 import type { Schedule } from "./schedule.ts";
 import { assertFinite, assertPositive, toVector, type Value } from "./vector.ts";
@@ -61,6 +62,7 @@ function assemble(prior: number, denoising: Float64Array, reconstruction: number
  * ```ts
  * import { elboTerms } from "./elbo.ts";
  * import { posteriorMean } from "./posterior.ts";
+import { linearChainPosterior } from "./linear_chain_posterior.ts";
  * import { createRng } from "./rng.ts";
  * import { linearSchedule } from "./schedule.ts";
  * // the reverse mean that knows x_0 makes every denoising KL vanish with sigma^2 = tilde beta
@@ -292,45 +294,6 @@ export function exactLogLikelihoodGaussianChain(
   return -0.5 * (LOG_2PI + Math.log(V)) - ((data.mean - M) ** 2 + data.variance) / (2 * V);
 }
 
-/** In-place Cholesky factor L (lower, row-major n x n) of an SPD matrix; returns log det. */
-function choleskyLogDet(A: Float64Array, n: number, action: string): number {
-  let logDet = 0;
-  for (let j = 0; j < n; j++) {
-    let d = A[j * n + j];
-    for (let k = 0; k < j; k++) d -= A[j * n + k] ** 2;
-    if (!(d > 0)) {
-      throw new RangeError(
-        `Cannot ${action} as the precision must be positive definite: current value is pivot ${d}`,
-      );
-    }
-    const l = Math.sqrt(d);
-    A[j * n + j] = l;
-    logDet += 2 * Math.log(l);
-    for (let i = j + 1; i < n; i++) {
-      let s = A[i * n + j];
-      for (let k = 0; k < j; k++) s -= A[i * n + k] * A[j * n + k];
-      A[i * n + j] = s / l;
-    }
-  }
-  return logDet;
-}
-
-/** Solves L L^T x = y given the Cholesky factor in the lower triangle of L. */
-function choleskySolve(L: Float64Array, n: number, y: Float64Array): Float64Array {
-  const z = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = y[i];
-    for (let k = 0; k < i; k++) s -= L[i * n + k] * z[k];
-    z[i] = s / L[i * n + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * z[k];
-    z[i] = s / L[i * n + i];
-  }
-  return z;
-}
-
 /**
  * KL(q(x_{1:T} | x_0) || p(x_{1:T} | x_0)) for 1-D data point x_0 and a linear-Gaussian reverse
  * chain, from the two T-dimensional Gaussians (dense, O(T^3): meant for small T). It is the gap
@@ -355,21 +318,9 @@ export function exactPathKlGaussian(
   assertFinite(x0, action, "x_0");
   checkReverse(schedule, reverse, action);
   const T = schedule.T, n = T; // unknowns x_1..x_T at index t - 1
-  // precision and information vector of p(x_{1:T} | x_0), from log p(x_{0:T})
-  const P = new Float64Array(n * n), h = new Float64Array(n); // [T, T], [T]
-  P[(T - 1) * n + (T - 1)] += 1; // p(x_T) = N(0, 1)
-  for (let t = 1; t <= T; t++) {
-    const a = reverse.a[t], b = reverse.b[t], w = 1 / reverse.variance[t];
-    const i = t - 1, j = t - 2; // index of x_t, of x_{t-1} (-1 for x_0, which is known)
-    P[i * n + i] += w * a * a;
-    h[i] -= w * a * b;
-    if (j >= 0) {
-      P[j * n + j] += w;
-      P[i * n + j] -= w * a;
-      P[j * n + i] -= w * a;
-      h[j] += w * b;
-    } else h[i] += w * a * x0; // -2 w (x_0 - a x_1 - b) terms with x_0 fixed
-  }
+  // p(x_{1:T} | x_0): precision P and mean, from log p(x_{0:T}) with x_0 fixed
+  const post = linearChainPosterior(schedule, x0, reverse);
+  const P = post.precision, muP = post.mean, logDetP = post.logDetPrecision; // [T, T], [T]
   // q(x_{1:T} | x_0): mean sqrt(aBar_t) x_0, Cov[x_s, x_t] = sqrt(aBar_t / aBar_s) (1 - aBar_s), s <= t
   const muQ = Float64Array.from({ length: n }, (_, i) => Math.sqrt(schedule.alphaBars[i + 1]) * x0);
   const covQ = (i: number, j: number) => {
@@ -380,9 +331,6 @@ export function exactPathKlGaussian(
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) trace += P[i * n + j] * covQ(j, i);
   let logDetCovQ = 0;
   for (let t = 1; t <= T; t++) logDetCovQ += Math.log(schedule.betas[t]); // triangular chain
-  const L = P.slice();
-  const logDetP = choleskyLogDet(L, n, action);
-  const muP = choleskySolve(L, n, h);
   let quad = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) quad += (muP[i] - muQ[i]) * P[i * n + j] * (muP[j] - muQ[j]);
