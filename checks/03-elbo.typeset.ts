@@ -17,19 +17,8 @@ import {
   notationBinding,
   withChapterSymbols,
 } from "../lib/book/typeset/notation_binding.ts";
-import {
-  cosineSchedule,
-  linearSchedule,
-  type Schedule,
-  sohlDicksteinSchedule,
-} from "../engine/schedule.ts";
-import {
-  elboTerms,
-  exactElboGaussian,
-  exactGaussianReverse,
-  type LinearGaussianReverse,
-} from "../engine/elbo.ts";
-import { createMixture } from "../engine/mixture.ts";
+import { cosineSchedule, linearSchedule, sohlDicksteinSchedule } from "../engine/schedule.ts";
+import { elboTerms, exactElboGaussian, type LinearGaussianReverse } from "../engine/elbo.ts";
 import { gaussianLogPdf } from "../engine/gaussian.ts";
 import {
   type LinearGaussianVae,
@@ -41,7 +30,6 @@ import {
   vaePosterior,
   vaePriorLogPdf,
 } from "../engine/vae.ts";
-import { sampleForwardPath } from "../engine/path.ts";
 import { ddpmStepMean } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
 import { K_SE } from "../lib/book/typeset/path_expectation.ts";
