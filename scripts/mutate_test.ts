@@ -31,3 +31,12 @@ Deno.test("mutants: a typo that does not change the value is equivalent, not sur
   assert.notEqual(same.latex, d.latex);
   assert.equal(judge(d, same, spec), "equivalent");
 });
+
+Deno.test("mutants: typos in the ∝ part of chapter 1's Bayes display are killed (the ratio is compared)", () => {
+  const d = displays.find((x) => !x.label && x.latex.includes("\\propto"))!;
+  const at = d.latex.indexOf("\\propto");
+  // mutants inside the exponent, after the ∝: one per operator that applies there
+  const sample = spread(mutants(d.latex).filter((m) => m.at > at), 6);
+  assert.ok(sample.length >= 4, `${sample.length} mutants`);
+  for (const m of sample) assert.equal(judge(d, m, spec), "killed", `${m.operator}: ${m.latex}`);
+});
