@@ -225,6 +225,10 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
       }
     }
   }
+  if (base.status === "evaluated") {
+    const wrong = boundaryFailure(d, chains.map((c) => c.chain!), spec);
+    if (wrong) return { ...base, status: "failed", failure: wrong };
+  }
   if (base.comparisons === 0 && base.status === "evaluated") {
     return { ...base, status: "unevaluated", reason: `only ${base.skipped.join("; ")}` };
   }
@@ -259,6 +263,56 @@ function proportionality(
   if (!here && !moved) return undefined;
   const nan = { v: NaN, e: 0 };
   return { here: here ?? nan, moved: moved ?? nan, key, step };
+}
+
+/**
+ * A side condition on the step, `t \ge k` (or `t > k`), is checked at every sample point like any
+ * relation; it also claims the other statements hold at its boundary, so they are evaluated there
+ * too (the first sample point with t set to the boundary): a condition that admits a step where the
+ * equation fails (`t \ge 1` where only t ≥ 2 holds) is a disagreement.
+ */
+function boundaryFailure(
+  d: Display,
+  chains: { sides: MathJson[]; ops: string[] }[],
+  spec: TypesetSpec,
+): TypesetFailure | undefined {
+  const isStep = (c: (typeof chains)[number]) =>
+    c.sides.length === 2 && c.sides[0] === "t" && typeof c.sides[1] === "number" &&
+    (c.ops[0] === ">=" || c.ops[0] === ">");
+  const condition = chains.find(isStep);
+  const rest = chains.filter((c) => !isStep(c));
+  if (!condition || rest.length === 0) return undefined;
+  const edge = (condition.sides[1] as number) + (condition.ops[0] === ">" ? 1 : 0);
+  for (const c of spec.cases) {
+    if (c.applies && !c.applies(d)) continue;
+    const first = c.points(d).find((p) => p.has("t"));
+    if (!first) continue;
+    const at = new Map(first).set("t", { v: edge, e: 0 });
+    const ev: Evaluator = { binding: spec.binding, ctx: c.ctx, grid: c.grid };
+    for (const chain of rest) {
+      let values: Num[];
+      try {
+        values = chain.sides.map((side) => evaluate(side, at, ev));
+      } catch {
+        values = chain.sides.map(() => ({ v: NaN, e: 0 }));
+      }
+      for (let k = 0; k < chain.ops.length; k++) {
+        const op = chain.ops[k] as RelationOp;
+        if (op === "propto" || op === "~=") continue;
+        if (holds(op, values[k], values[k + 1]).ok) continue;
+        return {
+          step: `the condition t ${condition.ops[0]} ${condition.sides[1]} admits t = ${edge}, ` +
+            `where side ${k + 1} vs side ${k + 2} (${op}) does not hold`,
+          point: pointText(at, c.name),
+          printed: values[k + 1].v,
+          expected: values[k].v,
+          tolerance: values[k].e + values[k + 1].e,
+        };
+      }
+    }
+    return undefined; // one case's boundary is enough
+  }
+  return undefined;
 }
 
 function errorResult(base: TypesetResult, e: unknown, where?: string): TypesetResult {

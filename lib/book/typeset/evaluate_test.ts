@@ -194,3 +194,21 @@ Deno.test("evaluate: \\arg\\min over a family of the context finds the minimiser
     /an end of the family's range/,
   );
 });
+
+Deno.test("checkDisplay: a side condition t >= k is also checked at its boundary", () => {
+  // beta-tilde_t / (1 - alphaBar_{t-1}) = beta_t / (1 - alphaBar_t) holds for t >= 2 (0/0 at t = 1)
+  const md =
+    "$$\n\\frac{\\tilde\\beta_t}{1-\\bar\\alpha_{t-1}} = \\frac{\\beta_t}{1-\\bar\\alpha_t}, " +
+    "\\qquad t \\ge K .\n$$\n";
+  const run = (k: string) => {
+    const [d] = displayEquations(md.replace("K", k), "chapters/04-x.md");
+    return checkDisplay(d, {
+      binding: notationBinding as Binding,
+      cases: [{ name: "linear, T = 10", ctx, grid: ev.grid, points: () => [at({ t: 5 })] }],
+    });
+  };
+  assert.equal(run("2").status, "evaluated", typesetMessage(run("2")));
+  const wrong = run("1");
+  assert.equal(wrong.status, "failed");
+  assert.match(typesetMessage(wrong), /the condition t >= 1 admits t = 1/);
+});
