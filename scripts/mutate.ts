@@ -93,6 +93,30 @@ interface Row {
   survived: number;
   equivalent: number;
   survivors: { operator: string; latex: string }[];
+  /** Equivalent mutants: the typo as a change of the printed text, and why it changes no value. */
+  equivalents: { operator: string; change: string; reason: string }[];
+}
+
+/**
+ * Why an equivalent mutant is equivalent, by display label (or file) and the change as
+ * {@link changeOf} writes it. Each was read by hand: the typo does not change the mathematics
+ * (the evaluation found equal values at every sample point; this says why that is no accident).
+ */
+export const EQUIVALENT_REASONS: Record<string, string> = {};
+
+/** The changed text of a mutant: `before → after`, with a few characters of context. */
+export function changeOf(original: string, mutant: string): string {
+  let a = 0;
+  while (a < original.length && original[a] === mutant[a]) a++;
+  let b = 0;
+  while (
+    b < original.length - a && b < mutant.length - a &&
+    original[original.length - 1 - b] === mutant[mutant.length - 1 - b]
+  ) b++;
+  const from = Math.max(0, a - 12);
+  const was = original.slice(from, original.length - b + 4).replace(/\s+/g, " ");
+  const now = mutant.slice(from, mutant.length - b + 4).replace(/\s+/g, " ");
+  return `${was} → ${now}`;
 }
 
 if (import.meta.main) {
@@ -118,11 +142,18 @@ if (import.meta.main) {
         survived: 0,
         equivalent: 0,
         survivors: [],
+        equivalents: [],
       };
       for (const m of spread(mutants(d.latex), max)) {
         const o = judge(d, m, spec);
         row[o]++;
         if (o === "survived") row.survivors.push({ operator: m.operator, latex: m.latex });
+        if (o === "equivalent") {
+          const change = changeOf(d.latex, m.latex);
+          const reason = EQUIVALENT_REASONS[`${d.label ?? file}: ${change}`] ??
+            "no reason recorded yet (read it, then add one to EQUIVALENT_REASONS)";
+          row.equivalents.push({ operator: m.operator, change, reason });
+        }
       }
       rows.push(row);
       console.log(
@@ -169,6 +200,14 @@ if (import.meta.main) {
     ...rows.flatMap((r) =>
       r.survivors.map((s) =>
         `- ${r.file}:${r.line} (${r.label}), ${s.operator}: \`${s.latex.replace(/\n/g, " ")}\``
+      )
+    ),
+    "",
+    "## Equivalent mutants",
+    "",
+    ...rows.flatMap((r) =>
+      r.equivalents.map((e) =>
+        `- ${r.file}:${r.line} (${r.label}), ${e.operator}: \`${e.change}\`: ${e.reason}`
       )
     ),
     "",
