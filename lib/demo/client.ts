@@ -1,7 +1,6 @@
 /**
- * The page side of the demo worker: one client per page (per worker URL), shared by every training
- * island on it, so that islands can share a model (chapter 2's sampling demos use the Train demo's).
- * It starts the worker lazily (tfjs loads only when a reader presses Train), keeps each slot's
+ * The page side of the demo worker: one client per page, shared by every training island on it,
+ * so that islands can share a model (chapter 2's sampling demos use the Train demo's). It starts the worker lazily (tfjs loads only when a reader presses Train), keeps each slot's
  * state (islands subscribe to it), turns questions into promises by id, pauses training while the
  * tab is hidden, and frees a slot's tensors when its last island goes away.
  *
@@ -279,15 +278,13 @@ export function createDemoClient(
   };
 }
 
-const perPage = new Map<
-  string,
-  { client: DemoClient; users: Map<string, number>; onHide: () => void }
->();
+/** The page's client (the page has one demo worker) and its islands per slot. */
+let shared: { client: DemoClient; users: Map<string, number>; onHide: () => void } | undefined;
 
 /**
- * The page's client for a worker URL, created on first use (`?backend=` read from the page's URL)
- * and pausing its runs when the tab is hidden. Call the returned `release` when the island goes:
- * the last island of a slot frees its model, the last island of the page stops the worker.
+ * The page's client, created on first use (`?backend=` read from the page's URL) and pausing its
+ * runs when the tab is hidden. Call the returned `release` when the island goes: the last island
+ * of a slot frees its model, the last island of the page stops the worker.
  *
  * @param workerUrl The worker bundle's URL.
  * @param slot The island's slot.
@@ -299,8 +296,7 @@ export function pageClient(
   slot: string,
   wasmPaths?: string,
 ): { client: DemoClient; release: () => void } {
-  let entry = perPage.get(workerUrl);
-  if (!entry) {
+  if (!shared) {
     const b = new URLSearchParams(location.search).get("backend");
     const backend = b === "webgl" || b === "wasm" || b === "cpu" ? b : "auto";
     // The page's first WebGL context starts Chromium's GPU process: 100 ms and more of main
@@ -317,9 +313,9 @@ export function pageClient(
     );
     const onHide = () => document.hidden && client.hidden();
     document.addEventListener("visibilitychange", onHide);
-    perPage.set(workerUrl, entry = { client, users: new Map(), onHide });
+    shared = { client, users: new Map(), onHide };
   }
-  const { client, users, onHide } = entry;
+  const { client, users, onHide } = shared;
   users.set(slot, (users.get(slot) ?? 0) + 1);
   let released = false;
   return {
@@ -334,7 +330,7 @@ export function pageClient(
       if (users.size === 0) {
         document.removeEventListener("visibilitychange", onHide);
         client.terminate();
-        perPage.delete(workerUrl);
+        shared = undefined;
       }
     },
   };

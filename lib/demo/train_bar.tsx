@@ -24,17 +24,15 @@ export interface TrainBarProps {
   changed?: boolean;
   /** What follows "step n / budget" (e.g. the losses). */
   detail?: ComponentChildren;
-  /** What Train is called when nothing is trained yet (default "Train"). */
-  trainLabel?: string;
   /** False while the island's settings cannot train (e.g. too few points drawn). */
   canTrain?: boolean;
 }
 
 /** The label of the Train button for a run's state. */
-function trainLabel(run: DemoRun, changed: boolean, fresh: string): string {
-  if (changed) return fresh;
+function trainLabel(run: DemoRun, changed: boolean): string {
+  if (changed) return "Train";
   if (run.state.status === "paused") return "Resume";
-  return run.state.status === "done" && run.hasModel ? "Train more" : fresh;
+  return run.state.status === "done" && run.hasModel ? "Train more" : "Train";
 }
 
 /** The bar. */
@@ -89,7 +87,7 @@ export function TrainBar(props: TrainBarProps) {
           data-testid="train"
           {...track("train")}
         >
-          {trainLabel(run, changed, props.trainLabel ?? "Train")}
+          {trainLabel(run, changed)}
         </button>
         <button
           type="button"
@@ -121,7 +119,7 @@ export function TrainBar(props: TrainBarProps) {
       </div>
       {changed && run.hasModel && (
         <p class="demo-note" data-testid="changed">
-          These settings need a new model: press <strong>{props.trainLabel ?? "Train"}</strong>{" "}
+          These settings need a new model: press <strong>Train</strong>{" "}
           to start one. The current model stays until then.
         </p>
       )}
