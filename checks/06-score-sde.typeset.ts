@@ -33,6 +33,7 @@ import {
   mixtureResponsibilities,
   mixtureSample,
   mixtureScore,
+  multiplyByGaussian,
 } from "../engine/mixture.ts";
 import { denoisingPosteriorVariance, smoothMixture } from "../engine/score_matching.ts";
 import { createRng } from "../engine/rng.ts";
@@ -107,10 +108,16 @@ const chapterSymbols: Binding<BookContext> = {
       kind: "density",
       apply: (a, _ctx, _sub, point) => {
         const sigma = scalar(point, "sigma");
-        if (a.given.length === 1) {
+        if (a.given.length === 1 && a.targets[0].variable?.name === "xTilde") {
           // q_sigma(x~ | x) = N(x~; x, sigma^2): the noise kernel
           const [xt, x] = [a.targets[0].value.v, a.given[0].value.v];
           return exact(Math.exp(gaussianLogPdf(xt, x, sigma * sigma)), 1e-12);
+        }
+        if (a.given.length === 1 && a.given[0].variable?.name === "xTilde") {
+          // q_sigma(x | x~): the posterior of the data given the noisy point, q(x) N(x~; x, sigma^2)
+          // normalised (the engine's product of the mixture and a Gaussian factor)
+          const post = multiplyByGaussian(DATA, [a.given[0].value.v], sigma * sigma);
+          return pdf(post, a.targets[0].value.v);
         }
         const v = Math.exp(
           mixtureLogPdf(smoothMixture(DATA, sigma * sigma), [a.targets[0].value.v]),
