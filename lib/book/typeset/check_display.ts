@@ -128,6 +128,7 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
   };
   if (d.unevaluated) return { ...base, status: "unevaluated", reason: d.unevaluated };
   let chains;
+  let range: number | undefined;
   try {
     const statements = splitStatements(d.latex).filter((s) => {
       // a side condition ("z \sim N(0, I) for t > 1") states how a sample point is drawn
@@ -137,10 +138,9 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
       if (condition) base.skipped.push(`statement ${s.index + 1} is a condition: ${s.latex}`);
       return !condition;
     });
-    chains = statements.map((s) => ({
-      s,
-      chain: relationChain(readStatement(s.latex, spec.binding)),
-    }))
+    const read = statements.map((s) => ({ s, j: readStatement(s.latex, spec.binding) }));
+    range = read.map(({ j }) => rangeStart(j)).find((x) => x !== undefined);
+    chains = read.map(({ s, j }) => ({ s, chain: relationChain(j) }))
       .filter((c) => c.chain !== undefined);
   } catch (e) {
     return errorResult(base, e);
@@ -226,7 +226,7 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
     }
   }
   if (base.status === "evaluated") {
-    const wrong = boundaryFailure(d, chains.map((c) => c.chain!), spec);
+    const wrong = boundaryFailure(d, chains.map((c) => c.chain!), spec, range);
     if (wrong) return { ...base, status: "failed", failure: wrong };
   }
   if (base.comparisons === 0 && base.status === "evaluated") {
@@ -267,22 +267,28 @@ function proportionality(
 
 /**
  * A side condition on the step, `t \ge k` (or `t > k`), is checked at every sample point like any
- * relation; it also claims the other statements hold at its boundary, so they are evaluated there
- * too (the first sample point with t set to the boundary): a condition that admits a step where the
+ * relation; it, and a range `t = k, \dots, T`, also claim the other statements hold at the
+ * boundary k, so they are evaluated there too (the first sample point with t set to the boundary): a condition that admits a step where the
  * equation fails (`t \ge 1` where only t ≥ 2 holds) is a disagreement.
  */
 function boundaryFailure(
   d: Display,
   chains: { sides: MathJson[]; ops: string[] }[],
   spec: TypesetSpec,
+  range?: number,
 ): TypesetFailure | undefined {
   const isStep = (c: (typeof chains)[number]) =>
     c.sides.length === 2 && c.sides[0] === "t" && typeof c.sides[1] === "number" &&
     (c.ops[0] === ">=" || c.ops[0] === ">");
   const condition = chains.find(isStep);
   const rest = chains.filter((c) => !isStep(c));
-  if (!condition || rest.length === 0) return undefined;
-  const edge = (condition.sides[1] as number) + (condition.ops[0] === ">" ? 1 : 0);
+  if ((!condition && range === undefined) || rest.length === 0) return undefined;
+  const edge = condition
+    ? (condition.sides[1] as number) + (condition.ops[0] === ">" ? 1 : 0)
+    : range!;
+  const written = condition
+    ? `the condition t ${condition.ops[0]} ${condition.sides[1]}`
+    : `the range t = ${range}, …`;
   for (const c of spec.cases) {
     if (c.applies && !c.applies(d)) continue;
     const first = c.points(d).find((p) => p.has("t"));
@@ -301,7 +307,7 @@ function boundaryFailure(
         if (op === "propto" || op === "~=") continue;
         if (holds(op, values[k], values[k + 1]).ok) continue;
         return {
-          step: `the condition t ${condition.ops[0]} ${condition.sides[1]} admits t = ${edge}, ` +
+          step: `${written} admits t = ${edge}, ` +
             `where side ${k + 1} vs side ${k + 2} (${op}) does not hold`,
           point: pointText(at, c.name),
           printed: values[k + 1].v,
@@ -313,6 +319,16 @@ function boundaryFailure(
     return undefined; // one case's boundary is enough
   }
   return undefined;
+}
+
+/** `t = a, \dots, b` (a range of steps, parsed as a list): a; otherwise undefined. */
+function rangeStart(j: MathJson): number | undefined {
+  if (!Array.isArray(j) || j[0] !== "Delimiter" || !Array.isArray(j[1])) return undefined;
+  const [head, first, ...rest] = j[1];
+  if (head !== "Sequence" || !rest.includes("ContinuationPlaceholder")) return undefined;
+  const ok = Array.isArray(first) && first[0] === "Equal" && first[1] === "t" &&
+    typeof first[2] === "number";
+  return ok ? (first as MathJson[])[2] as number : undefined;
 }
 
 function errorResult(base: TypesetResult, e: unknown, where?: string): TypesetResult {

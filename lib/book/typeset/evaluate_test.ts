@@ -211,4 +211,18 @@ Deno.test("checkDisplay: a side condition t >= k is also checked at its boundary
   const wrong = run("1");
   assert.equal(wrong.status, "failed");
   assert.match(typesetMessage(wrong), /the condition t >= 1 admits t = 1/);
+  // the same claim written as a range of steps
+  assert.equal(run("2").status, "evaluated");
+  const range = (k: string) => {
+    const [d] = displayEquations(
+      md.replace("t \\ge K", `t = ${k}, \\dots, T`),
+      "chapters/04-x.md",
+    );
+    return checkDisplay(d, {
+      binding: notationBinding as Binding,
+      cases: [{ name: "linear, T = 10", ctx, grid: ev.grid, points: () => [at({ t: 5 })] }],
+    });
+  };
+  assert.equal(range("2").status, "evaluated", typesetMessage(range("2")));
+  assert.match(typesetMessage(range("1")), /the range t = 1, … admits t = 1/);
 });
