@@ -837,6 +837,15 @@ function jointPathSteps(density: MathJson, scope: Scope, ev: Evaluator) {
   if (targets.some((r) => r?.name !== "x") || given?.name !== "x") return undefined;
   const schedule = (ev.ctx as { schedule?: Schedule }).schedule;
   if (!schedule || readSub(given, scope, ev) !== 0) return undefined;
+  const steps = targets.map((r) => readSub(r!, scope, ev));
+  const twice = steps.find((x, i) => steps.indexOf(x) !== i);
+  if (twice !== undefined) {
+    // q(x_t, x_t, x_{t+1} | x_0) is no joint density: a path average would hide the slip
+    throw new TypesetError(
+      `Cannot evaluate the printed equation as ${plain(density)} lists x_${twice} twice`,
+      "typeset-unbound",
+    );
+  }
   return { name: "x", range: { from: 1, to: schedule.T } };
 }
 
