@@ -26,6 +26,7 @@ import { createMixture, mixtureLogPdf, multiplyByGaussian } from "../engine/mixt
 import { forwardConditionalEntropy } from "../engine/forward.ts";
 import { gaussianEntropy, gaussianLogPdf } from "../engine/gaussian.ts";
 import { sampleForwardPath } from "../engine/path.ts";
+import { linearChainJoint } from "../engine/linear_chain_posterior.ts";
 import { DATA } from "./01-reverse-step.typeset.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
@@ -177,6 +178,7 @@ const TOY_LABELS = [
   "eq:bound-kl-form",
   "eq:entropy-terms",
   "eq:multiply-distributions",
+  "eq:multiplied-chain",
 ];
 const isToyDisplay = (d: Display) =>
   TOY_LABELS.includes(d.label ?? "") || /^R = \\mathbb\{E\}_q/.test(d.latex);
@@ -187,6 +189,12 @@ const isPaperDisplay = (d: Display) =>
 
 /** The multiplier r of the chapter's example: a Gaussian bump r(x) = exp(−(x − 1)² / (2 · 0.3)). */
 export const BUMP = { center: 1, width: 0.3 };
+
+/** ∫ N(x; m, v) r(x) dx for the bump r = exp(−(x − c)² / (2w)): √(2πw) N(c; m, v + w). */
+function bumpIntegral(m: number, v: number): number {
+  const { center: c, width: w } = BUMP;
+  return Math.sqrt(2 * Math.PI * w) * Math.exp(gaussianLogPdf(c, m, v + w));
+}
 
 /** The toy's data q(x_0) = N(2, 0.5) and the schedule, for the chapter's closed forms. */
 function toyOf(ctx: BookContext, what: string) {
@@ -271,23 +279,59 @@ const chapterSymbols: Binding<BookContext> = {
     entry: {
       kind: "density",
       apply: (a, ctx) => {
-        const { means, variances } = toyOf(ctx, "\\tilde p(x_0)");
-        if (a.targets[0].variable?.index !== 0 || a.given.length) {
-          throw new Error("Cannot evaluate \\tilde p as only \\tilde p(x_0) is bound");
+        const { s, reverse } = toyOf(ctx, "\\tilde p");
+        // the multiplied chain p(x_{0:T}) r(x_0) / Z_r as one Gaussian (engine)
+        const j = linearChainJoint(s, reverse, BUMP), n = s.T + 1;
+        const x = a.targets[0].variable?.index, given = a.given[0]?.variable?.index;
+        if (x === undefined || a.given.length > 1 || (given !== undefined && given !== x + 1)) {
+          throw new Error(
+            "Cannot evaluate \\tilde p(a | b) as it is bound for p̃(x_s), p̃(x_{t-1} | x_t)",
+          );
         }
-        const p0 = createMixture({ weights: [1], means: [means[0]], variances: variances[0] });
-        const product = multiplyByGaussian(p0, BUMP.center, BUMP.width);
-        return exact(Math.exp(mixtureLogPdf(product, [a.targets[0].value.v])), 1e-12);
+        let m = j.mean[x], v = j.cov[x * n + x];
+        if (given !== undefined) {
+          const c = j.cov[x * n + given], vt = j.cov[given * n + given];
+          m += (c / vt) * (a.given[0].value.v - j.mean[given]);
+          v -= (c * c) / vt;
+        }
+        return exact(Math.exp(gaussianLogPdf(a.targets[0].value.v, m, v)), 1e-12);
+      },
+    },
+  },
+  h: {
+    latex: "h_t(x_t)",
+    entry: {
+      kind: "function",
+      apply: ([x], ctx, sub) => {
+        // h_t(x) = E_p[r(x_0) | x_t = x]: x_0 | x_t from the chain's joint (engine), then the bump
+        const { s, reverse } = toyOf(ctx, "h_t");
+        if (typeof sub !== "number") {
+          throw new Error("Cannot evaluate h_t as its subscript is not a step");
+        }
+        const j = linearChainJoint(s, reverse), n = s.T + 1;
+        const c = j.cov[sub], vt = j.cov[sub * n + sub];
+        const m = j.mean[0] + (c / vt) * (x.value.v - j.mean[sub]), v = j.cov[0] - (c * c) / vt;
+        return engineValue(bumpIntegral(m, Math.max(0, v)));
       },
     },
   },
   Z: constant("Z_r", (ctx) => {
-    // Z_r = ∫ N(x; m, v) exp(-(x - c)^2 / (2 w)) dx = sqrt(2 pi w) N(c; m, v + w)
     const { means, variances } = toyOf(ctx, "Z_r");
-    const { center: c, width: w } = BUMP;
-    return Math.sqrt(2 * Math.PI * w) * Math.exp(gaussianLogPdf(c, means[0], variances[0] + w));
+    return bumpIntegral(means[0], variances[0]);
   }),
 };
+
+/** The toy at steps t = 1, 2 and T of one path: the multiplied chain's step is read at each. */
+function chainCase(sch: Schedule, seed: number): TypesetCase {
+  const base = toyCase(sch, seed, (d) => d.label === "eq:multiplied-chain");
+  return {
+    ...base,
+    points: (d) => {
+      const [p] = base.points(d);
+      return [1, 2, sch.T].map((t) => new Map([...p, ["t", exact(t, 0)]]));
+    },
+  };
+}
 
 /** Chapter 2's typeset evaluation. */
 export const spec: TypesetSpec = {
@@ -300,7 +344,12 @@ export const spec: TypesetSpec = {
     ].map((c) => ({ ...c, applies: (d: Display) => !isToyDisplay(d) && c.applies!(d) })),
     binaryCase(sohlDicksteinSchedule(40), 204),
     // the entropy form needs Sohl-Dickstein's last step; the other toy displays hold for any chain
-    toyCase(linearSchedule(10, 1e-3, 0.2), 205, (d) => isToyDisplay(d) && !isPaperDisplay(d)),
+    toyCase(
+      linearSchedule(10, 1e-3, 0.2),
+      205,
+      (d) => isToyDisplay(d) && !isPaperDisplay(d) && d.label !== "eq:multiplied-chain",
+    ),
+    chainCase(linearSchedule(10, 1e-3, 0.2), 207),
     toyCase(linearSchedule(10, 1e-3, 0.2), 206, isPaperDisplay, true),
   ],
 };

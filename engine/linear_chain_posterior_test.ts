@@ -1,4 +1,5 @@
-import { linearChainPosterior } from "./linear_chain_posterior.ts";
+import { linearChainJoint, linearChainPosterior } from "./linear_chain_posterior.ts";
+import { createMixture, multiplyByGaussian } from "./mixture.ts";
 import { gaussianChainMarginals, type LinearGaussianReverse } from "./elbo.ts";
 import { logPPath } from "./path.ts";
 import { linearSchedule, scheduleFromBetas } from "./schedule.ts";
@@ -57,4 +58,26 @@ Deno.test("linearChainPosterior: a non-positive variance or a wrong path length 
     msg = (e as Error).message;
   }
   if (!/T = 1/.test(msg)) throw new Error(msg);
+});
+
+Deno.test("linearChainJoint: marginals match the chain's recursion; the bump multiplies p(x_0)", () => {
+  const s = linearSchedule(6, 0.05, 0.4), reverse = randomReverse(6, 3), n = 7;
+  const { means, variances } = gaussianChainMarginals(s, reverse);
+  const j = linearChainJoint(s, reverse);
+  for (let t = 0; t <= 6; t++) {
+    if (
+      Math.abs(j.mean[t] - means[t]) > 1e-12 || Math.abs(j.cov[t * n + t] - variances[t]) > 1e-12
+    ) {
+      throw new Error(`t=${t}: ${j.mean[t]}, ${j.cov[t * n + t]} vs ${means[t]}, ${variances[t]}`);
+    }
+  }
+  // x_0's marginal under p(x_{0:T}) r(x_0) / Z is N(m, v) times the bump, renormalised
+  const m = createMixture({ weights: [1], means: [means[0]], variances: variances[0] });
+  const want = multiplyByGaussian(m, 1, 0.3);
+  const b = linearChainJoint(s, reverse, { center: 1, width: 0.3 });
+  if (
+    Math.abs(b.mean[0] - want.means[0][0]) > 1e-12 || Math.abs(b.cov[0] - want.variances[0]) > 1e-12
+  ) {
+    throw new Error(`${b.mean[0]}, ${b.cov[0]} vs ${want.means[0][0]}, ${want.variances[0]}`);
+  }
 });
