@@ -22,7 +22,7 @@ import {
   gaussianChainMarginals,
   type LinearGaussianReverse,
 } from "../engine/elbo.ts";
-import { createMixture, mixtureLogPdf, multiplyByGaussian } from "../engine/mixture.ts";
+import { createMixture } from "../engine/mixture.ts";
 import { forwardConditionalEntropy } from "../engine/forward.ts";
 import { gaussianEntropy, gaussianLogPdf } from "../engine/gaussian.ts";
 import { sampleForwardPath } from "../engine/path.ts";
@@ -226,7 +226,8 @@ const stepOf = (a: Arg) => a.value.v;
  * Chapter 2's own symbols, bound on the toy: L and K by the engine's closed forms
  * (`exactLogLikelihoodGaussianChain`, `exactElboGaussian`), the entropies by the engine's
  * Gaussian entropies, R by its closed form (the display that defines it is evaluated against its
- * expectations), and the multiplier r with p̃ and Z_r by the engine's product of Gaussians.
+ * expectations), and the multiplier r with p̃, h_t and Z_r by the multiplied chain as one Gaussian (engine
+ * `linearChainJoint`).
  */
 const chapterSymbols: Binding<BookContext> = {
   L: constant("L", (ctx) => {
