@@ -29,6 +29,7 @@ import { remarkHeadings } from "./headings.ts";
 import { rehypeShiki } from "./highlight.ts";
 import { type IslandSlot, remarkIslands } from "./islands.ts";
 import { rehypeMath } from "./katex.ts";
+import { rehypeKatexSlim } from "./katex_slim.ts";
 import { remarkMathLimits } from "./math_limits.ts";
 import { remarkOffsiteResources } from "./offsite_resources.ts";
 import { isStackOverflow, stackOverflowMessage } from "./stack_overflow.ts";
@@ -157,6 +158,7 @@ export async function renderChapter(
     .use(remarkRehype, { handlers: rehypeHandlers })
     .use(rehypeMath)
     .use(rehypeMathmlScripts)
+    .use(rehypeKatexSlim)
     .use(rehypeShiki)
     .use(rehypeTables)
     .use(rehypeSections)
