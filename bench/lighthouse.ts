@@ -1,7 +1,9 @@
 /**
  * Lighthouse (npm `lighthouse@12.2.3` through `npx`, with the Debian Chromium; Lighthouse 13 needs
  * Node 22) on every chapter and the home page, mobile defaults (simulated 4x CPU slowdown and a
- * slow 4G network): performance and accessibility scores, TBT, LCP and the DOM's size.
+ * slow 4G network): performance and accessibility scores, TBT, LCP and the DOM's size. Beside
+ * them, the figures that do not move with the machine's load (`page_trace.ts`): HTML bytes, DOM
+ * elements, and main-thread style, layout and paint time as a ratio to the home page's.
  *
  * Run alone with `deno task bench --only=lighthouse`, or directly:
  * `deno run --allow-all bench/lighthouse.ts [slug...]` (serves `BUILD_DIR`, default `_build`).
@@ -10,6 +12,7 @@
  */
 import { findChromium } from "../tests/browser/chromium.ts";
 import { serveLoggedSite } from "./site_server.ts";
+import { type PageCost, tracePages } from "./page_trace.ts";
 
 /** The Lighthouse release this section runs (12.x is the last that runs under Node 20). */
 export const LIGHTHOUSE = "lighthouse@12.2.3";
@@ -27,6 +30,8 @@ export interface LighthouseResult {
   domNodes: number;
   /** Audits that failed accessibility, by id. */
   failedA11y: string[];
+  /** The page's traced costs (the same server, after Lighthouse), when measured. */
+  cost?: PageCost;
 }
 
 interface LhAudit {
@@ -118,7 +123,8 @@ export async function runLighthouse(url: string, chromePath: string): Promise<Lh
 }
 
 /**
- * Lighthouse on each path of the site served from the build folder, one page at a time.
+ * Lighthouse on each path of the site served from the build folder, one page at a time, then a
+ * traced load of each ({@linkcode tracePages}).
  *
  * @param paths site paths, e.g. `/chapters/vdm`
  * @returns one result per path
@@ -133,7 +139,8 @@ export async function measureLighthouse(paths: readonly string[]): Promise<Light
     for (const path of paths) {
       results.push(summarise(path, await runLighthouse(site.base + path, chrome)));
     }
-    return results;
+    const costs = await tracePages(site.base, paths);
+    return results.map((r, i) => ({ ...r, cost: costs[i] }));
   } finally {
     await site.close();
   }
@@ -150,10 +157,47 @@ if (import.meta.main) {
   const paths = Deno.args.length > 0
     ? Deno.args.map((s) => (s.startsWith("/") ? s : `/chapters/${s}`))
     : await lighthousePaths();
-  for (const r of await measureLighthouse(paths)) {
+  const results = await measureLighthouse(paths);
+  console.log(`load average ${Deno.loadavg()[0].toFixed(1)}`);
+  for (const r of results) {
     console.log(
       `${r.path}\tperf ${r.performance}\ta11y ${r.accessibility}\tTBT ${r.tbtMs} ms\t` +
         `LCP ${r.lcpMs} ms\tDOM ${r.domNodes}\t${r.failedA11y.join(",")}`,
     );
   }
+  for (const line of costLines(results)) console.log(line);
+}
+
+/**
+ * One line per page of the traced costs, main-thread times also as a multiple of the first page's
+ * (the home page, traced in the same run).
+ *
+ * @param results pages with their `cost`, home first
+ * @returns printable lines
+ * @example
+ * ```ts
+ * import { costLines } from "./lighthouse.ts";
+ * const cost = (path: string, k: number) => ({
+ *   path, htmlBytes: 1000 * k, domNodes: 50 * k, styleMs: 2 * k, layoutMs: 3 * k, paintMs: k,
+ *   totalMs: 10 * k, longestTaskMs: 5 * k,
+ * });
+ * const lines = costLines([{ cost: cost("/", 1) }, { cost: cost("/chapters/a", 4) }]);
+ * if (!lines[1].includes("style+layout+paint 24 ms (x4.0)")) throw new Error(lines[1]);
+ * ```
+ */
+export function costLines(results: readonly { cost?: PageCost }[]): string[] {
+  const home = results[0]?.cost;
+  const rendering = (c: PageCost) => c.styleMs + c.layoutMs + c.paintMs;
+  const ratio = (x: number, y: number | undefined) => (y ? ` (x${(x / y).toFixed(1)})` : "");
+  return results.flatMap(({ cost: c }) =>
+    c
+      ? [
+        `${c.path}\tHTML ${(c.htmlBytes / 1024).toFixed(0)} KiB\t${c.domNodes} elements\t` +
+        `style ${c.styleMs.toFixed(0)} + layout ${c.layoutMs.toFixed(0)} + paint ` +
+        `${c.paintMs.toFixed(0)} = style+layout+paint ${rendering(c).toFixed(0)} ms` +
+        `${ratio(rendering(c), home && rendering(home))}\tmain thread ${c.totalMs.toFixed(0)} ms` +
+        `${ratio(c.totalMs, home?.totalMs)}\tlongest task ${c.longestTaskMs.toFixed(0)} ms`,
+      ]
+      : []
+  );
 }

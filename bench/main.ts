@@ -17,6 +17,8 @@
  * - load: `bench/load.ts`, 30 s at 50 connections on a chapter and a hashed asset;
  * - lighthouse: Lighthouse 12 (npm, through npx) with mobile defaults on home and every chapter:
  *   performance (goal >= 95) and accessibility (goal 100), TBT, LCP, DOM size (bench/lighthouse.ts);
+ *   beside them HTML bytes, DOM elements and traced main-thread style+layout+paint time as a
+ *   multiple of the home page's (bench/page_trace.ts), which do not move with the machine's load;
  * - tests: wall time of `deno task test`, only with `--test-time` (it takes over 10 minutes here;
  *   `--skip-test-time` is the default and is accepted).
  *
@@ -349,6 +351,30 @@ if (only.has("lighthouse")) {
         goal: ">= 100",
         ok: meets(r.accessibility, ">= 100"),
         note: r.failedA11y.join(", ") || "no failed audit",
+      },
+    );
+    // load-independent figures beside the scores (bench/page_trace.ts): sizes, and main-thread
+    // rendering time as a multiple of the home page's in the same run
+    const c = r.cost;
+    if (!c) continue;
+    const home = results[0]?.cost;
+    const rendering = (x: typeof c) => x.styleMs + x.layoutMs + x.paintMs;
+    rows.push(
+      {
+        section,
+        name: "page size",
+        value: c.domNodes,
+        unit: "elements",
+        note: `${(c.htmlBytes / 1024).toFixed(0)} KiB of HTML`,
+      },
+      {
+        section,
+        name: "style+layout+paint vs home",
+        value: home ? Number((rendering(c) / rendering(home)).toFixed(1)) : "n/a",
+        unit: "x",
+        note: `style ${c.styleMs.toFixed(0)} + layout ${c.layoutMs.toFixed(0)} + paint ` +
+          `${c.paintMs.toFixed(0)} ms; main thread ${c.totalMs.toFixed(0)} ms, longest task ` +
+          `${c.longestTaskMs.toFixed(0)} ms (traced, best of 3 loads); load average ${load}`,
       },
     );
   }
