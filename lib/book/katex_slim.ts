@@ -7,7 +7,10 @@
  *   `<semantics>` wrapper (read by no screen reader; search reads the MathML's characters), and
  *   every attribute-less `<mrow>` with one child, which MathML defines as equal to that child.
  * - HTML (what is drawn): the empty `<span>` inside a script's depth cell (`.vlist` with a
- *   height) is dropped: a table cell keeps its height without it.
+ *   height) is dropped: a table cell keeps its height without it. Each empty `pstrut` and each
+ *   `vlist-s` cell become a `::before` and an `::after` drawn by `static/styles.css` (scoped to
+ *   the marks this pass leaves, so KaTeX rendered elsewhere, e.g. in a badge or a demo's chart,
+ *   keeps its own elements).
  *
  * Full-page screenshots of every chapter before and after this pass are identical pixel for pixel
  * (1280 px and 390 px, light and dark). Folding KaTeX's empty `mspace` spans into the margin of
@@ -66,11 +69,45 @@ function slim(node: Root | Element): void {
     }
     out.push(child);
   }
-  if (node.type === "element" && isDepthCell(node)) {
-    node.children = out.filter((c) => !isEmptySpan(c));
-    return;
-  }
   node.children = out;
+  if (node.type !== "element") return;
+  if (isDepthCell(node)) node.children = out.filter((c) => !isEmptySpan(c));
+  foldStrut(node);
+  foldSafariCell(node);
+}
+
+/**
+ * `<span style="top:…"><span class="pstrut" style="height:Xem"></span>…` → the row's own
+ * `style="--pstrut:Xem;top:…"`, drawn by `static/styles.css` as the row's `::before`, an empty
+ * inline-block of that height as the pstrut was.
+ */
+function foldStrut(row: Element): void {
+  const first = row.children[0];
+  if (row.tagName !== "span" || first?.type !== "element" || !isEmptyStrut(first)) return;
+  const height = /^height:([\d.]+em);?$/.exec(String(first.properties.style ?? ""));
+  if (!height || classList(row).length > 0) return;
+  row.children = row.children.slice(1);
+  row.properties.style = `--pstrut:${height[1]};${row.properties.style ?? ""}`;
+}
+
+function isEmptyStrut(e: Element): boolean {
+  const classes = classList(e);
+  return classes.length === 1 && classes[0] === "pstrut" && e.children.length === 0;
+}
+
+/**
+ * KaTeX's `<span class="vlist-s">&#8203;</span>` (a 2 px cell that works around a browser bug)
+ * ends the first row of every two-row `vlist-t2`; the table is marked `vlist-t2s` instead and
+ * `static/styles.css` draws the same cell as the row's `::after`.
+ */
+function foldSafariCell(table: Element): void {
+  if (!classList(table).includes("vlist-t2")) return;
+  const row = table.children[0];
+  if (row?.type !== "element") return;
+  const last = row.children.at(-1);
+  if (last?.type !== "element" || classList(last).join(" ") !== "vlist-s") return;
+  row.children = row.children.slice(0, -1);
+  table.properties.className = [...classList(table), "vlist-t2s"];
 }
 
 /** What an element becomes: itself, its one child (`mrow`, `semantics`), or nothing. */
