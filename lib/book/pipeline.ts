@@ -30,6 +30,7 @@ import { rehypeShiki } from "./highlight.ts";
 import { type IslandSlot, remarkIslands } from "./islands.ts";
 import { rehypeMath } from "./katex.ts";
 import { rehypeKatexSlim } from "./katex_slim.ts";
+import { remarkMathQuotes } from "./math_quotes.ts";
 import { remarkMathLimits } from "./math_limits.ts";
 import { remarkOffsiteResources } from "./offsite_resources.ts";
 import { isStackOverflow, stackOverflowMessage } from "./stack_overflow.ts";
@@ -145,6 +146,7 @@ export async function renderChapter(
     .use(remarkWordCount)
     // typographic quotes in the prose (text nodes only: code, math and attributes stay as written)
     .use(remarkSmartypants, SMARTYPANTS)
+    .use(remarkMathQuotes)
     .use(remarkHeadings)
     .use(remarkEquations, { chapterNumber: number, slug, fileName })
     .use(remarkEquationRefs, { labels: opts.labels, basePath })
