@@ -6,6 +6,7 @@ import { drawRegion } from "../lib/demo/draw_region.ts";
 import { Slider } from "../lib/demo/fields.tsx";
 import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/region_brush.ts";
 import type { MultiplyResult } from "../lib/demo/runs/train_types.ts";
+import { NewNoiseButton } from "../lib/demo/sampler_pair.tsx";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { targetPoints } from "../lib/demo/target_data.ts";
 import { useLatest } from "../lib/demo/use_latest.ts";
@@ -286,14 +287,7 @@ export default function MultiplyDistributions(props: Props) {
         >
           Default region
         </button>
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => change({ seed: wanted.current.seed + 1 })}
-          data-testid="new-noise"
-        >
-          New noise
-        </button>
+        <NewNoiseButton ready={ready} onClick={() => change({ seed: wanted.current.seed + 1 })} />
       </div>
       {latest.error && <p class="demo-message demo-error" role="alert">{latest.error}</p>}
     </div>

@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
 import { dotInView, drawSamples, paletteOf, toPixel } from "../lib/demo/draw.ts";
+import { Choice } from "../lib/demo/fields.tsx";
 import { formatMmd2 } from "../lib/demo/format.ts";
 import type { InpaintResult } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
+import { NewNoiseButton } from "../lib/demo/sampler_pair.tsx";
 import { samplingRootData } from "../lib/demo/sampling_root.ts";
 import { targetPoints } from "../lib/demo/target_data.ts";
 import { useLatest } from "../lib/demo/use_latest.ts";
@@ -145,18 +147,14 @@ export default function PinnedInpainting(props: Props) {
         </figcaption>
       </figure>
       <div class="controls tj-controls" role="group" aria-label="Observed coordinate">
-        <label>
-          Observed{" "}
-          <select
-            value={settings.coordinate}
-            onChange={(e) =>
-              change({ coordinate: Number((e.target as HTMLSelectElement).value) as 0 | 1 })}
-            data-testid="coordinate"
-          >
-            <option value={0}>{NAMES[0]}</option>
-            <option value={1}>{NAMES[1]}</option>
-          </select>
-        </label>
+        <Choice
+          label="Observed "
+          testid="coordinate"
+          value={settings.coordinate}
+          options={[[0, NAMES[0]], [1, NAMES[1]]] as const}
+          onValue={(coordinate) =>
+            change({ coordinate })}
+        />
         <label>
           value <output data-testid="value">{settings.value.toFixed(1)}</output>
           <input
@@ -170,15 +168,7 @@ export default function PinnedInpainting(props: Props) {
             data-testid="value-slider"
           />
         </label>
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() =>
-            change({ seed: wanted.current.seed + 1 })}
-          data-testid="new-noise"
-        >
-          New noise
-        </button>
+        <NewNoiseButton ready={ready} onClick={() => change({ seed: wanted.current.seed + 1 })} />
       </div>
       {latest.error && <p class="demo-message demo-error" role="alert">{latest.error}</p>}
     </div>

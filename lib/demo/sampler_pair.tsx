@@ -157,3 +157,17 @@ export function SeedButtons<S extends Seeded>(
     </>
   );
 }
+
+/**
+ * Draws again with fresh noise (the islands that condition one model's samples).
+ *
+ * @param props Whether there is a model, and what a press does.
+ * @returns The button.
+ */
+export function NewNoiseButton(props: { ready: boolean; onClick(): void }) {
+  return (
+    <button type="button" disabled={!props.ready} onClick={props.onClick} data-testid="new-noise">
+      New noise
+    </button>
+  );
+}
