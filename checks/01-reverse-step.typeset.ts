@@ -304,6 +304,11 @@ export const spec: TypesetSpec = {
     // L_simple's exact route integrates over every step: a short chain, whose neighbouring steps
     // differ enough that alphaBar_{t-1} for alphaBar_t moves the loss beyond the Monte Carlo error
     makeCase(linearSchedule(10, 1e-3, 0.5), 104, 0.5, true),
+    // and a chain of three steps that ends in noise, where each step carries a third of the loss
+    // and the first and last steps' losses are far from the mean: t drawn from {1, ..., T-1} or
+    // {2, ..., T} moves the expectation by 5-6x its Monte Carlo error (on the chain above, the
+    // last step's loss is close to the mean and T-1 moved it by 0.99x the error)
+    makeCase(linearSchedule(3, 1e-3, 0.9), 105, 0.5, true),
   ],
 };
 
