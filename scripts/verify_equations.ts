@@ -16,7 +16,12 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EquationCheck, runCheck } from "../checks/harness.ts";
-import { checkSteps, printedChecks, type TypesetSpec } from "../checks/typeset_harness.ts";
+import {
+  checkSteps,
+  PRINTED_CHECK,
+  printedChecks,
+  type TypesetSpec,
+} from "../checks/typeset_harness.ts";
 import { typesetMessage, type TypesetResult } from "../lib/book/typeset/check_display.ts";
 import { displayEquations } from "../lib/book/typeset/displays.ts";
 import {
@@ -37,6 +42,8 @@ export interface VerificationRows {
   source: string;
   /** Chapters whose checks ran during this build. */
   ranNow: string[];
+  /** Milliseconds this build spent evaluating labelled equations' printed LaTeX (0 if cached). */
+  printedMs?: number;
 }
 
 /**
@@ -188,6 +195,7 @@ export async function verificationRows(root: string, mode: VerifyMode): Promise<
     parts.push(`${path} (${by}, ${report!.generated})`);
   }
   const ranNow: string[] = [];
+  let printedMs = 0;
   if (mode === "auto") {
     for (const name of await checksFiles(root)) {
       const url = new URL(`checks/${name}`, `file://${root}/`).href;
@@ -199,7 +207,9 @@ export async function verificationRows(root: string, mode: VerifyMode): Promise<
       if (checks.every(has)) continue;
       ranNow.push(name.replace(/\.checks\.ts$/, ""));
       for (const c of checks) {
+        const start = performance.now();
         const r = await runCheck(c);
+        if (c.name === PRINTED_CHECK) printedMs += performance.now() - start;
         rows.push({
           ...r,
           maxError: Number.isFinite(r.maxError) ? r.maxError : String(r.maxError),
@@ -217,7 +227,7 @@ export async function verificationRows(root: string, mode: VerifyMode): Promise<
     await Deno.writeTextFile(tmp, JSON.stringify({ generated, rows }, null, 1) + "\n");
     await Deno.rename(tmp, cache);
   }
-  return { rows, source: parts.join("; ") || "no report found", ranNow };
+  return { rows, source: parts.join("; ") || "no report found", ranNow, printedMs };
 }
 
 /**
@@ -233,10 +243,21 @@ export async function applyVerification(
   book: Book,
   opts: { root: string; mode: VerifyMode; requireVerified: boolean },
 ): Promise<{ verified: number; failed: number; unchecked: number; source: string }> {
-  const { rows, source } = await verificationRows(opts.root, opts.mode);
+  const { rows, source, printedMs = 0 } = await verificationRows(opts.root, opts.mode);
   const verification = verifyEquations(book.equations, rows, source);
+  const start = performance.now();
   const steps = opts.mode === "off" ? [] : await typesetSteps(opts.root);
-  if (opts.mode !== "off") console.log(typesetSummary(book, verification, steps));
+  const stepsMs = performance.now() - start;
+  if (opts.mode !== "off") {
+    console.log(typesetSummary(book, verification, steps));
+    // what evaluating the printed LaTeX costs (wall time; the labelled ones are cached between
+    // builds with the other checks, the derivation steps run every build)
+    console.log(
+      `Printed LaTeX evaluation: ${((printedMs + stepsMs) / 1000).toFixed(1)} s ` +
+        `(labelled ${(printedMs / 1000).toFixed(1)} s${printedMs === 0 ? ", cached" : ""}, ` +
+        `derivation steps ${(stepsMs / 1000).toFixed(1)} s)`,
+    );
+  }
   if (opts.requireVerified) {
     const problems = unverifiedMessages(book.equations, verification);
     for (const r of steps.filter((r) => r.status === "failed" || r.status === "error")) {
