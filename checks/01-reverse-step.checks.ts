@@ -123,6 +123,36 @@ function bayesPosteriorMoments(s: Schedule, xt: number, x0: number, t: number) {
   );
 }
 
+/**
+ * Bayes' rule by quadrature ({@link bayesPosteriorMoments}) at three draws of (x_0, x_t) on each
+ * tested step t >= 2 of each schedule, handed to `visit` with the schedule, x_t, x_0 and t.
+ *
+ * @returns how many posteriors were visited
+ */
+function forEachBayesPosterior(
+  rng: Rng,
+  visit: (
+    m: ReturnType<typeof bayesPosteriorMoments>,
+    s: Schedule,
+    xt: number,
+    x0: number,
+    t: number,
+  ) => void,
+): number {
+  let samples = 0;
+  for (const s of SCHEDULES) {
+    for (const t of stepsToTest(s, rng, 2)) {
+      for (let j = 0; j < 3; j++) {
+        const x0 = 2 * rng.normal();
+        const xt = forwardSample(s, x0, t, rng).xt;
+        visit(bayesPosteriorMoments(s, xt, x0, t), s, xt, x0, t);
+        samples++;
+      }
+    }
+  }
+  return samples;
+}
+
 export const checks: EquationCheck[] = [
   check(
     "eq:forward-kernel",
@@ -367,20 +397,12 @@ export const checks: EquationCheck[] = [
     "posteriorMean vs the mean of Bayes' rule by quadrature ($t = 1$: the point $x_0$)",
     () => {
       const rng = createRng(107);
-      let maxError = 0, samples = 0;
+      let maxError = 0;
+      let samples = forEachBayesPosterior(rng, (m, s, xt, x0, t) => {
+        const error = Math.abs(m.mean - posteriorMean(s, xt, x0, t)) / Math.sqrt(m.variance);
+        maxError = Math.max(maxError, error);
+      });
       for (const s of SCHEDULES) {
-        for (const t of stepsToTest(s, rng, 2)) {
-          for (let j = 0; j < 3; j++) {
-            const x0 = 2 * rng.normal();
-            const xt = forwardSample(s, x0, t, rng).xt;
-            const m = bayesPosteriorMoments(s, xt, x0, t);
-            maxError = Math.max(
-              maxError,
-              Math.abs(m.mean - posteriorMean(s, xt, x0, t)) / Math.sqrt(m.variance),
-            );
-            samples++;
-          }
-        }
         // t = 1: Bayes' rule is a point mass at x_0, so the mean must be x_0 whatever x_1 is.
         const x0 = rng.normal(), x1 = forwardSample(s, x0, 1, rng).xt;
         const viaCoefficients = s.posteriorCoefX0[1] * x0 + s.posteriorCoefXt[1] * x1;
@@ -408,17 +430,11 @@ export const checks: EquationCheck[] = [
     "posteriorVariance vs the variance of Bayes' rule by quadrature ($t = 1$: 0)",
     () => {
       const rng = createRng(108);
-      let maxError = 0, samples = 0;
+      let maxError = 0;
+      let samples = forEachBayesPosterior(rng, (m, s, _xt, _x0, t) => {
+        maxError = Math.max(maxError, Math.abs(m.variance / posteriorVariance(s, t) - 1));
+      });
       for (const s of SCHEDULES) {
-        for (const t of stepsToTest(s, rng, 2)) {
-          for (let j = 0; j < 3; j++) {
-            const x0 = 2 * rng.normal();
-            const xt = forwardSample(s, x0, t, rng).xt;
-            const m = bayesPosteriorMoments(s, xt, x0, t);
-            maxError = Math.max(maxError, Math.abs(m.variance / posteriorVariance(s, t) - 1));
-            samples++;
-          }
-        }
         maxError = Math.max(maxError, Math.abs(posteriorVariance(s, 1)), Math.abs(s.betaTildes[1]));
         samples++;
       }
