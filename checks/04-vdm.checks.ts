@@ -48,6 +48,7 @@ import {
   x0FromScore,
 } from "../engine/mod.ts";
 import { trapezoid } from "../engine/quadrature.ts";
+import { gradientFd } from "./finite_difference.ts";
 
 const EXACT_TOL = 1e-11;
 const EXACT_REASON =
@@ -58,20 +59,6 @@ function steps(schedule: Schedule, first = 1): number[] {
   const T = schedule.T;
   return [...new Set([first, first + 1, Math.floor(T / 3), Math.floor(T / 2), T - 1, T])]
     .filter((t) => t >= first && t <= T);
-}
-
-/** d/dx_i of f at x by the fourth-order central stencil; error O(h^4 f^(5)) + O(eps |f| / h). */
-function gradientFd(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-3): Float64Array {
-  const g = new Float64Array(x.length); // [dim]
-  for (let i = 0; i < x.length; i++) {
-    const at = (d: number) => {
-      const y = Float64Array.from(x);
-      y[i] += d;
-      return f(y);
-    };
-    g[i] = (8 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12 * h);
-  }
-  return g;
 }
 
 /** A 2-D mixture with unequal weights and widths, the book's usual exact toy data. */

@@ -27,23 +27,10 @@ import {
   type Schedule,
 } from "../engine/mod.ts";
 import { trapezoid } from "../engine/quadrature.ts";
+import { gradientFd } from "./finite_difference.ts";
 import * as tf from "@tensorflow/tfjs";
 import { noisyClassifierGradients } from "../engine/noisy_classifier_batch.ts";
 import { classifierGuidedEpsModel } from "../engine/samplers.ts";
-
-/** d/dx_i of f at x by the fourth-order central stencil; error O(h^4 f^(5)) + O(eps |f| / h). */
-function gradientFd(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-3): Float64Array {
-  const g = new Float64Array(x.length); // [dim]
-  for (let i = 0; i < x.length; i++) {
-    const at = (d: number) => {
-      const y = Float64Array.from(x);
-      y[i] += d;
-      return f(y);
-    };
-    g[i] = (8 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12 * h);
-  }
-  return g;
-}
 
 const FD_TOL = 1e-6;
 const FD_REASON =
