@@ -44,6 +44,8 @@ import { epsFromX0, x0FromEps } from "../engine/parameterisation.ts";
 import { exactElboGaussian, type LinearGaussianReverse } from "../engine/elbo.ts";
 import { gaussianLogPdf } from "../engine/gaussian.ts";
 import {
+  EXAMPLE_HVAE as HVAE,
+  EXAMPLE_VAE as VAE,
   hvaeDecoderStepLogPdf,
   hvaeEncode,
   hvaeEncoderLogPdf,
@@ -79,25 +81,6 @@ const engineValue = (v: number, scale = 1 + Math.abs(v)): Num => ({ v, e: REL * 
 /** A density from its engine log-density (good to 1e-12 relative, as in the notation binding). */
 const densityValue = (logp: number): Num => exact(Math.exp(logp), 1e-12);
 
-/** The example VAE: decoder N(1.5 z + 0.2, 0.3), encoder N(0.4 x - 0.1, 0.6²). */
-const VAE: LinearGaussianVae = {
-  w: 1.5,
-  b: 0.2,
-  decoderVariance: 0.3,
-  m: 0.4,
-  c: -0.1,
-  encoderStd: 0.6,
-};
-/** The example hierarchical VAE, three levels. */
-const HVAE: LinearGaussianHvae = {
-  levels: 3,
-  a: [0, 1.2, -0.6, 0.9],
-  b: [0, 0.1, 0.4, -0.3],
-  v: [0, 0.2, 0.5, 0.7],
-  m: [0, 0.5, 1.1, -0.8],
-  c: [0, 0.2, -0.1, 0.3],
-  s: [0, 0.4, 0.7, 0.3],
-};
 /** Tweedie's example: μ from a two-component mixture, observed with Gaussian noise. */
 const TWEEDIE_PRIOR = createMixture({ weights: [0.6, 0.4], means: [-1, 2], variances: [0.2, 0.5] });
 

@@ -34,6 +34,19 @@ export interface LinearGaussianVae {
   encoderStd: number;
 }
 
+/**
+ * An example VAE, shared by the unit tests and Chapter 4's printed-equation checks: decoder
+ * p_θ(x | z) = N(1.5 z + 0.2, 0.3), encoder q_φ(z | x) = N(0.4 x − 0.1, 0.6²).
+ */
+export const EXAMPLE_VAE: Readonly<LinearGaussianVae> = {
+  w: 1.5,
+  b: 0.2,
+  decoderVariance: 0.3,
+  m: 0.4,
+  c: -0.1,
+  encoderStd: 0.6,
+};
+
 /** A Gaussian's mean and variance. */
 export interface Gaussian1d {
   mean: number;
@@ -156,6 +169,20 @@ export interface LinearGaussianHvae {
   c: ArrayLike<number>;
   s: ArrayLike<number>;
 }
+
+/**
+ * An example three-level hierarchical VAE, shared by the unit tests and Chapter 4's
+ * printed-equation checks (weights of both signs, unequal variances at every level).
+ */
+export const EXAMPLE_HVAE: Readonly<LinearGaussianHvae> = {
+  levels: 3,
+  a: [0, 1.2, -0.6, 0.9],
+  b: [0, 0.1, 0.4, -0.3],
+  v: [0, 0.2, 0.5, 0.7],
+  m: [0, 0.5, 1.1, -0.8],
+  c: [0, 0.2, -0.1, 0.3],
+  s: [0, 0.4, 0.7, 0.3],
+};
 
 function checkLevel(h: LinearGaussianHvae, l: number, action: string): void {
   if (!Number.isInteger(l) || l < 1 || l > h.levels) {

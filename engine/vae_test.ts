@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import {
+  EXAMPLE_HVAE,
+  EXAMPLE_VAE,
   hvaeDecoderStepLogPdf,
   hvaeEncode,
   hvaeEncoderLogPdf,
   hvaeEncoderStepLogPdf,
   hvaeJointLogPdf,
-  type LinearGaussianHvae,
   vaeDecoderLogPdf,
   vaeElbo,
   vaeEncoderLogPdf,
@@ -24,7 +25,7 @@ function assertAlmostEquals(actual: number, expected: number, tol: number): void
   assert.ok(Math.abs(actual - expected) <= tol, `${actual} vs ${expected} (tolerance ${tol})`);
 }
 
-const VAE = { w: 1.5, b: 0.2, decoderVariance: 0.3, m: 0.4, c: -0.1, encoderStd: 0.6 };
+const VAE = EXAMPLE_VAE;
 
 Deno.test("vae: ELBO = log p(x) - KL(q || true posterior), and below log p(x)", () => {
   for (const x of [-1.3, 0.2, 2.5]) {
@@ -77,15 +78,7 @@ Deno.test("vae: reparameterised codes have the encoder's mean and standard devia
   assertAlmostEquals(variance, VAE.encoderStd ** 2, 4 * Math.SQRT2 * 0.36 / Math.sqrt(n));
 });
 
-const H: LinearGaussianHvae = {
-  levels: 3,
-  a: [0, 1.2, -0.6, 0.9],
-  b: [0, 0.1, 0.4, -0.3],
-  v: [0, 0.2, 0.5, 0.7],
-  m: [0, 0.5, 1.1, -0.8],
-  c: [0, 0.2, -0.1, 0.3],
-  s: [0, 0.4, 0.7, 0.3],
-};
+const H = EXAMPLE_HVAE;
 
 Deno.test("hvae: the joint Gaussians equal the products of their factors", () => {
   const rng = createRng(3);
