@@ -109,6 +109,9 @@ export const EQUIVALENT_REASONS: Record<string, string> = {
   "eq:reverse-chain:  f_\\Sigma(x_t, t) →  f_\\Sigma(x_{t-1}, t)":
     "equivalent for the bound model only: its variance is the fixed sigma_t^2 (Ho et al.), which does " +
     "not read its x argument; a learned-variance model would tell x_t from x_{t-1} (a known gap)",
+  "eq:kl-objective: !\\left[\\log \\fra → !\\left[\\log 2\\fra":
+    "truly equivalent: a factor 2 inside the log adds log 2 to the objective, which does not move " +
+    "its arg min (the printed side is the minimiser, not the minimum)",
   "eq:elbo-terms: g)\\Big]}_{L_{t-1}:\\ \\ → g)\\Big]}_{L_t:\\ \\":
     "not a change of value: an underbrace's label names the term in words and is not evaluated " +
     "(Chapter 3's context does not bind L_{t-1}); the slip is in the label only (a known gap)",
