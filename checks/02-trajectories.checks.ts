@@ -569,7 +569,7 @@ export const checks: EquationCheck[] = [
 
   check(
     "eq:perturbed-step",
-    "perturbedStepMean vs the mean of $\\mathcal N(\\mu, \\Sigma)\\, r$ by quadrature: exact / second order",
+    "perturbedStepMean and $\\Sigma$ vs the mean and variance of $\\mathcal N(\\mu, \\Sigma)\\, r$ by quadrature: exact / second order",
     () => {
       const rng = createRng(212);
       let maxError = 0, samples = 0;
@@ -596,13 +596,16 @@ export const checks: EquationCheck[] = [
         const nudged = perturbedStepMean(mu, v, (c - mu) / R); // grad log r at mu
         const secondOrder = -(v * v * (c - mu)) / (R * (v + R));
         maxError = Math.max(maxError, Math.abs(quad.mean - nudged - secondOrder) / sd);
+        // the printed covariance Σ overshoots the product's v R / (v + R) by exactly v^2 / (v + R)
+        const varianceSecondOrder = -(v * v) / (v + R);
+        maxError = Math.max(maxError, Math.abs(quad.variance - v - varianceSecondOrder) / v);
         samples += 2;
       }
       return {
         maxError,
         tolerance: 1e-12,
         toleranceReason:
-          "error in step standard deviations; trapezoid rule with 16 points per sd over " +
+          "error in step standard deviations (the variance's relative to the step variance); trapezoid rule with 16 points per sd over " +
           "+-16 sd is exact to round-off (~1e-15)",
         samples,
         seed: 212,
