@@ -1,10 +1,9 @@
 import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
 import { formatMmd2 } from "../lib/demo/format.ts";
-import { formatDistance } from "../lib/demo/pair_distance.ts";
 import type { FlowPanel, FlowResult } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { samplingRootData } from "../lib/demo/sampling_root.ts";
-import { SeedButtons, useSamplerPair } from "../lib/demo/sampler_pair.tsx";
+import { PairPanel, SeedButtons, useSamplerPair } from "../lib/demo/sampler_pair.tsx";
 
 type Props = SamplingProps;
 
@@ -36,35 +35,24 @@ export default function FlowSamplers(props: Props) {
     (s) =>
       model.source.ask<FlowResult>({ kind: "flow", request: { ...s, n: SAMPLES, paths: PATHS } }),
   );
-  const { shown, latest, canvases } = pair;
+  const { shown, latest } = pair;
 
   const { ready } = model;
   const T = shown?.result.T ?? DEFAULT_CONFIG.T;
   const panel = (key: "sde" | "ode", title: string) => {
     const p: FlowPanel | undefined = shown?.result[key];
     return (
-      <figure class="tj-panel">
-        <canvas
-          ref={canvases[key]}
-          width={320}
-          height={320}
-          role="img"
-          aria-label={p
-            ? `${title}, ${T} steps: ${SAMPLES} samples and ${PATHS} paths from x T to x 0`
-            : "The data the samplers should reach"}
-        />
-        <figcaption>
-          {title}, {T} steps · MMD²{" "}
-          <output data-testid={`${key}-mmd2`} data-value={p?.mmd2}>
-            {p ? formatMmd2(p.mmd2) : "–"}
-          </output>{" "}
-          · crossings <output data-testid={`${key}-crossings`}>{p ? p.crossings : "–"}</output>{" "}
-          · moved{" "}
-          <output data-testid={`${key}-moved`}>
-            {formatDistance(shown?.moved[key] ?? NaN)}
-          </output>
-        </figcaption>
-      </figure>
+      <PairPanel
+        pair={pair}
+        panel={key}
+        label={`${title}, ${T} steps: ${SAMPLES} samples and ${PATHS} paths from x T to x 0`}
+      >
+        {title}, {T} steps · MMD²{" "}
+        <output data-testid={`${key}-mmd2`} data-value={p?.mmd2}>
+          {p ? formatMmd2(p.mmd2) : "–"}
+        </output>{" "}
+        · crossings <output data-testid={`${key}-crossings`}>{p ? p.crossings : "–"}</output>
+      </PairPanel>
     );
   };
   return (

@@ -1,9 +1,8 @@
 import type { TrajectoriesResult } from "../lib/demo/runs/train_types.ts";
 import { Choice, EtaSlider } from "../lib/demo/fields.tsx";
-import { formatDistance } from "../lib/demo/pair_distance.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { samplingRootData } from "../lib/demo/sampling_root.ts";
-import { SeedButtons, useSamplerPair } from "../lib/demo/sampler_pair.tsx";
+import { PairPanel, SeedButtons, useSamplerPair } from "../lib/demo/sampler_pair.tsx";
 
 type Props = SamplingProps;
 
@@ -42,10 +41,9 @@ export default function ReverseTrajectories(props: Props) {
         request: { ...s, n: SAMPLES, paths: PATHS },
       }),
   );
-  const { settings, change, shown, latest, canvases } = pair;
+  const { settings, change, shown, latest } = pair;
 
   const { ready } = model;
-  const moved = shown?.moved;
   const etaText = settings.eta.toFixed(1);
   const T = shown?.result.T ?? model.params.config.T;
   return (
@@ -62,36 +60,20 @@ export default function ReverseTrajectories(props: Props) {
       </p>
       <SamplingBar model={model} />
       <div class="tj-panels">
-        <figure class="tj-panel">
-          <canvas
-            ref={canvases.ddpm}
-            width={320}
-            height={320}
-            role="img"
-            aria-label={shown
-              ? `DDPM, ${T} steps: ${SAMPLES} samples and ${PATHS} paths from x T to x 0`
-              : "The data the samplers should reach"}
-          />
-          <figcaption>
-            DDPM, {T} steps · moved{" "}
-            <output data-testid="ddpm-moved">{formatDistance(moved?.ddpm ?? NaN)}</output>
-          </figcaption>
-        </figure>
-        <figure class="tj-panel">
-          <canvas
-            ref={canvases.ddim}
-            width={320}
-            height={320}
-            role="img"
-            aria-label={shown
-              ? `DDIM, ${settings.ddimSteps} steps, eta ${etaText}: ${SAMPLES} samples and ${PATHS} paths`
-              : "The data the samplers should reach"}
-          />
-          <figcaption>
-            DDIM, {settings.ddimSteps} steps, η = {etaText} · moved{" "}
-            <output data-testid="ddim-moved">{formatDistance(moved?.ddim ?? NaN)}</output>
-          </figcaption>
-        </figure>
+        <PairPanel
+          pair={pair}
+          panel="ddpm"
+          label={`DDPM, ${T} steps: ${SAMPLES} samples and ${PATHS} paths from x T to x 0`}
+        >
+          DDPM, {T} steps
+        </PairPanel>
+        <PairPanel
+          pair={pair}
+          panel="ddim"
+          label={`DDIM, ${settings.ddimSteps} steps, eta ${etaText}: ${SAMPLES} samples and ${PATHS} paths`}
+        >
+          DDIM, {settings.ddimSteps} steps, η = {etaText}
+        </PairPanel>
       </div>
       <p class="demo-muted tj-note">
         {shown

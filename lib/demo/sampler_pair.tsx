@@ -7,11 +7,11 @@
  *
  * @module
  */
-import type { RefObject } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { type DatasetName, DEFAULT_CONFIG } from "./config.ts";
 import { drawSamples, paletteOf } from "./draw.ts";
-import { meanPairDistance } from "./pair_distance.ts";
+import { formatDistance, meanPairDistance } from "./pair_distance.ts";
 import type { Panel } from "./runs/train_types.ts";
 import type { SamplingModel } from "./sampling_model.tsx";
 import { targetPoints } from "./target_data.ts";
@@ -169,5 +169,35 @@ export function NewNoiseButton(props: { ready: boolean; onClick(): void }) {
     <button type="button" disabled={!props.ready} onClick={props.onClick} data-testid="new-noise">
       New noise
     </button>
+  );
+}
+
+/**
+ * One panel of a pair: its canvas, described for screen readers once it shows samples (before, it
+ * shows the data), and its caption followed by how far its samples moved.
+ *
+ * @param props The pair, the panel's key, the canvas's description, and the caption.
+ * @returns The panel.
+ */
+export function PairPanel<S, K extends string, R>(
+  props: { pair: SamplerPair<S, K, R>; panel: K; label: string; children: ComponentChildren },
+) {
+  const { pair, panel } = props;
+  return (
+    <figure class="tj-panel">
+      <canvas
+        ref={pair.canvases[panel]}
+        width={320}
+        height={320}
+        role="img"
+        aria-label={pair.shown ? props.label : "The data the samplers should reach"}
+      />
+      <figcaption>
+        {props.children} · moved{" "}
+        <output data-testid={`${panel}-moved`}>
+          {formatDistance(pair.shown?.moved[panel] ?? NaN)}
+        </output>
+      </figcaption>
+    </figure>
   );
 }
