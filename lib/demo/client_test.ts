@@ -24,6 +24,16 @@ const progress = {
   numTensors: 20,
 };
 
+/** The worker's report that slot `a` stopped. */
+const stopped = (reason: "paused" | "lost", message: string): FromWorker => ({
+  type: "stopped",
+  slot: "a",
+  reason,
+  message,
+  views: [],
+  ...progress,
+});
+
 Deno.test("the worker starts on the first start; slots keep their own state; questions resolve by id", async () => {
   const fake = fakeWorker();
   let made = 0;
@@ -55,14 +65,7 @@ Deno.test("the worker starts on the first start; slots keep their own state; que
   const ask = fake.sent.at(-1) as Extract<ToWorker, { type: "ask" }>;
   fake.report({ type: "answer", slot: "a", id: ask.id, answer: 42 });
   assert.equal(await answer, 42);
-  fake.report({
-    type: "stopped",
-    slot: "a",
-    reason: "paused",
-    message: "Paused.",
-    views: [],
-    ...progress,
-  });
+  fake.report(stopped("paused", "Paused."));
   assert.equal(client.state("a").status, "paused");
   const pending = client.ask("a", "q");
   fake.report({ type: "reset", slot: "a", numTensors: 3 });
@@ -80,24 +83,10 @@ Deno.test("a hidden tab pauses training slots with a message; a lost context dro
   fake.report({ type: "progress", slot: "a", views: [], ...progress });
   client.hidden();
   assert.deepEqual(fake.sent.at(-1), { type: "pause", slot: "a" });
-  fake.report({
-    type: "stopped",
-    slot: "a",
-    reason: "paused",
-    message: "Paused.",
-    views: [],
-    ...progress,
-  });
+  fake.report(stopped("paused", "Paused."));
   assert.match(client.state("a").message, /tab was hidden/);
   client.resume("a");
-  fake.report({
-    type: "stopped",
-    slot: "a",
-    reason: "lost",
-    message: "The WebGL context was lost",
-    views: [],
-    ...progress,
-  });
+  fake.report(stopped("lost", "The WebGL context was lost"));
   assert.equal(client.state("a").status, "error");
   assert.equal(client.state("a").params, undefined);
 });
