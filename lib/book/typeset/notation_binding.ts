@@ -378,8 +378,8 @@ const stepOf = (point: Point): number => {
 const PATH = "a whole path x_{0:T} is a point in T + 1 dimensions; the book's printed path " +
   "densities are evaluated through their one-step factors";
 const PARAMS = "a set of network parameters, not a number";
-const CH6 =
-  "chapter 6's continuous-time notation has no binding yet (its equations are not evaluated)";
+const CH6 = "chapter 6's continuous-time notation is bound by its own typeset spec " +
+  "(checks/06-score-sde.typeset.ts: its example's SDE, smoothing noise and SNR schedules), not here";
 
 /** The notation binding, by symbol name (decorations as suffixes, tags as `_theta`). */
 export const notationBinding: Binding<BookContext> = {
@@ -561,8 +561,8 @@ export const notationBinding: Binding<BookContext> = {
     const [m, v] = a.params.map((p) => p.value.v);
     return densityValue(gaussianLogPdf(a.targets[0].value.v, m, v));
   }),
-  // Chapter 6 (continuous time, Langevin, score matching): not bound yet, so its printed
-  // equations are not evaluated; each says so here rather than passing silently.
+  // Chapter 6 (continuous time, Langevin, score matching): bound by the chapter's spec, which
+  // knows its SDE and schedules; elsewhere each says so here rather than passing silently.
   delta: unbound("\\delta", CH6),
   Var_infty: unbound("\\operatorname{Var}_\\infty", CH6),
   q_sigma: unbound("q_\\sigma", CH6),
