@@ -76,7 +76,7 @@ export default function FlowSamplers(props: Props) {
       </div>
       <p class="demo-muted tj-note">
         {shown
-          ? `MMD² of ${SAMPLES} samples against fresh data; “crossings”: pairs among the first ${shown.result.crossingPaths} paths that swap places within one step; “moved”: mean distance of each x₀ from the previous draw from the same x_T`
+          ? `MMD² of ${SAMPLES} samples against fresh data; “crossings”: pairs among the first ${shown.result.crossingPaths} paths that swap places within one step; “moved”: mean distance of each x₀ from the previous draw from the same starting noise`
           : "Until there is a model, both panels show the data the samplers should reach"}
         {latest.busy ? " · sampling…" : ""}.
       </p>
