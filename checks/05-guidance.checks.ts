@@ -72,6 +72,26 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return maxAbsDiff(a, b) / Math.max(1, ...Array.from(b, Math.abs));
 }
 
+/**
+ * The score of the tilted density q(x_t) p(y | x_t)^gamma at x_t, by finite differences of the
+ * engine's noisy marginal `noisy` (= marginalAt(data, schedule, t)) and noisy classifier: the
+ * independent route both classifier-guidance checks compare with.
+ */
+function tiltedScoreFd(
+  data: Mixture,
+  schedule: Schedule,
+  t: number,
+  noisy: Mixture,
+  gamma: number,
+  y: number,
+  xt: ArrayLike<number>,
+): Float64Array {
+  return gradientFd(
+    (x) => mixtureLogPdf(noisy, x) + gamma * Math.log(noisyClassifier(data, schedule, t, x)[y]),
+    xt,
+  );
+}
+
 /** FD_TOL plus float32 rounding of the tfjs guidance route, relative to max(1, |score|). */
 const F32_GUIDED_TOL = FD_TOL + 4 * (1 + 7.5) * 2 ** -24 * 8;
 
@@ -198,12 +218,7 @@ export const checks: EquationCheck[] = [
             const xt = randomPoint(rng, 2, 1.3), y = rng.int(2);
             const grad = noisyClassifierGradient(data, schedule, t, xt, y);
             const guided = marginalScore(data, schedule, t, xt).map((s, i) => s + gamma * grad[i]);
-            const tilted = gradientFd(
-              (x) =>
-                mixtureLogPdf(noisy, x) +
-                gamma * Math.log(noisyClassifier(data, schedule, t, x)[y]),
-              xt,
-            );
+            const tilted = tiltedScoreFd(data, schedule, t, noisy, gamma, y, xt);
             maxError = Math.max(maxError, relErr(guided, tilted));
             samples++;
           }
@@ -249,12 +264,7 @@ export const checks: EquationCheck[] = [
             for (let i = 0; i < n; i++) {
               const xt = points.subarray(2 * i, 2 * i + 2);
               const score = [0, 1].map((k) => -epsTilde[2 * i + k] / sd); // [2]
-              const tilted = gradientFd(
-                (x) =>
-                  mixtureLogPdf(noisy, x) +
-                  gamma * Math.log(noisyClassifier(data, schedule, t, x)[y]),
-                xt,
-              );
+              const tilted = tiltedScoreFd(data, schedule, t, noisy, gamma, y, xt);
               maxError = Math.max(maxError, relErr(score, tilted));
               samples++;
             }
