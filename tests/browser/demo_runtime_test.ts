@@ -8,9 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import type { Page, Worker } from "playwright-core";
+import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession, waitHydrated } from "./harness.ts";
+import { startSession, waitHydrated, webglWorker } from "./harness.ts";
 
 async function chapterOf(island: string): Promise<string> {
   const book = await getBook();
@@ -164,17 +164,6 @@ Deno.test("chapter 2: the sampling demos use the Train demo's model", async () =
     await session.close();
   }
 });
-
-/** The worker whose tfjs runs on WebGL. */
-async function webglWorker(page: Page): Promise<Worker> {
-  for (const worker of page.workers()) {
-    const backend = await worker.evaluate(() =>
-      (globalThis as unknown as { _tfengine?: { backendName?: string } })._tfengine?.backendName
-    ).catch(() => undefined);
-    if (backend === "webgl") return worker;
-  }
-  throw new Error(`No worker runs tfjs on WebGL (workers: ${page.workers().length})`);
-}
 
 const TRAINING_DEMOS = [
   ["ElboTerms", ".elbo-terms"],

@@ -8,9 +8,9 @@
  * Run `deno task build` first, then `deno test -A tests/browser/faults_test.ts`.
  */
 import assert from "node:assert/strict";
-import type { Page, Worker } from "playwright-core";
+import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession, tensorsOf, waitHydrated } from "./harness.ts";
+import { startSession, tensorsOf, waitHydrated, webglWorker } from "./harness.ts";
 
 const ISLAND = ".train-sample";
 
@@ -29,17 +29,6 @@ async function trainingOrStopped(page: Page): Promise<void> {
     undefined,
     { timeout: 240_000, polling: 250 },
   );
-}
-
-/** The worker whose tfjs runs on WebGL (the training worker). */
-async function webglWorker(page: Page): Promise<Worker> {
-  for (const worker of page.workers()) {
-    const backend = await worker.evaluate(() =>
-      (globalThis as unknown as { _tfengine?: { backendName?: string } })._tfengine?.backendName
-    ).catch(() => undefined);
-    if (backend === "webgl") return worker;
-  }
-  throw new Error(`No worker runs tfjs on WebGL (workers: ${page.workers().length})`);
 }
 
 Deno.test("WebGL context loss mid-training: stops with a message, Reset frees every tensor, Train goes on on WASM", async () => {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page, type Worker } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
 import { createSite } from "../../main.ts";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.ts";
@@ -116,4 +116,20 @@ export async function resetTensors(page: Page, island: string): Promise<[number,
   await page.locator(`${island} [data-testid=reset]`).click();
   await page.locator(`${island}[data-status=idle]`).waitFor({ timeout: 20_000 });
   return await tensorsOf(page, island);
+}
+
+/**
+ * The page's worker whose tfjs runs on WebGL (the demo worker), to lose its context in a test.
+ *
+ * @param page The page.
+ * @returns The worker; throws when none runs on WebGL.
+ */
+export async function webglWorker(page: Page): Promise<Worker> {
+  for (const worker of page.workers()) {
+    const backend = await worker.evaluate(() =>
+      (globalThis as unknown as { _tfengine?: { backendName?: string } })._tfengine?.backendName
+    ).catch(() => undefined);
+    if (backend === "webgl") return worker;
+  }
+  throw new Error(`No worker runs tfjs on WebGL (workers: ${page.workers().length})`);
 }
