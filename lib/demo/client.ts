@@ -78,7 +78,7 @@ type Pending = { slot: string; resolve: (a: unknown) => void; reject: (e: Error)
 export type DemoClient = ReturnType<typeof createDemoClient>;
 
 /**
- * Creates a client; nothing starts until the first `start`.
+ * Creates a client; nothing starts until the first `start` or `warm`.
  *
  * @param makeWorker Starts the worker (`() => new Worker(url, { type: "module" })` in a page).
  * @param wasmPaths Folder URL of tfjs's `.wasm` files.
@@ -185,9 +185,11 @@ export function createDemoClient(
     }
   };
 
-  // The worker starts on the first start (so tfjs loads only when a reader presses Train); a
-  // worker that fails to load is reported, not thrown. Other commands go only to a running worker.
+  // The worker starts on the first start or warm (so tfjs loads only when a reader is about to
+  // train); a worker that fails to load is reported, not thrown. Other commands go only to a
+  // running worker.
   let thread: WorkerLike | undefined;
+  const tfjs = () => ({ backend, wasmPaths, pageWebgl: pageWebgl() });
   const startThread = () => {
     thread = makeWorker();
     thread.onmessage = (event) => onReport(event.data);
@@ -228,10 +230,15 @@ export function createDemoClient(
         run,
         params,
         ...init,
-        backend,
-        wasmPaths,
-        pageWebgl: pageWebgl(),
+        ...tfjs(),
       });
+    },
+    /**
+     * Starts the worker and its tfjs backend before any Train (once; the worker answers with
+     * `backend`), so that the first start finds the backend ready.
+     */
+    warm() {
+      if (!thread) startThread().postMessage({ type: "warm", ...tfjs() });
     },
     pause(slot: string) {
       thread?.postMessage({ type: "pause", slot });

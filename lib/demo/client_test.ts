@@ -99,3 +99,26 @@ Deno.test("a worker that fails to load puts every slot in error with the reason"
   assert.equal(client.state("a").status, "error");
   assert.match(client.state("a").message, /Cannot run the demo worker as it failed: 404/);
 });
+
+Deno.test("warm starts the worker and its backend once; the start after it uses that worker", () => {
+  const fake = fakeWorker();
+  let made = 0;
+  const client = createDemoClient(() => (made++, fake.w), "/v/", "auto", () => true);
+  client.warm();
+  client.warm();
+  assert.equal(made, 1);
+  assert.deepEqual(fake.sent, [{
+    type: "warm",
+    backend: "auto",
+    wasmPaths: "/v/",
+    pageWebgl: true,
+  }]);
+  assert.equal(client.state("a").status, "idle", "warming is no run");
+  fake.report({ type: "backend", backend: "webgl", reason: "probed", baselineTensors: 0 });
+  assert.equal(client.state("a").backend, "webgl — probed");
+  assert.equal(client.state("a").baselineTensors, 0);
+  client.start("a", "train", {});
+  client.warm(); // the worker runs: nothing more to warm
+  assert.equal(made, 1);
+  assert.deepEqual(fake.sent.map((m) => m.type), ["warm", "start"]);
+});

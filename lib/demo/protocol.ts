@@ -13,7 +13,7 @@ export type BackendName = "webgl" | "wasm" | "cpu";
 /** `auto` lets the worker choose (see `chooseBackendOrder`); a name forces that backend first. */
 export type BackendPreference = "auto" | BackendName;
 
-/** How the worker should start tfjs (sent with every start; used by the first). */
+/** How the worker should start tfjs (sent with `warm` and every start; used by the first). */
 export interface BackendRequest {
   backend: BackendPreference;
   /** Folder URL of tfjs's `.wasm` files. */
@@ -27,6 +27,8 @@ export interface BackendRequest {
 
 /** Commands from the page to the worker; `slot` names the run (one per demo on a page). */
 export type ToWorker =
+  /** Starts the backend before any run, so that a start finds it ready; answered by `backend`. */
+  | { type: "warm" } & BackendRequest
   /**
    * Builds a fresh run of kind `run` (a key of the worker's registry) from `params`, disposing the
    * slot's earlier run, and trains it; with `model` (a saved denoiser's JSON) it rebuilds that

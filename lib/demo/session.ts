@@ -246,8 +246,11 @@ export function createSession(
     await slot.loop;
   };
 
-  /** Starts the backend once (again after a failure); false when it cannot start. */
-  const backendUp = async (name: string, request: BackendRequest): Promise<boolean> => {
+  /**
+   * Starts the backend once (again after a failure); false when it cannot start. A warm start
+   * (no slot) fails quietly: the start that follows tries again and reports.
+   */
+  const backendUp = async (request: BackendRequest, name?: string): Promise<boolean> => {
     backendReady ??= engine.initBackend(request).then(({ backend, reason }) =>
       post({ type: "backend", backend, reason, baselineTensors: engine.numTensors() })
     );
@@ -256,12 +259,13 @@ export function createSession(
       return true;
     } catch (error) {
       backendReady = undefined;
-      fail(name, `Cannot start a tfjs backend: ${errorText(error)}`);
+      if (name !== undefined) fail(name, `Cannot start a tfjs backend: ${errorText(error)}`);
       return false;
     }
   };
 
   const process = async (message: ToWorker): Promise<void> => {
+    if (message.type === "warm") return void await backendUp(message);
     const name = message.slot;
     const slot = slotOf(name);
     switch (message.type) {
@@ -275,7 +279,7 @@ export function createSession(
             `Cannot start run "${message.run}" as this worker knows only: ${known}`,
           );
         }
-        if (!(await backendUp(name, message))) return;
+        if (!(await backendUp(message, name))) return;
         dispose(slot);
         try {
           slot.run = await tfWork(() => factory(message.params, { model: message.model }));

@@ -255,3 +255,43 @@ Deno.test("a quick picture whose estimate nears the threshold brings the next sc
     `a score follows the close picture: ${JSON.stringify(views)}`,
   );
 });
+
+Deno.test("warm starts the backend before any run; the start after it does not start it again", async () => {
+  const { engine, state, options } = fakeEngine({ budget: 20 });
+  let inits = 0;
+  const init = engine.initBackend;
+  engine.initBackend = (request) => (inits++, init(request));
+  const reports: FromWorker[] = [];
+  const session = createSession(engine, (r) => reports.push(r), options);
+  const { type: _, slot: __, run: ___, params: ____, ...tfjs } = start();
+  await session.handle({ type: "warm", ...tfjs });
+  assert.deepEqual(reports, [
+    { type: "backend", backend: "wasm", reason: "fake", baselineTensors: 3 },
+  ]);
+  await session.handle(start());
+  await session.idle();
+  await session.handle({ type: "reset", slot: "a" });
+  assert.equal(inits, 1, "the backend started once");
+  assert.equal(reports.filter((r) => r.type === "backend").length, 1);
+  assert.equal(stops(reports).at(-1)!.reason, "budget");
+  assert.equal((reports.at(-1) as { numTensors: number }).numTensors, 3, "back to the baseline");
+  assert.equal(state.tensors, 3);
+});
+
+Deno.test("a warm start that fails is quiet, and the start after it tries again and reports", async () => {
+  const { engine, options } = fakeEngine({ budget: 20 });
+  let inits = 0;
+  const init = engine.initBackend;
+  engine.initBackend = (request) =>
+    ++inits === 1 ? Promise.reject(new Error("no wasm")) : init(request);
+  const reports: FromWorker[] = [];
+  const session = createSession(engine, (r) => reports.push(r), options);
+  const { type: _, slot: __, run: ___, params: ____, ...tfjs } = start();
+  await session.handle({ type: "warm", ...tfjs });
+  assert.equal(reports.length, 0, "nobody to tell yet");
+  await session.handle(start());
+  await session.idle();
+  assert.equal(inits, 2);
+  assert.equal(reports[0].type, "backend");
+  assert.equal(stops(reports).at(-1)!.reason, "budget");
+});

@@ -28,6 +28,12 @@ export interface DemoRunOptions {
   same?(a: unknown, b: unknown): boolean;
   /** Follow only changes of status, model and score (an island watching another's slot). */
   quiet?: boolean;
+  /**
+   * Start the worker and its tfjs backend once the page is idle after the island hydrates (islands
+   * hydrate near the viewport), so that the first Train does not wait for them. Off by default:
+   * it loads tfjs for readers who may never press Train.
+   */
+  warm?: boolean;
 }
 
 const asJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -62,7 +68,11 @@ export function useDemoRun(options: DemoRunOptions) {
       setState(s);
       if (views.length > 0) onViews.current?.(views, s);
     });
+    const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+    const cancel = globalThis.cancelIdleCallback ?? clearTimeout;
+    const warming = options.warm ? idle(() => joined.client.warm(), { timeout: 3000 }) : 0;
     return () => {
+      cancel(warming);
       unsubscribe();
       joined.release();
       client.current = undefined;
