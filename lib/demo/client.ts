@@ -126,6 +126,7 @@ export function createDemoClient(
     if (!later) notify(slot, views);
     else if (!quiet.has(slot)) quiet.set(slot, setTimeout(() => notify(slot, []), 250));
   };
+  const known = () => new Set([...states.keys(), ...listeners.keys()]);
   const rejectAll = (slot: string | undefined, message: string) => {
     for (const [id, p] of pending) {
       if (slot !== undefined && p.slot !== slot) continue;
@@ -143,7 +144,7 @@ export function createDemoClient(
     switch (r.type) {
       case "backend":
         page = { backend: `${r.backend} — ${r.reason}`, baselineTensors: r.baselineTensors };
-        for (const slot of states.keys()) set(slot, {});
+        for (const slot of known()) set(slot, {}); // a warm start reports before any run
         return;
       case "progress": {
         const { type: _, slot, views, ...progress } = r;
@@ -197,7 +198,7 @@ export function createDemoClient(
       event.preventDefault?.();
       rejectAll(undefined, "Cannot answer as the worker failed");
       const message = `Cannot run the demo worker as it failed: ${event.message || "load error"}`;
-      for (const slot of new Set([...states.keys(), ...listeners.keys()])) {
+      for (const slot of known()) {
         set(slot, { status: "error", message, run: undefined, params: undefined });
       }
     };

@@ -104,6 +104,8 @@ Deno.test("warm starts the worker and its backend once; the start after it uses 
   const fake = fakeWorker();
   let made = 0;
   const client = createDemoClient(() => (made++, fake.w), "/v/", "auto", () => true);
+  const seen: SlotState[] = [];
+  client.subscribe("a", (s) => seen.push(s));
   client.warm();
   client.warm();
   assert.equal(made, 1);
@@ -115,7 +117,7 @@ Deno.test("warm starts the worker and its backend once; the start after it uses 
   }]);
   assert.equal(client.state("a").status, "idle", "warming is no run");
   fake.report({ type: "backend", backend: "webgl", reason: "probed", baselineTensors: 0 });
-  assert.equal(client.state("a").backend, "webgl — probed");
+  assert.equal(seen.at(-1)!.backend, "webgl — probed", "an island is told before any run");
   assert.equal(client.state("a").baselineTensors, 0);
   client.start("a", "train", {});
   client.warm(); // the worker runs: nothing more to warm
