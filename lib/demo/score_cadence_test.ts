@@ -22,9 +22,9 @@ Deno.test("the steady clock: a full score every fullEveryMs, slower when it is c
 });
 
 Deno.test("a preview estimate near the threshold asks for a full score, within confirmShare", () => {
-  const close = { ...base, estimate: 2.9e-3 }; // below 1.5 x 2e-3
+  const close = { ...base, estimate: 2.3e-3 }; // below 1.2 x 2e-3
   assert.equal(scoreDue(close, SCORE_CADENCE), "full");
-  assert.equal(scoreDue({ ...close, estimate: 3.1e-3 }, SCORE_CADENCE), "none");
+  assert.equal(scoreDue({ ...close, estimate: 2.5e-3 }, SCORE_CADENCE), "none");
   // 400 ms a score under a 50% share: not within 800 ms of the last one.
   assert.equal(scoreDue({ ...close, lastFullAt: 9_300 }, SCORE_CADENCE), "none");
   assert.equal(scoreDue({ ...close, lastFullAt: 9_200 }, SCORE_CADENCE), "full");
@@ -64,4 +64,19 @@ Deno.test("near the threshold previews come nearSpeedup times as often, within c
   assert.equal(scoreDue({ ...near, fullMmd2: 1e-3 }, SCORE_CADENCE), "none");
   // A close estimate counts as near too.
   assert.equal(scoreDue({ ...near, fullMmd2: 9e-3, estimate: 4e-3 }, SCORE_CADENCE), "preview");
+});
+
+Deno.test("a confirmation that missed by little asks again sooner, never sooner than missFloor", () => {
+  // 400 ms a score under a 50% share: 800 ms after a far miss (6e-3) ...
+  const close = { ...base, estimate: 2.3e-3, lastFullAt: 9_300 }; // 700 ms ago
+  assert.equal(scoreDue(close, SCORE_CADENCE), "none");
+  // ... 800 ms x (2.4e-3 / 2e-3 - 1) / (1.25 - 1) = 640 ms after a miss by 20% ...
+  assert.equal(scoreDue({ ...close, fullMmd2: 2.4e-3 }, SCORE_CADENCE), "full");
+  assert.equal(scoreDue({ ...close, fullMmd2: 2.4e-3, lastFullAt: 9_361 }, SCORE_CADENCE), "none");
+  // ... and never within 800 ms x missFloor (0.5) = 400 ms, however close the miss.
+  assert.equal(scoreDue({ ...close, fullMmd2: 2.01e-3, lastFullAt: 9_600 }, SCORE_CADENCE), "full");
+  assert.equal(scoreDue({ ...close, fullMmd2: 2.01e-3, lastFullAt: 9_601 }, SCORE_CADENCE), "none");
+  // missFloor 1 turns the rule off.
+  const off = { ...SCORE_CADENCE, missFloor: 1 };
+  assert.equal(scoreDue({ ...close, fullMmd2: 2.01e-3, lastFullAt: 9_600 }, off), "none");
 });
