@@ -122,6 +122,7 @@ export default function TrainAndSample(props: Props) {
     slot: "train",
     run: "train",
     same: sameModel,
+    warm: true, // islands hydrate near the viewport: start tfjs while the reader reads (issue 22)
     onViews: (views) => {
       for (const r of views as TrainView[]) {
         if (r.kind === "samples") drawSampleView(r);
