@@ -24,7 +24,8 @@
  *   `--skip-test-time` is the default and is accepted).
  *
  * Other flags: `--full` (run the slow plain-JS CPU jobs too), `--runs=N` (timed runs per figure,
- * 3), `--load-seconds=S` (30), `--quality-timeout=S` (120), `--skip-final` (quality: stop at the
+ * 3), `--load-seconds=S` (30), `--quality-timeout=S` (120), `--quality-datasets=a,b` (quality: the
+ * demo's data sets to train, swissroll,moons,ring), `--skip-final` (quality: stop at the
  * threshold instead of training on to the end of the budget).
  *
  * @module
@@ -63,6 +64,7 @@ const { values: flags } = parseArgs({
     "load-seconds": { type: "string", default: "30" },
     "quality-timeout": { type: "string", default: "120" },
     "skip-final": { type: "boolean", default: false },
+    "quality-datasets": { type: "string", default: "swissroll,moons,ring" },
   },
 });
 const only = new Set(flags.only ? flags.only.split(",") : SECTIONS);
@@ -185,16 +187,17 @@ if (browserSections.length) {
         // Every data set runs `--runs` times: where the readout crosses the threshold depends on
         // when the worker happens to score, and the machine is shared.
         const runs = Math.max(1, opts.runs);
+        const datasets = flags["quality-datasets"].split(",");
         const q = await measureTimeToQuality(
           bench.browser,
-          ["swissroll", "moons", "ring"].flatMap((d) => Array(runs).fill(d)),
+          datasets.flatMap((d) => Array(runs).fill(d)),
           Number(flags["quality-timeout"]),
           !flags["skip-final"],
         );
         // The same data sets with Train pressed as soon as the demo hydrates: the cold figure.
         const cold = await measureTimeToQuality(
           bench.browser,
-          ["swissroll", "moons", "ring"].flatMap((d) => Array(runs).fill(d)),
+          datasets.flatMap((d) => Array(runs).fill(d)),
           Number(flags["quality-timeout"]),
           false,
           0,

@@ -193,7 +193,8 @@ export async function measureTimeToQuality(
         await page.locator(".train-sample").first().scrollIntoViewIfNeeded({ timeout: 30_000 });
         await page.locator(".train-sample[data-hydrated=true]").waitFor({ timeout: 30_000 });
         if (readingMs > 0) await page.waitForTimeout(readingMs);
-        const warmBeforeTrain = await page.locator(".train-sample [data-testid=backend]").count() > 0;
+        const warmBeforeTrain =
+          await page.locator(".train-sample [data-testid=backend]").count() > 0;
         const t0 = Date.now();
         await page.locator(".train-sample [data-testid=train]").click();
         const handle = await page.waitForFunction(
