@@ -179,6 +179,7 @@ const TOY_LABELS = [
   "eq:entropy-terms",
   "eq:multiply-distributions",
   "eq:multiplied-chain",
+  "eq:perturbed-step",
 ];
 const isToyDisplay = (d: Display) =>
   TOY_LABELS.includes(d.label ?? "") || /^R = \\mathbb\{E\}_q/.test(d.latex);
@@ -194,6 +195,25 @@ export const BUMP = { center: 1, width: 0.3 };
 function bumpIntegral(m: number, v: number): number {
   const { center: c, width: w } = BUMP;
   return Math.sqrt(2 * Math.PI * w) * Math.exp(gaussianLogPdf(c, m, v + w));
+}
+
+/** The chain's joint (engine `linearChainJoint`), once per reverse chain, schedule and bump. */
+const joints = new WeakMap<object, Map<string, ReturnType<typeof linearChainJoint>>>();
+function jointOf(s: Schedule, reverse: LinearGaussianReverse, bump?: typeof BUMP) {
+  const key = `${s.kind} ${s.T} ${s.betas.join()} ${bump ? "bump" : ""}`;
+  const own = joints.get(reverse) ?? new Map();
+  joints.set(reverse, own);
+  if (!own.has(key)) own.set(key, linearChainJoint(s, reverse, bump));
+  return own.get(key)!;
+}
+
+/** h_s(x) = E_p[r(x_0) | x_s = x]: x_0 | x_s from the chain's joint (engine), then the bump. */
+function hAt(x: number, ctx: BookContext, sub: number): Num {
+  const { s, reverse } = toyOf(ctx, "h_t");
+  const j = jointOf(s, reverse), n = s.T + 1;
+  const c = j.cov[sub], vt = j.cov[sub * n + sub];
+  const m = j.mean[0] + (c / vt) * (x - j.mean[sub]), v = j.cov[0] - (c * c) / vt;
+  return engineValue(bumpIntegral(m, Math.max(0, v)));
 }
 
 /** The toy's data q(x_0) = N(2, 0.5) and the schedule, for the chapter's closed forms. */
@@ -269,10 +289,14 @@ const chapterSymbols: Binding<BookContext> = {
     return (s.betas[1] + s.alphaBars[s.T]) / 2 * (1 - (data.mean ** 2 + data.variance));
   }),
   r: {
-    latex: "r(x_0)",
+    latex: "r_{t-1}(x)",
     entry: {
       kind: "function",
-      apply: ([x]) => engineValue(Math.exp(-((x.value.v - BUMP.center) ** 2) / (2 * BUMP.width))),
+      // r (= h_0) is the bump; r_{t-1}, the multiplier of one reverse step, is the exact h_{t-1}
+      apply: ([x], ctx, sub) =>
+        typeof sub === "number" && sub > 0
+          ? hAt(x.value.v, ctx, sub)
+          : engineValue(Math.exp(-((x.value.v - BUMP.center) ** 2) / (2 * BUMP.width))),
     },
   },
   pTilde: {
@@ -282,7 +306,7 @@ const chapterSymbols: Binding<BookContext> = {
       apply: (a, ctx) => {
         const { s, reverse } = toyOf(ctx, "\\tilde p");
         // the multiplied chain p(x_{0:T}) r(x_0) / Z_r as one Gaussian (engine)
-        const j = linearChainJoint(s, reverse, BUMP), n = s.T + 1;
+        const j = jointOf(s, reverse, BUMP), n = s.T + 1;
         const x = a.targets[0].variable?.index, given = a.given[0]?.variable?.index;
         if (x === undefined || a.given.length > 1 || (given !== undefined && given !== x + 1)) {
           throw new Error(
@@ -304,15 +328,10 @@ const chapterSymbols: Binding<BookContext> = {
     entry: {
       kind: "function",
       apply: ([x], ctx, sub) => {
-        // h_t(x) = E_p[r(x_0) | x_t = x]: x_0 | x_t from the chain's joint (engine), then the bump
-        const { s, reverse } = toyOf(ctx, "h_t");
         if (typeof sub !== "number") {
           throw new Error("Cannot evaluate h_t as its subscript is not a step");
         }
-        const j = linearChainJoint(s, reverse), n = s.T + 1;
-        const c = j.cov[sub], vt = j.cov[sub * n + sub];
-        const m = j.mean[0] + (c / vt) * (x.value.v - j.mean[sub]), v = j.cov[0] - (c * c) / vt;
-        return engineValue(bumpIntegral(m, Math.max(0, v)));
+        return hAt(x.value.v, ctx, sub);
       },
     },
   },
@@ -334,6 +353,36 @@ function chainCase(sch: Schedule, seed: number): TypesetCase {
   };
 }
 
+/**
+ * eq:perturbed-step on the toy at step t: r_{t-1} is the multiplied chain's h_{t-1}, so the left
+ * side p̃(x_{t-1} | x_t) is the exact multiplied step, and the point gives μ = f_μ(x_t, t) and
+ * Σ = f_Σ(x_t, t) (both stated in the display). Refining multiplies the variance of step t alone:
+ * h_{t-1} depends only on the steps below t, so r_{t-1} stays the same function while Σ shrinks.
+ */
+function perturbedCase(sch: Schedule, t: number, seed: number, factor = 1): TypesetCase {
+  const base = toyCase(sch, seed, (d) => d.label === "eq:perturbed-step");
+  const toy = toyReverse(sch), variance = Float64Array.from(toy.variance);
+  variance[t] *= factor;
+  const reverse = { ...toy, variance };
+  return {
+    ...base,
+    name: `linear-Gaussian toy at t = ${t}, step variance × ${factor}, ${sch.kind} schedule, ` +
+      `T = ${sch.T}`,
+    ctx: { ...base.ctx, reverse, sigma: (u: number) => Math.sqrt(reverse.variance[u]) },
+    points: (d) =>
+      base.points(d).map((p) => {
+        const xt = p.get(varKey("x", t))!.v;
+        return new Map([
+          ...p,
+          ["t", exact(t, 0)],
+          ["mu", exact(reverse.a[t] * xt + reverse.b[t])],
+          ["Sigma", exact(reverse.variance[t])],
+        ]);
+      }),
+    refine: (f) => perturbedCase(sch, t, seed, factor * f),
+  };
+}
+
 /** Chapter 2's typeset evaluation. */
 export const spec: TypesetSpec = {
   binding: withChapterSymbols(notationBinding, chapterSymbols) as Binding,
@@ -348,9 +397,12 @@ export const spec: TypesetSpec = {
     toyCase(
       linearSchedule(10, 1e-3, 0.2),
       205,
-      (d) => isToyDisplay(d) && !isPaperDisplay(d) && d.label !== "eq:multiplied-chain",
+      (d) =>
+        isToyDisplay(d) && !isPaperDisplay(d) &&
+        !["eq:multiplied-chain", "eq:perturbed-step"].includes(d.label ?? ""),
     ),
     chainCase(linearSchedule(10, 1e-3, 0.2), 207),
+    ...[1, 2, 10].map((t) => perturbedCase(linearSchedule(10, 1e-3, 0.2), t, 208)),
     toyCase(linearSchedule(10, 1e-3, 0.2), 206, isPaperDisplay, true),
   ],
 };

@@ -2,7 +2,11 @@
  * Evaluates one printed display equation: each statement's relations, side against side, at every
  * sample point of every context the chapter gives (schedules, data), and says where it disagrees.
  * `a \propto b` is proportionality in the variable of the chain's density: the ratio a / b at the
- * point and with that variable moved must agree within their error bounds.
+ * point and with that variable moved must agree within their error bounds. `a \approx b` is
+ * compared where the display's marker states its order (`.approx in="\Sigma" order="…"`): both
+ * sides are read as densities of the left side's variable on a grid, at the case and at the case
+ * refined to Σ/2, Σ/4 and Σ/8, and each measure's error must shrink at the stated order
+ * (`approx_order.ts`).
  *
  * @module
  */
@@ -22,6 +26,8 @@ import type { Num } from "./num.ts";
 import { type MathJson, TypesetError } from "./parse.ts";
 import { readStatement } from "./sde.ts";
 import { relationChain, type RelationOp } from "./relations.ts";
+import { compareDensities, gridFor, measureName, observedOrder } from "./approx_order.ts";
+import type { Measure } from "./approx_order.ts";
 
 /** One context a chapter evaluates its equations in, with its sample points. */
 export interface TypesetCase {
@@ -34,6 +40,11 @@ export interface TypesetCase {
   applies?: (d: Display) => boolean;
   /** Quadrature grid of an integration variable. */
   grid: (variable: { name: string; index?: number }, scope: Scope) => Grid;
+  /**
+   * The same case with the small quantity of a `.approx` display multiplied by `factor`, its
+   * points in the same order (only a case that evaluates such a display needs it).
+   */
+  refine?: (factor: number) => TypesetCase;
 }
 
 /** What a chapter gives the typeset evaluation. */
@@ -151,7 +162,8 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
     if (c.applies && !c.applies(d)) continue;
     const points = c.points(d);
     base.points += points.length;
-    for (const scope of points) {
+    const refined: Scope[][] = [];
+    for (const [pointIndex, scope] of points.entries()) {
       for (const { s, chain } of chains) {
         let values: Num[];
         try {
@@ -190,6 +202,43 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
             how = ` (∝: side ${k + 1} / side ${
               k + 2
             } at ${ratios.key} and moved by ${ratios.step})`;
+          } else if (op === "~=" && d.approx) {
+            try {
+              if (!c.refine) {
+                throw new TypesetError(
+                  `Cannot compare the ≈ at its stated order as the case "${c.name}" gives no way ` +
+                    `to shrink ${d.approx.small} (TypesetCase.refine)`,
+                  "typeset-unbound",
+                );
+              }
+              const factors = [0.5, 0.25, 0.125];
+              if (refined.length === 0) refined.push(...factors.map((f) => c.refine!(f).points(d)));
+              const cases = [c, ...factors.map((f) => c.refine!(f))];
+              const at = [scope, ...refined.map((p) => p[pointIndex])];
+              const where = `statement ${s.index + 1}, side ${k + 1} ≈ side ${k + 2}`;
+              for (const r of approxAtOrder(chain!.sides, k, d, cases, at, spec.binding)) {
+                base.comparisons++;
+                const ratio = Math.abs(r.observed - r.stated) / (r.tolerance || Number.MIN_VALUE);
+                if (ratio > worst) {
+                  worst = ratio;
+                  base.maxError = Math.abs(r.observed - r.stated);
+                  base.tolerance = r.tolerance;
+                }
+                if (!r.ok && !base.failure) {
+                  base.status = "failed";
+                  base.failure = {
+                    step: `${where}, at order ${r.stated} in ${d.approx.small}: ${r.detail}`,
+                    point: pointText(scope, c.name),
+                    printed: r.observed,
+                    expected: r.stated,
+                    tolerance: r.tolerance,
+                  };
+                }
+              }
+            } catch (e) {
+              problem ??= e;
+            }
+            return;
           } else if (op === "~=") {
             const what = `statement ${s.index + 1}, side ${k + 1} ${op} side ${k + 2}`;
             if (!base.skipped.includes(what)) base.skipped.push(what);
@@ -263,6 +312,106 @@ function proportionality(
   if (!here && !moved) return undefined;
   const nan = { v: NaN, e: 0 };
   return { here: here ?? nan, moved: moved ?? nan, key, step };
+}
+
+/** One measure's verdict on a `.approx` display at one sample point. */
+interface ApproxVerdict {
+  ok: boolean;
+  stated: number;
+  observed: number;
+  tolerance: number;
+  detail: string;
+}
+
+/**
+ * `sides[k] ≈ sides[k + 1]` at the display's stated orders: both read as densities of the left
+ * side's variable at the point of each case (the small quantity at 1, 1/2, 1/4, 1/8 of its value;
+ * checked), compared on a grid placed by the left side's own mean and spread (re-placed until its
+ * spread settles), and the errors of each stated measure judged by {@link observedOrder}.
+ */
+function approxAtOrder(
+  sides: MathJson[],
+  k: number,
+  d: Display,
+  cases: TypesetCase[],
+  at: Scope[],
+  binding: Binding,
+): ApproxVerdict[] {
+  const claim = d.approx!;
+  const small = readStatement(claim.small, binding);
+  const evs = cases.map((c): Evaluator => ({ binding, ctx: c.ctx, grid: c.grid }));
+  const s0 = evaluate(small, at[0], evs[0]).v;
+  at.forEach((scope, i) => {
+    const si = evaluate(small, scope, evs[i]).v, want = s0 / 2 ** i;
+    if (!(Math.abs(si - want) <= 1e-9 * Math.abs(want))) {
+      throw new TypesetError(
+        `Cannot compare the ≈ at its stated order as ${claim.small} in the case refined by ` +
+          `${1 / 2 ** i} is ${si}, not ${want}`,
+        "typeset-unbound",
+      );
+    }
+  });
+  const comparisons = at.map((scope, i) => {
+    const key = densityTargetKey(sides[k], scope, evs[i]);
+    if (!key || !scope.has(key)) {
+      throw new TypesetError(
+        `Cannot compare the ≈ at its stated order as its left side ${
+          plain(sides[k]).slice(0, 80)
+        } is not a density of a variable this point sets`,
+        "typeset-unbound",
+      );
+    }
+    const logOf = (side: MathJson) => (x: number) => {
+      const v = evaluate(side, new Map(scope).set(key, n.exact(x, 0)), evs[i]);
+      return { log: Math.log(v.v), err: v.v > 0 ? v.e / v.v : 0 };
+    };
+    const [a, b] = [logOf(sides[k]), logOf(sides[k + 1])];
+    const [name, index] = key.split("@");
+    const g0 = cases[i].grid(
+      { name, index: index === undefined ? undefined : Number(index) },
+      scope,
+    );
+    let c = compareDensities(a, b, { lo: g0.lo, hi: g0.hi, n: 2 * Math.floor(g0.n / 2) + 1 });
+    for (let pass = 0; pass < 6; pass++) {
+      // a grid too coarse to see a side's spread gives it a spread of a quarter of its spacing
+      // per pass, around the other side's mean when it saw nothing at all
+      const floor = (g0.hi - g0.lo) / (g0.n - 1) / 4 ** pass;
+      const seen = (d: { mean: number; sd: number }, other: { mean: number }) => ({
+        mean: Number.isFinite(d.mean) ? d.mean : other.mean,
+        sd: d.sd > floor ? d.sd : floor,
+      });
+      const grid = gridFor({ a: seen(c.a, c.b), b: seen(c.b, c.a) });
+      if (grid instanceof Error) throw new TypesetError(grid.message, "typeset-unbound");
+      const next = compareDensities(a, b, grid);
+      // settled: both spreads seen (> 0) and unchanged by the last re-placing
+      const settled = [[next.a.sd, c.a.sd], [next.b.sd, c.b.sd]].every(([now, before]) =>
+        now > 0 && Math.abs(now - before) <= 1e-6 * before
+      );
+      c = next;
+      if (settled) return c;
+    }
+    throw new TypesetError(
+      `Cannot compare the ≈ at its stated order as the spreads of its sides do not settle ` +
+        `on a grid (sd ${c.a.sd}, ${c.b.sd})`,
+      "typeset-unbound",
+    );
+  });
+  return (Object.entries(claim.orders) as [Measure, number][]).map(([m, stated]) => {
+    const errors = comparisons.map((c) => c.error[m]);
+    const quad = comparisons.map((c) => c.bound[m]);
+    const v = observedOrder(errors, quad, stated);
+    const f = (x: number) => x.toExponential(2);
+    return {
+      ok: v.ok,
+      stated,
+      observed: v.observed,
+      tolerance: v.tolerance,
+      detail: `the ${measureName(m)} differs by ${errors.map(f).join(", ")} at ${claim.small} ` +
+        `times 1, 1/2, 1/4, 1/8 (observed orders ${
+          v.orders.map((p) => p.toFixed(3)).join(", ")
+        }, extrapolated ${v.observed.toFixed(3)}; the printed side below is that order)`,
+    };
+  });
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * The display equations of a chapter's Markdown, read line by line: each `$$ … $$` block with its
  * line, its label (`{#eq:name}`) and, when the author marked it, why it is not evaluated
- * (`{.unevaluated reason="…"}`, also after a label: `{#eq:name .unevaluated reason="…"}`). Plain
+ * (`{.unevaluated reason="…"}`, also after a label: `{#eq:name .unevaluated reason="…"}`), and the
+ * order at which its `\approx` holds (`{#eq:name .approx in="\Sigma" order="mean 2, kl 2"}`,
+ * `approx_order.ts`). Plain
  * text in, plain data out, so the build, the tests and "Check on this device" read the same list.
  *
  * @module
@@ -19,12 +21,24 @@ export interface Display {
   latex: string;
   /** Why the author says it is not evaluated, when marked `.unevaluated`. */
   unevaluated?: string;
+  /** The order its `\approx` holds at, when marked `.approx`. */
+  approx?: ApproxClaim;
 }
+
+/** What a display's meta says. */
+export interface DisplayMeta {
+  label?: string;
+  unevaluated?: string;
+  approx?: ApproxClaim;
+}
+
+import { type ApproxClaim, parseApproxClaim } from "./approx_order.ts";
 
 const META = /^\{(.*)\}$/;
 
 /**
- * Reads the meta text after an opening `$$`: a label `#eq:…` and/or `.unevaluated reason="…"`.
+ * Reads the meta text after an opening `$$`: a label `#eq:…` and/or `.unevaluated reason="…"`
+ * or `.approx in="…" order="…"`.
  *
  * @param meta the text after `$$`
  * @returns the label and reason, or an Error saying what is malformed
@@ -34,17 +48,19 @@ const META = /^\{(.*)\}$/;
  * const m = parseDisplayMeta('{.unevaluated reason="a definition"}');
  * if (m instanceof Error || m.unevaluated !== "a definition" || m.label) throw new Error("meta");
  * if (!(parseDisplayMeta("{.unevaluated}") instanceof Error)) throw new Error("reason required");
+ * const a = parseDisplayMeta('{#eq:a .approx in="\\Sigma" order="mean 2"}');
+ * if (a instanceof Error || a.approx?.orders.mean !== 2 || a.label !== "eq:a") throw new Error("approx");
  * ```
  */
 export function parseDisplayMeta(
   meta: string | null | undefined,
-): { label?: string; unevaluated?: string } | Error {
+): DisplayMeta | Error {
   const text = meta?.trim() ?? "";
   if (text === "") return {};
   const inner = META.exec(text)?.[1];
   if (inner === undefined) return malformed(text);
   let rest = inner.trim();
-  const out: { label?: string; unevaluated?: string } = {};
+  const out: DisplayMeta = {};
   const label = /^#(eq:[a-z0-9][a-z0-9-]*)(?=\s|$)/.exec(rest);
   if (label) {
     out.label = label[1];
@@ -52,8 +68,13 @@ export function parseDisplayMeta(
   }
   if (rest !== "") {
     const mark = /^\.unevaluated\s+reason="([^"]+)"$/.exec(rest);
-    if (!mark) return malformed(text);
-    out.unevaluated = mark[1].trim();
+    const approx = /^\.approx\s+in="([^"]+)"\s+order="([^"]+)"$/.exec(rest);
+    if (approx) {
+      const claim = parseApproxClaim(approx[1], approx[2]);
+      if (claim instanceof Error) return claim;
+      out.approx = claim;
+    } else if (mark) out.unevaluated = mark[1].trim();
+    else return malformed(text);
   }
   return out;
 }
@@ -61,7 +82,8 @@ export function parseDisplayMeta(
 function malformed(text: string): Error {
   return new Error(
     `Cannot read equation meta as it must be {#eq:lower-case-words}, ` +
-      `{.unevaluated reason="why"} or both: current value is ${JSON.stringify(text)}`,
+      `{.unevaluated reason="why"} or {.approx in="small" order="mean 2, kl 2"}, after a label or ` +
+      `alone: current value is ${JSON.stringify(text)}`,
   );
 }
 

@@ -5,7 +5,9 @@
  * - {@link splitStatements}: a display holds several statements side by side, separated at the
  *   top level by `\qquad` (or `\quad\text{…}`); trailing punctuation is not part of a statement;
  * - {@link normalizeLatex}: spacing (`\,`, `\!`, `\ `), sizing (`\big`, `\left`) and decorations
- *   written without braces (`\bar\alpha_t`) become the forms the parser reads unambiguously.
+ *   written without braces (`\bar\alpha_t`) become the forms the parser reads unambiguously, and an
+ *   evaluation bar `f(x)\big|_{x = a}` becomes `\operatorname{EvaluatedAt}(f(x); x = a)`
+ *   ({@link respellEvaluationBar}).
  *
  * @module
  */
@@ -90,7 +92,56 @@ const REWRITES: [RegExp, string][] = [
  * ```
  */
 export function normalizeLatex(latex: string): string {
-  let out = latex;
+  let out = respellEvaluationBar(latex);
   for (const [re, to] of REWRITES) out = out.replace(re, to);
+  return out;
+}
+
+/** A sized bar with a subscript, `\big|_{…}`, `\Bigr|_{…}`, `\right|_{…}`: an evaluation bar. */
+const BAR = /\\(?:big|Big|bigg|Bigg)r?\||\\right\|/g;
+
+/**
+ * Respells an evaluation bar, `BODY\big|_{x = a}` (BODY read at x = a), as
+ * `\operatorname{EvaluatedAt}(BODY; x = a)`, which the parser reads as one application. BODY is
+ * what the bar closes: the product to its left, back to the nearest top-level `+`, `-`, `,`, `;`,
+ * relation, or unmatched opening bracket (a bare `|` is not read: it may close an absolute value).
+ *
+ * @param latex one statement
+ * @returns the statement with every evaluation bar respelled
+ * @example
+ * ```ts
+ * import { respellEvaluationBar } from "./latex.ts";
+ * const r = respellEvaluationBar("m + s\\, g(x)\\big|_{x = m}, v");
+ * if (r !== "m + \\operatorname{EvaluatedAt}(s\\, g(x); x = m), v") throw new Error(r);
+ * ```
+ */
+export function respellEvaluationBar(latex: string): string {
+  let out = latex;
+  for (let m = BAR.exec(out); m; m = BAR.exec(out)) {
+    const sub = /^\s*_\{([^{}]*)\}/.exec(out.slice(m.index + m[0].length));
+    if (!sub) {
+      BAR.lastIndex = m.index + m[0].length;
+      continue;
+    }
+    let depth = 0, start = m.index;
+    for (let i = m.index - 1; i >= 0; i--) {
+      const c = out[i];
+      if (c === ")" || c === "}" || c === "]") depth++;
+      else if (c === "(" || c === "{" || c === "[") {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && /[+\-,;=]/.test(c) && out[i - 1] !== "\\") break;
+      else if (depth === 0 && /\\(approx|mid|le|ge|leq|geq)\s*$/.test(out.slice(0, i + 1))) {
+        break;
+      }
+      start = i;
+    }
+    const body = out.slice(start, m.index).trim();
+    const at = `\\operatorname{EvaluatedAt}(${body}; ${sub[1].trim()})`;
+    const lead = out.slice(0, start);
+    const gap = /[^\s(\[{]$/.test(lead) ? " " : "";
+    out = lead + gap + at + out.slice(m.index + m[0].length + sub[0].length);
+    BAR.lastIndex = 0;
+  }
   return out;
 }

@@ -14,6 +14,8 @@
  * - a divergence `\nabla \cdot v` is read, in the examples' one dimension, as the derivative
  *   `\nabla_x v` in the point's x, and `\nabla \cdot v(a, \tau)` as that derivative taken at x = a
  *   (`["Where", body, "x", a]`);
+ * - an evaluation bar, respelled by `latex.ts` as `EvaluatedAt(body; x = a)`, is
+ *   `["Where", body, "x", a]`: the body with x set to a (∇ inside it differentiates in x first);
  * - `\epsilon^*` (the optimal value) is the symbol `epsilonStar`;
  * - `\delta_i` (read as a Kronecker delta) is the symbol δ with subscript i;
  * - a bare connective between statements (`\Longrightarrow`) states nothing and is skipped.
@@ -101,6 +103,8 @@ function rewrite(j: MathJson, binding: Binding, differentials: boolean): MathJso
     if (a && b) return ["Divide", `d${a}`, `d${b}`];
   }
   if (head !== "InvisibleOperator") return [head, ...args];
+  const at = evaluatedAt(args);
+  if (at) return at;
   const out: MathJson[] = [];
   for (let i = 0; i < args.length; i++) {
     const x = args[i], next = args[i + 1];
@@ -130,4 +134,15 @@ function rewrite(j: MathJson, binding: Binding, differentials: boolean): MathJso
     out.push(x);
   }
   return out.length === 1 ? out[0] : ["InvisibleOperator", ...out];
+}
+
+/** `EvaluatedAt(body; x = a)` as the parser reads it → `["Where", body, "x", a]`. */
+function evaluatedAt(args: MathJson[]): MathJson | undefined {
+  const [f, d] = args;
+  if (args.length !== 2 || f !== "EvaluatedAt" || !Array.isArray(d) || d[0] !== "Delimiter") return;
+  const seq = d[1];
+  if (!Array.isArray(seq) || seq[0] !== "Sequence" || seq.length !== 3) return;
+  const [, body, eq] = seq;
+  if (!Array.isArray(eq) || eq[0] !== "Equal" || typeof eq[1] !== "string") return;
+  return ["Where", body, eq[1], eq[2]];
 }

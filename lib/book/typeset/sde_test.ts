@@ -56,3 +56,9 @@ Deno.test("an unreadable update still says where the parser stopped", () => {
     (e) => e instanceof TypesetError && /parser stopped/.test(e.message),
   );
 });
+
+Deno.test("readStatement: an evaluation bar is the body with its variable set", () => {
+  const j = readStatement("m + s\\, g(x)\\big|_{x = m}", {});
+  const want = '["Add","m",["Where",["InvisibleOperator","s","g",["Delimiter","x"]],"x","m"]]';
+  if (JSON.stringify(j) !== want) throw new Error(JSON.stringify(j));
+});
