@@ -383,6 +383,12 @@ function perturbedCase(sch: Schedule, t: number, seed: number, factor = 1): Type
   };
 }
 
+/** eq:sd-bound on a second toy chain, with 2048 paths (twice the steps of the first). */
+function sdBoundCase(sch: Schedule, seed: number): TypesetCase {
+  const c = toyCase(sch, seed, (d) => d.label === "eq:sd-bound");
+  return { ...c, ctx: { ...c.ctx, paths: TOY_PATHS / 2 } };
+}
+
 /** Chapter 2's typeset evaluation. */
 export const spec: TypesetSpec = {
   binding: withChapterSymbols(notationBinding, chapterSymbols) as Binding,
@@ -403,6 +409,9 @@ export const spec: TypesetSpec = {
     ),
     chainCase(linearSchedule(10, 1e-3, 0.2), 207),
     ...[1, 2, 10].map((t) => perturbedCase(linearSchedule(10, 1e-3, 0.2), t, 208)),
+    // K is one number per chain, so its second sample point is a second chain: over 20 steps the
+    // bound's log-ratio terms add up (a flipped ratio moves K by 0.25, 2048 paths bound it by 0.13)
+    sdBoundCase(linearSchedule(20, 1e-3, 0.1), 209),
     toyCase(linearSchedule(10, 1e-3, 0.2), 206, isPaperDisplay, true),
   ],
 };

@@ -264,6 +264,23 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
             };
           }
         });
+        // a chain also relates sides that are not next to each other (a = b = c: a = c), each
+        // within its own bound: an estimate with a wide bound in the middle cannot hide the ends
+        for (const [i, j, op] of farPairs(chain!.ops)) {
+          const r = holds(op, values[i], values[j]);
+          base.comparisons++;
+          if (!r.ok && !base.failure) {
+            base.status = "failed";
+            base.failure = {
+              step: `statement ${s.index + 1}, side ${i + 1} vs side ${j + 1} (${op}, through ` +
+                `the chain): ${plain(chain!.sides[j]).slice(0, 120)}`,
+              point: pointText(scope, c.name),
+              printed: values[j].v,
+              expected: values[i].v,
+              tolerance: r.tol,
+            };
+          }
+        }
         if (problem) {
           return errorResult(
             base,
@@ -312,6 +329,32 @@ function proportionality(
   if (!here && !moved) return undefined;
   const nan = { v: NaN, e: 0 };
   return { here: here ?? nan, moved: moved ?? nan, key, step };
+}
+
+/**
+ * The pairs of sides two or more relations apart that the chain relates: `=` all the way is `=`;
+ * `=`, `≤`, `<` is `≤`; `=`, `≥`, `>` is `≥`; anything with `≈` or `∝` between relates nothing.
+ *
+ * @param ops the chain's relations
+ * @returns [earlier side, later side, relation] for every such pair
+ * @example
+ * ```ts
+ * import { farPairs } from "./check_display.ts";
+ * const p = farPairs(["=", "<=", "=", "~="]);
+ * if (JSON.stringify(p) !== '[[0,2,"<="],[0,3,"<="],[1,3,"<="]]') throw new Error(JSON.stringify(p));
+ * ```
+ */
+export function farPairs(ops: RelationOp[]): [number, number, RelationOp][] {
+  const out: [number, number, RelationOp][] = [];
+  for (let i = 0; i < ops.length; i++) {
+    for (let j = i + 2; j <= ops.length; j++) {
+      const between = ops.slice(i, j);
+      if (between.every((o) => o === "=")) out.push([i, j, "="]);
+      else if (between.every((o) => o === "=" || o === "<=" || o === "<")) out.push([i, j, "<="]);
+      else if (between.every((o) => o === "=" || o === ">=" || o === ">")) out.push([i, j, ">="]);
+    }
+  }
+  return out;
 }
 
 /** One measure's verdict on a `.approx` display at one sample point. */
