@@ -18,7 +18,7 @@ import { type Display, displayEquations } from "../lib/book/typeset/displays.ts"
 import { evaluate } from "../lib/book/typeset/evaluate.ts";
 import { splitStatements } from "../lib/book/typeset/latex.ts";
 import { type Mutant, mutants } from "../lib/book/typeset/mutants.ts";
-import { parseStatement } from "../lib/book/typeset/parse.ts";
+import { readStatement } from "../lib/book/typeset/sde.ts";
 import { relationChain } from "../lib/book/typeset/relations.ts";
 
 /** What happened to one mutant. */
@@ -27,7 +27,8 @@ export type Outcome = "killed" | "survived" | "equivalent";
 /** Side values of a display at every sample point of every case, or undefined if unreadable. */
 function sideValues(d: Display, spec: TypesetSpec): number[][] | undefined {
   try {
-    const chains = splitStatements(d.latex).map((s) => relationChain(parseStatement(s.latex)))
+    const chains = splitStatements(d.latex)
+      .map((s) => relationChain(readStatement(s.latex, spec.binding)))
       .filter((c) => c !== undefined);
     const out: number[][] = [];
     for (const c of spec.cases) {

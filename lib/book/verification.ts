@@ -126,7 +126,10 @@ export function unverifiedMessages(
     const reason = v?.status === "failed"
       ? `Equation ${e.label} (${e.number}) has a failing check: ${
         v.checks.filter((c) => !c.passed).map((c) =>
-          `"${c.name}" max error ${c.maxError} > tolerance ${c.tolerance}`
+          // a check that threw (the printed LaTeX's disagreement, with its point and rule) says why
+          c.toleranceReason.startsWith("threw: ")
+            ? `"${c.name}" ${c.toleranceReason}`
+            : `"${c.name}" max error ${c.maxError} > tolerance ${c.tolerance}`
         ).join("; ")
       }. Fix: run \`deno task test chapters/${name.slice(0, 2)}\` and fix the engine or ` +
         `the check in ${checksFile}`
