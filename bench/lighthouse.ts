@@ -6,7 +6,9 @@
  * elements, and main-thread style, layout and paint time as a ratio to the home page's.
  *
  * Run alone with `deno task bench --only=lighthouse`, or directly:
- * `deno run --allow-all bench/lighthouse.ts [slug...]` (serves `BUILD_DIR`, default `_build`).
+ * `deno run --allow-all bench/lighthouse.ts [--runs=N] [slug...]` (serves `BUILD_DIR`, default
+ * `_build`). Each page is scored `--runs` times (3 by default): the section reports the median
+ * and every run's score, TBT, LCP, DOM size and HTML bytes.
  *
  * @module
  */
@@ -17,9 +19,8 @@ import { type PageCost, tracePages } from "./page_trace.ts";
 /** The Lighthouse release this section runs (12.x is the last that runs under Node 20). */
 export const LIGHTHOUSE = "lighthouse@12.2.3";
 
-/** One page's figures. */
-export interface LighthouseResult {
-  path: string;
+/** One Lighthouse run's figures for a page. */
+export interface LighthouseRun {
   performance: number;
   accessibility: number;
   /** Total blocking time, ms. */
@@ -28,8 +29,28 @@ export interface LighthouseResult {
   lcpMs: number;
   /** Elements in the DOM. */
   domNodes: number;
-  /** Audits that failed accessibility, by id. */
+  /** The HTML document's bytes as Lighthouse loaded it (decoded; NaN when not reported). */
+  htmlBytes: number;
+}
+
+/** One page's figures: medians over its runs, and each run. */
+export interface LighthouseResult {
+  path: string;
+  /** Median performance score over the runs. */
+  performance: number;
+  accessibility: number;
+  /** Total blocking time, ms. */
+  tbtMs: number;
+  /** Largest contentful paint, ms. */
+  lcpMs: number;
+  /** Elements in the DOM. */
+  domNodes: number;
+  /** The HTML document's bytes. */
+  htmlBytes: number;
+  /** Audits that failed accessibility (in any run), by id. */
   failedA11y: string[];
+  /** Each run, in order (the fields above other than the lists are their medians). */
+  runs: LighthouseRun[];
   /** The page's traced costs (the same server, after Lighthouse), when measured. */
   cost?: PageCost;
 }
@@ -38,6 +59,7 @@ interface LhAudit {
   score: number | null;
   numericValue?: number;
   scoreDisplayMode?: string;
+  details?: { items?: { resourceType?: string; resourceSize?: number }[] };
 }
 interface LhReport {
   categories: Record<string, { score: number; auditRefs: { id: string; weight: number }[] }>;
@@ -49,7 +71,7 @@ interface LhReport {
  *
  * @param path the page's path
  * @param report the parsed `--output=json` report
- * @returns scores (0–100), TBT, LCP, DOM size and the failed accessibility audits
+ * @returns scores (0–100), TBT, LCP, DOM size, HTML bytes and the failed accessibility audits
  * @example
  * ```ts
  * import { summarise } from "./lighthouse.ts";
@@ -70,9 +92,15 @@ interface LhReport {
  * }
  * ```
  */
-export function summarise(path: string, report: LhReport): LighthouseResult {
+export function summarise(
+  path: string,
+  report: LhReport,
+): LighthouseRun & { path: string; failedA11y: string[] } {
   const score = (c: string) => Math.round((report.categories[c]?.score ?? 0) * 100);
   const value = (id: string) => Math.round(report.audits[id]?.numericValue ?? NaN);
+  const doc = report.audits["network-requests"]?.details?.items?.find((i) =>
+    i.resourceType === "Document"
+  );
   return {
     path,
     performance: score("performance"),
@@ -80,9 +108,70 @@ export function summarise(path: string, report: LhReport): LighthouseResult {
     tbtMs: value("total-blocking-time"),
     lcpMs: value("largest-contentful-paint"),
     domNodes: value("dom-size"),
+    htmlBytes: doc?.resourceSize ?? NaN,
     failedA11y: (report.categories.accessibility?.auditRefs ?? [])
       .filter((a) => a.weight > 0 && report.audits[a.id]?.score === 0)
       .map((a) => a.id),
+  };
+}
+
+/**
+ * The median of some numbers (the mean of the middle two for an even count).
+ *
+ * @param xs the numbers
+ * @returns their median; NaN for none
+ * @example
+ * ```ts
+ * import { median } from "./lighthouse.ts";
+ * if (median([76, 97, 86]) !== 86 || median([1, 2, 3, 10]) !== 2.5) throw new Error("median");
+ * ```
+ */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * One page's result from its runs: each figure's median, every run kept.
+ *
+ * @param path the page's path
+ * @param runs its runs ({@linkcode summarise} of each report)
+ * @returns the medians, the failed accessibility audits of any run, and the runs
+ * @example
+ * ```ts
+ * import { combineRuns } from "./lighthouse.ts";
+ * const run = (performance: number, tbtMs: number) => ({ performance, accessibility: 100,
+ *   tbtMs, lcpMs: 1000, domNodes: 500, htmlBytes: 9000, failedA11y: [] });
+ * const r = combineRuns("/x", [run(76, 1257), run(97, 95), run(86, 573)]);
+ * if (r.performance !== 86 || r.tbtMs !== 573 || r.runs.length !== 3 || r.runs[0].tbtMs !== 1257) {
+ *   throw new Error(JSON.stringify(r));
+ * }
+ * ```
+ */
+export function combineRuns(
+  path: string,
+  runs: readonly (LighthouseRun & { failedA11y: string[] })[],
+): LighthouseResult {
+  if (runs.length === 0) throw new RangeError(`Cannot combine runs of ${path} as there are none`);
+  const mid = (f: (r: LighthouseRun) => number) => median(runs.map(f));
+  return {
+    path,
+    performance: mid((r) => r.performance),
+    accessibility: mid((r) => r.accessibility),
+    tbtMs: mid((r) => r.tbtMs),
+    lcpMs: mid((r) => r.lcpMs),
+    domNodes: mid((r) => r.domNodes),
+    htmlBytes: mid((r) => r.htmlBytes),
+    failedA11y: [...new Set(runs.flatMap((r) => r.failedA11y))],
+    runs: runs.map(({ performance, accessibility, tbtMs, lcpMs, domNodes, htmlBytes }) => ({
+      performance,
+      accessibility,
+      tbtMs,
+      lcpMs,
+      domNodes,
+      htmlBytes,
+    })),
   };
 }
 
@@ -123,22 +212,35 @@ export async function runLighthouse(url: string, chromePath: string): Promise<Lh
 }
 
 /**
- * Lighthouse on each path of the site served from the build folder, one page at a time, then a
- * traced load of each ({@linkcode tracePages}).
+ * Lighthouse `runs` times on each path of the site served from the build folder, one page at a
+ * time (the pages in turn, so that a burst of load elsewhere spreads over pages rather than
+ * sinking one), then a traced load of each ({@linkcode tracePages}).
  *
  * @param paths site paths, e.g. `/chapters/vdm`
+ * @param runs Lighthouse runs per page (the result gives their medians and each run)
  * @returns one result per path
  */
-export async function measureLighthouse(paths: readonly string[]): Promise<LighthouseResult[]> {
+export async function measureLighthouse(
+  paths: readonly string[],
+  runs = 3,
+): Promise<LighthouseResult[]> {
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new RangeError(
+      `Cannot run Lighthouse as runs must be a whole number >= 1: current value is ${runs}`,
+    );
+  }
   const chrome = findChromium();
   if (!chrome) throw new Error("Cannot run Lighthouse as Chromium was not found");
   const site = await serveLoggedSite();
   site.logging = false;
   try {
-    const results: LighthouseResult[] = [];
-    for (const path of paths) {
-      results.push(summarise(path, await runLighthouse(site.base + path, chrome)));
+    const each = paths.map(() => [] as ReturnType<typeof summarise>[]);
+    for (let i = 0; i < runs; i++) {
+      for (const [k, path] of paths.entries()) {
+        each[k].push(summarise(path, await runLighthouse(site.base + path, chrome)));
+      }
     }
+    const results = paths.map((path, k) => combineRuns(path, each[k]));
     const costs = await tracePages(site.base, paths);
     return results.map((r, i) => ({ ...r, cost: costs[i] }));
   } finally {
@@ -154,15 +256,18 @@ export async function lighthousePaths(): Promise<string[]> {
 }
 
 if (import.meta.main) {
-  const paths = Deno.args.length > 0
-    ? Deno.args.map((s) => (s.startsWith("/") ? s : `/chapters/${s}`))
+  const runsArg = Deno.args.find((a) => a.startsWith("--runs="));
+  const slugs = Deno.args.filter((a) => !a.startsWith("--"));
+  const paths = slugs.length > 0
+    ? slugs.map((s) => (s.startsWith("/") ? s : `/chapters/${s}`))
     : await lighthousePaths();
-  const results = await measureLighthouse(paths);
+  const results = await measureLighthouse(paths, runsArg ? Number(runsArg.slice(7)) : 3);
   console.log(`load average ${Deno.loadavg()[0].toFixed(1)}`);
   for (const r of results) {
     console.log(
       `${r.path}\tperf ${r.performance}\ta11y ${r.accessibility}\tTBT ${r.tbtMs} ms\t` +
-        `LCP ${r.lcpMs} ms\tDOM ${r.domNodes}\t${r.failedA11y.join(",")}`,
+        `LCP ${r.lcpMs} ms\tDOM ${r.domNodes}\t${r.failedA11y.join(",")}\t(medians; runs: ` +
+        `${runLine(r.runs)})`,
     );
   }
   for (const line of costLines(results)) console.log(line);
@@ -200,4 +305,21 @@ export function costLines(results: readonly { cost?: PageCost }[]): string[] {
       ]
       : []
   );
+}
+
+/**
+ * Each run of a page in a few words, for the table's note.
+ *
+ * @param runs the page's runs
+ * @returns e.g. `86 (TBT 573 ms, LCP 1250 ms) / 97 (...)`
+ * @example
+ * ```ts
+ * import { runLine } from "./lighthouse.ts";
+ * const line = runLine([{ performance: 86, accessibility: 100, tbtMs: 573, lcpMs: 1250,
+ *   domNodes: 22034, htmlBytes: 932864 }]);
+ * if (line !== "86 (TBT 573 ms, LCP 1250 ms)") throw new Error(line);
+ * ```
+ */
+export function runLine(runs: readonly LighthouseRun[]): string {
+  return runs.map((r) => `${r.performance} (TBT ${r.tbtMs} ms, LCP ${r.lcpMs} ms)`).join(" / ");
 }

@@ -338,8 +338,10 @@ if (only.has("load")) {
 // load (the note gives the load average), so compare runs made on a quiet machine.
 if (only.has("lighthouse")) {
   log("lighthouse");
-  const { lighthousePaths, measureLighthouse, LIGHTHOUSE } = await import("./lighthouse.ts");
-  const results = await measureLighthouse(await lighthousePaths());
+  const { lighthousePaths, measureLighthouse, runLine, LIGHTHOUSE } = await import(
+    "./lighthouse.ts"
+  );
+  const results = await measureLighthouse(await lighthousePaths(), opts.runs);
   raw.lighthouse = results;
   const load = Deno.loadavg()[0].toFixed(1);
   for (const r of results) {
@@ -347,12 +349,13 @@ if (only.has("lighthouse")) {
     rows.push(
       {
         section,
-        name: "performance (mobile)",
+        name: `performance (mobile, median of ${r.runs.length})`,
         value: r.performance,
         unit: "",
         goal: ">= 95",
         ok: meets(r.performance, ">= 95"),
-        note: `TBT ${r.tbtMs} ms, LCP ${r.lcpMs} ms, ${r.domNodes} DOM nodes; ${LIGHTHOUSE}, ` +
+        note: `medians TBT ${r.tbtMs} ms, LCP ${r.lcpMs} ms, ${r.domNodes} DOM nodes, ` +
+          `${(r.htmlBytes / 1024).toFixed(0)} KiB HTML; runs ${runLine(r.runs)}; ${LIGHTHOUSE}, ` +
           `load average ${load}`,
       },
       {
