@@ -102,6 +102,7 @@ export function qualityRow(q: EngineQuality): Row {
     name,
     value: r.reached ? r.seconds : `not reached (MMD² ${r.mmd2})`,
     unit: "s",
-    note: `${q.version}; step ${r.step}; ${r.stepsPerSecond} steps/s; ${r.backend}; 1 run`,
+    note:
+      `${q.version}; Train pressed once hydrated; step ${r.step}; ${r.stepsPerSecond} steps/s; ${r.backend}; 1 run`,
   };
 }
