@@ -1,8 +1,9 @@
 /**
  * The page side of the demo worker: one client per page, shared by every training island on it,
- * so that islands can share a model (chapter 2's sampling demos use the Train demo's). It starts the worker lazily (tfjs loads only when a reader presses Train), keeps each slot's
- * state (islands subscribe to it), turns questions into promises by id, pauses training while the
- * tab is hidden, and frees a slot's tensors when its last island goes away.
+ * so that islands can share a model (chapter 2's sampling demos use the Train demo's). It starts
+ * the worker lazily (tfjs loads only when a reader presses Train, or an island warms it), keeps
+ * each slot's state (islands subscribe to it), turns questions into promises by id, pauses
+ * training while the tab is hidden, and frees a slot's tensors when its last island goes away.
  *
  * @module
  */
@@ -26,8 +27,6 @@ export interface SlotState {
   /** The run and parameters of the slot's model; undefined when it has none. */
   run?: string;
   params?: unknown;
-  /** Paused because the tab was hidden. */
-  hiddenPause: boolean;
   /** "wasm — why" once the worker has started a backend. */
   backend?: string;
   /** tf.memory().numTensors with no model built (known once a backend runs). */
@@ -65,14 +64,13 @@ export const IDLE: Readonly<SlotState> = Object.freeze({
   status: "idle",
   progress: NO_PROGRESS,
   message: "",
-  hiddenPause: false,
   run: undefined,
   params: undefined,
   score: undefined,
 });
 const HIDDEN_MESSAGE = "Paused because the tab was hidden; press Resume to go on.";
 
-type Pending = { slot: string; resolve: (a: unknown) => void; reject: (e: Error) => void };
+type Pending = { slot: string; resolve: (answer: unknown) => void; reject: (e: Error) => void };
 
 /** The client: one per page, shared by every training island on it. */
 export type DemoClient = ReturnType<typeof createDemoClient>;
@@ -128,16 +126,9 @@ export function createDemoClient(
   };
   const known = () => new Set([...states.keys(), ...listeners.keys()]);
   const rejectAll = (slot: string | undefined, message: string) => {
-    for (const [id, p] of pending) {
-      if (slot !== undefined && p.slot !== slot) continue;
-      pending.delete(id);
-      p.reject(new Error(message));
+    for (const p of pending.values()) {
+      if (slot === undefined || p.slot === slot) p.reject(new Error(message));
     }
-  };
-  const take = (id: number) => {
-    const p = pending.get(id);
-    pending.delete(id);
-    return p;
   };
 
   const onReport = (r: FromWorker) => {
@@ -155,7 +146,7 @@ export function createDemoClient(
       }
       case "stopped": {
         const { type: _, slot, views, reason, message, ...progress } = r;
-        const hidden = reason === "paused" && state(slot).hiddenPause;
+        const hidden = reason === "paused" && state(slot).message === HIDDEN_MESSAGE;
         const gone = reason === "lost" || reason === "error";
         if (gone) rejectAll(slot, `Cannot answer as the model stopped: ${message}`);
         // A spent budget or a loaded model is done; a lost context is an error.
@@ -163,11 +154,7 @@ export function createDemoClient(
         return set(slot, {
           status: done ? "done" : gone ? "error" : reason,
           progress,
-          message: hidden
-            ? HIDDEN_MESSAGE
-            : reason === "diverged"
-            ? `Training stopped: ${message}`
-            : message,
+          message: hidden ? HIDDEN_MESSAGE : message,
           ...(gone ? { run: undefined, params: undefined } : {}),
         }, views);
       }
@@ -179,9 +166,9 @@ export function createDemoClient(
           message: "Reset: the model is gone and its memory is freed.",
         });
       case "answer":
-        return take(r.id)?.resolve(r.answer);
+        return pending.get(r.id)?.resolve(r.answer);
       case "error":
-        if (r.id !== undefined) return take(r.id)?.reject(new Error(r.message));
+        if (r.id !== undefined) return pending.get(r.id)?.reject(new Error(r.message));
         return set(r.slot, { status: "error", message: r.message });
     }
   };
@@ -191,7 +178,8 @@ export function createDemoClient(
   // running worker.
   let thread: WorkerLike | undefined;
   const tfjs = () => ({ backend, wasmPaths, pageWebgl: pageWebgl() });
-  const startThread = () => {
+  const worker = () => thread ?? open();
+  const open = () => {
     thread = makeWorker();
     thread.onmessage = (event) => onReport(event.data);
     thread.onerror = (event) => {
@@ -205,50 +193,50 @@ export function createDemoClient(
     return thread;
   };
 
-  return {
+  const client = {
     state,
-    /** Calls `listener` on every change of the slot (and once now); returns the unsubscribe. */
+    /**
+     * Calls `listener` on every change of the slot (and once now). Returns the unsubscribe: the
+     * slot's last listener (island) to go frees its model, the client's last stops the worker.
+     */
     subscribe(slot: string, listener: SlotListener): () => void {
       let set = listeners.get(slot);
       if (!set) listeners.set(slot, set = new Set());
       set.add(listener);
       listener(state(slot), []);
-      return () => set.delete(listener);
+      return () => {
+        if (!set.delete(listener) || set.size > 0) return;
+        listeners.delete(slot);
+        if (state(slot).params !== undefined) client.reset(slot);
+        if (listeners.size === 0) client.terminate();
+      };
     },
     /** Builds a fresh run in the slot and trains it, or rebuilds a saved model (`init.model`). */
     start(slot: string, run: string, params: unknown, init?: { model: string; step: number }) {
       rejectAll(slot, "Cannot answer as a new model replaced this one");
       set(slot, {
         ...IDLE,
-        status: init ? "loading" : "starting",
+        status: "starting", // or loading a saved model
         progress: { ...NO_PROGRESS, step: init?.step ?? 0 },
         run,
         params,
       });
-      (thread ?? startThread()).postMessage({
-        type: "start",
-        slot,
-        run,
-        params,
-        ...init,
-        ...tfjs(),
-      });
+      worker().postMessage({ type: "start", slot, run, params, ...init, ...tfjs() });
     },
     /**
      * Starts the worker and its tfjs backend before any Train (once; the worker answers with
      * `backend`), so that the first start finds the backend ready.
      */
     warm() {
-      if (!thread) startThread().postMessage({ type: "warm", ...tfjs() });
+      if (!thread) open().postMessage({ type: "warm", ...tfjs() });
     },
     pause(slot: string) {
       thread?.postMessage({ type: "pause", slot });
-      set(slot, { hiddenPause: false });
     },
     /** Trains on from the current step; `more`: past the budget (Train more). */
     resume(slot: string, more?: boolean) {
       thread?.postMessage({ type: "resume", slot, ...(more ? { more } : {}) });
-      set(slot, { status: "training", message: "", hiddenPause: false });
+      set(slot, { status: "training", message: "" });
     },
     /** Disposes the slot's model; pending questions are rejected. */
     reset(slot: string) {
@@ -265,15 +253,15 @@ export function createDemoClient(
       const id = nextId++;
       thread.postMessage({ type: "ask", slot, id, question });
       return new Promise<A>((resolve, reject) => {
-        pending.set(id, { slot, resolve: resolve as (a: unknown) => void, reject });
-      });
+        pending.set(id, { slot, resolve: resolve as (answer: unknown) => void, reject });
+      }).finally(() => pending.delete(id));
     },
     /** Pauses every training slot because the tab was hidden. */
     hidden() {
       for (const [slot, s] of states) {
         if (s.status !== "training" && s.status !== "starting") continue;
         thread?.postMessage({ type: "pause", slot });
-        set(slot, { hiddenPause: true, message: HIDDEN_MESSAGE });
+        set(slot, { message: HIDDEN_MESSAGE });
       }
     },
     /** Stops the worker for good. */
@@ -282,66 +270,38 @@ export function createDemoClient(
       thread?.terminate();
       thread = undefined;
       states.clear();
+      page = {};
     },
   };
+  return client;
 }
 
-/** The page's client (the page has one demo worker) and its islands per slot. */
-let shared: { client: DemoClient; users: Map<string, number>; onHide: () => void } | undefined;
+/** The page's client (the page has one demo worker). */
+let shared: DemoClient | undefined;
 
 /**
- * The page's client, created on first use (`?backend=` read from the page's URL) and pausing its
- * runs when the tab is hidden. Call the returned `release` when the island goes: the last island
- * of a slot frees its model, the last island of the page stops the worker.
+ * The page's client, created on first use: `?backend=` is read from the page's URL, and runs
+ * pause when the tab is hidden. An island joins a slot with `subscribe` and leaves with its
+ * unsubscribe (the last island of a slot frees its model, the last of the page stops the worker).
  *
  * @param workerUrl The worker bundle's URL.
- * @param slot The island's slot.
  * @param wasmPaths Folder URL of tfjs's `.wasm` files.
- * @returns The client and the release function.
+ * @returns The client.
  */
-export function pageClient(
-  workerUrl: string,
-  slot: string,
-  wasmPaths?: string,
-): { client: DemoClient; release: () => void } {
-  if (!shared) {
-    const b = new URLSearchParams(location.search).get("backend");
-    const backend = b === "webgl" || b === "wasm" || b === "cpu" ? b : "auto";
-    // The page's first WebGL context starts Chromium's GPU process: 100 ms and more of main
-    // thread on a busy machine. Probed when the page is idle after hydration, not when the
-    // reader presses Train (the charts, next to it, are made at the same moment).
-    let webgl: boolean | undefined;
-    const probe = () => webgl ??= probePageWebgl();
-    if ("requestIdleCallback" in globalThis) requestIdleCallback(probe, { timeout: 3000 });
-    const client = createDemoClient(
-      () => new Worker(workerUrl, { type: "module" }) as unknown as WorkerLike,
-      wasmPaths,
-      backend,
-      probe,
-    );
-    const onHide = () => document.hidden && client.hidden();
-    document.addEventListener("visibilitychange", onHide);
-    shared = { client, users: new Map(), onHide };
-  }
-  const { client, users, onHide } = shared;
-  users.set(slot, (users.get(slot) ?? 0) + 1);
-  let released = false;
-  return {
-    client,
-    release() {
-      if (released) return;
-      released = true;
-      const left = (users.get(slot) ?? 1) - 1;
-      if (left > 0) return void users.set(slot, left);
-      users.delete(slot);
-      if (client.state(slot).params !== undefined) client.reset(slot);
-      if (users.size === 0) {
-        document.removeEventListener("visibilitychange", onHide);
-        client.terminate();
-        shared = undefined;
-      }
-    },
-  };
+export function pageClient(workerUrl: string, wasmPaths?: string): DemoClient {
+  if (shared) return shared;
+  const b = new URLSearchParams(location.search).get("backend");
+  const backend = b === "webgl" || b === "wasm" || b === "cpu" ? b : "auto";
+  // The page's first WebGL context starts Chromium's GPU process: 100 ms and more of main
+  // thread on a busy machine. Probed when the page is idle after hydration, not when the
+  // reader presses Train (the charts, next to it, are made at the same moment).
+  let webgl: boolean | undefined;
+  const probe = () => webgl ??= probePageWebgl();
+  if ("requestIdleCallback" in globalThis) requestIdleCallback(probe, { timeout: 3000 });
+  const worker = () => new Worker(workerUrl, { type: "module" }) as unknown as WorkerLike;
+  const client = shared = createDemoClient(worker, wasmPaths, backend, probe);
+  document.addEventListener("visibilitychange", () => document.hidden && client.hidden());
+  return client;
 }
 
 /**

@@ -124,3 +124,20 @@ Deno.test("warm starts the worker and its backend once; the start after it uses 
   assert.equal(made, 1);
   assert.deepEqual(fake.sent.map((m) => m.type), ["warm", "start"]);
 });
+
+Deno.test("a slot's last island to leave frees its model; the page's last stops the worker", () => {
+  const fake = fakeWorker();
+  const client = createDemoClient(() => fake.w, "/v/", "auto", () => false);
+  const leaveA1 = client.subscribe("a", () => {});
+  const leaveA2 = client.subscribe("a", () => {});
+  const leaveB = client.subscribe("b", () => {});
+  client.start("a", "train", {});
+  leaveA1();
+  assert.deepEqual(fake.sent.map((m) => m.type), ["start"], "another island still shows slot a");
+  leaveA2();
+  leaveA2(); // twice is once
+  assert.deepEqual(fake.sent.at(-1), { type: "reset", slot: "a" });
+  assert.equal(fake.terminated(), 0, "slot b's island is still on the page");
+  leaveB();
+  assert.equal(fake.terminated(), 1);
+});

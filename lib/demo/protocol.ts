@@ -54,16 +54,8 @@ export type ToWorker =
 /** Why a run stopped. `lost`: the WebGL context went away; `loaded`: a saved model is ready. */
 export type StopReason = "paused" | "budget" | "diverged" | "lost" | "error" | "loaded";
 
-/** Where a run stands, as the page shows it. */
-export type RunStatus =
-  | "idle"
-  | "starting"
-  | "loading"
-  | "training"
-  | "paused"
-  | "done"
-  | "diverged"
-  | "error";
+/** Where a run stands, as the page shows it (`starting` includes loading a saved model). */
+export type RunStatus = "idle" | "starting" | "training" | "paused" | "done" | "diverged" | "error";
 
 /** Where a run's training stands in a report. */
 export interface Progress {

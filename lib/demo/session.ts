@@ -8,14 +8,7 @@
  *
  * @module
  */
-import type {
-  BackendName,
-  BackendRequest,
-  FromWorker,
-  Progress,
-  StopReason,
-  ToWorker,
-} from "./protocol.ts";
+import type { BackendName, BackendRequest, FromWorker, StopReason, ToWorker } from "./protocol.ts";
 import * as pace from "./cadence.ts";
 import { scoreDue } from "./score_cadence.ts";
 
@@ -63,12 +56,10 @@ export interface SessionOptions {
 /** A slot's run and where its training stands. */
 const newSlot = () => ({
   run: undefined as Run | undefined,
+  /** The step the run was built at (a saved model's): its schedule covers `budget - from`. */
+  from: 0,
   step: 0,
   budget: 0,
-  /** Optimiser steps the run's schedule is set for (grows with Train more). */
-  scheduled: 0,
-  /** Steps this run object has trained (a loaded model starts at 0 here, at `step` above). */
-  trained: 0,
   elapsedMs: 0,
   losses: [] as number[],
   running: false,
@@ -131,7 +122,7 @@ export function createSession(
     if (!slot) slots.set(name, slot = newSlot());
     return slot;
   };
-  const progressOf = (slot: Slot): Progress => ({
+  const progressOf = (slot: Slot) => ({
     step: slot.step,
     budget: slot.budget,
     losses: slot.losses,
@@ -139,13 +130,8 @@ export function createSession(
     elapsedMs: slot.elapsedMs,
     numTensors: engine.numTensors(),
   });
-  const stopped = (
-    name: string,
-    reason: StopReason,
-    message: string,
-    views: unknown[] = [],
-    progress = progressOf(slotOf(name)),
-  ) => post({ type: "stopped", slot: name, reason, message, views, ...progress });
+  const stopped = (name: string, reason: StopReason, message: string, views: unknown[] = []) =>
+    post({ type: "stopped", slot: name, reason, message, views, ...progressOf(slotOf(name)) });
   const fail = (slot: string, message: string, id?: number) =>
     post({ type: "error", slot, message, ...(id === undefined ? {} : { id }) });
 
@@ -167,30 +153,23 @@ export function createSession(
   };
 
   /**
-   * Whether `error` is a lost WebGL context, which takes every run's tensors with it: then every
-   * run is stopped and freed (again: no-op).
+   * Stops the slot for `error`, a divergence (the model stays, for the reader to see) or a failure
+   * (the model goes). A lost WebGL context takes every run's tensors with it: it stops and frees
+   * every slot's run.
    */
-  const lostAll = (error: unknown): boolean => {
-    if (engine.stopReasonOf(error) !== "lost") return false;
-    for (const [name, slot] of slots) {
-      if (!slot.run) continue;
-      slot.running = false;
-      const progress = progressOf(slot);
-      dispose(slot);
-      stopped(name, "lost", errorText(error), [], progress);
-    }
-    return true;
-  };
-
-  /** Stops a slot for `error`: a divergence, a lost context, or a failure of the engine. */
   const stopFor = (name: string, error: unknown): void => {
-    slotOf(name).running = false;
-    if (lostAll(error)) return;
-    if (engine.stopReasonOf(error) === "diverged") {
-      return stopped(name, "diverged", errorText(error));
+    const reason = engine.stopReasonOf(error) ?? "error";
+    const message = reason === "diverged"
+      ? `Training stopped: ${errorText(error)}`
+      : reason === "lost"
+      ? errorText(error)
+      : `Cannot train as the engine failed: ${errorText(error)}`;
+    for (const [other, slot] of slots) {
+      if (other !== name && (reason !== "lost" || !slot.run)) continue;
+      slot.running = false;
+      stopped(other, reason, message);
+      if (reason !== "diverged") dispose(slot);
     }
-    fail(name, `Cannot train as the engine failed: ${errorText(error)}`);
-    stopped(name, "error", errorText(error));
   };
 
   /** Draws the scored pictures at the slot's step and reports why it stopped. */
@@ -203,18 +182,19 @@ export function createSession(
     }
   };
 
+  /** Trains the slot's run from its step until paused, freed or at its budget. */
   const trainLoop = async (name: string, slot: Slot) => {
+    const run = slot.run;
+    slot.running = true;
+    slot.window = [];
     slot.clock ??= pace.freshClock(now());
-    let run = slot.run;
     try {
-      while (slot.running && slot.run && slot.step < slot.budget) {
-        const current = run = slot.run;
+      while (run && slot.running && slot.run === run && slot.step < slot.budget) {
         const steps = Math.min(slot.stepsPerChunk, slot.budget - slot.step);
         const t0 = now();
-        slot.losses = await tfWork(() => current.train(steps));
+        slot.losses = await tfWork(() => run.train(steps));
         const ms = now() - t0;
         slot.step += steps;
-        slot.trained += steps;
         slot.elapsedMs += ms;
         slot.stepsPerChunk = pace.chunkSteps(cadence, ms / steps);
         slot.window.push([ms, steps]);
@@ -230,16 +210,10 @@ export function createSession(
       if (slot.run === run) stopFor(name, error);
       return;
     }
-    if (!slot.run) return; // reset (or lost) while training
+    if (!run || slot.run !== run) return; // reset (or lost) while training
     slot.running = false;
     if (slot.step < slot.budget) return stopScored(name, slot, "paused", "Paused.");
     return stopScored(name, slot, "budget", `Trained ${slot.budget} steps.`);
-  };
-
-  const startLoop = (name: string, slot: Slot) => {
-    slot.running = true;
-    slot.window = [];
-    slot.loop = trainLoop(name, slot);
   };
   const stopLoop = async (slot: Slot) => {
     slot.running = false;
@@ -272,38 +246,23 @@ export function createSession(
       case "start": {
         await stopLoop(slot);
         const factory = engine.runs[message.run];
-        if (!factory) {
-          const known = Object.keys(engine.runs).join(", ");
-          return fail(
-            name,
-            `Cannot start run "${message.run}" as this worker knows only: ${known}`,
-          );
-        }
+        const known = `this worker knows only: ${Object.keys(engine.runs).join(", ")}`;
+        if (!factory) return fail(name, `Cannot start run "${message.run}" as ${known}`);
         if (!(await backendUp(message, name))) return;
         dispose(slot);
+        const { model, step = 0 } = message;
         try {
-          slot.run = await tfWork(() => factory(message.params, { model: message.model }));
+          slot.run = await tfWork(() => factory(message.params, { model }));
         } catch (error) {
-          const what = message.model ? "load the model" : "build the model";
-          if (!lostAll(error)) fail(name, `Cannot ${what}: ${errorText(error)}`);
-          return;
+          if (engine.stopReasonOf(error) === "lost") return stopFor(name, error);
+          return fail(name, `Cannot ${model ? "load" : "build"} the model: ${errorText(error)}`);
         }
-        slot.scheduled = slot.run.budget;
-        if (message.model === undefined) {
-          slot.budget = slot.run.budget;
-          return startLoop(name, slot);
-        }
-        slot.step = message.step ?? 0;
-        slot.budget = Math.max(slot.run.budget, slot.step);
-        const next = slot.step < slot.budget
+        Object.assign(slot, { from: step, step, budget: Math.max(slot.run.budget, step) });
+        if (model === undefined) return void (slot.loop = trainLoop(name, slot));
+        const next = step < slot.budget
           ? `press Train to go on to step ${slot.budget}`
           : "press Train more to train it further";
-        return stopScored(
-          name,
-          slot,
-          "loaded",
-          `Loaded a model saved at step ${slot.step}; ${next}.`,
-        );
+        return stopScored(name, slot, "loaded", `Loaded a model saved at step ${step}; ${next}.`);
       }
       case "pause":
         return stopLoop(slot);
@@ -313,13 +272,10 @@ export function createSession(
         if (slot.step >= slot.budget) {
           if (!message.more) return;
           slot.budget += run.budget;
+          if (slot.budget - slot.from > run.budget) run.extend?.(slot.budget - slot.from);
         }
-        const needed = slot.trained + slot.budget - slot.step;
-        if (needed > slot.scheduled) {
-          run.extend?.(needed);
-          slot.scheduled = needed;
-        }
-        return startLoop(name, slot);
+        slot.loop = trainLoop(name, slot);
+        return;
       }
       case "ask": {
         const run = slot.run;
@@ -334,7 +290,8 @@ export function createSession(
           const answer = await tfWork(() => run.ask!(message.question, slot.step));
           post({ type: "answer", slot: name, id: message.id, answer });
         } catch (error) {
-          if (!lostAll(error)) fail(name, errorText(error), message.id);
+          if (engine.stopReasonOf(error) === "lost") stopFor(name, error);
+          else fail(name, errorText(error), message.id);
         }
         return;
       }

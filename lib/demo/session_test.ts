@@ -295,3 +295,22 @@ Deno.test("a warm start that fails is quiet, and the start after it tries again 
   assert.equal(reports[0].type, "backend");
   assert.equal(stops(reports).at(-1)!.reason, "budget");
 });
+
+Deno.test("a run whose engine fails stops with the reason and frees its model", async () => {
+  const { engine, state, options } = fakeEngine();
+  const build = engine.runs.demo;
+  engine.runs = {
+    demo: async (params, init) => ({
+      ...await build(params, init),
+      train: () => Promise.reject(new Error("out of memory")),
+    }),
+  };
+  const reports: FromWorker[] = [];
+  const session = createSession(engine, (r) => reports.push(r), options);
+  await session.handle(start());
+  await session.idle();
+  const stop = stops(reports).at(-1)!;
+  assert.equal(stop.reason, "error");
+  assert.equal(stop.message, "Cannot train as the engine failed: out of memory");
+  assert.equal(state.tensors, 3, "the run is freed");
+});

@@ -57,10 +57,9 @@ export function useDemoRun(options: DemoRunOptions) {
       const message = "Training is unavailable here: the page did not provide the worker.";
       return setState({ ...IDLE, message });
     }
-    const joined = pageClient(options.workerUrl, slot, options.wasmPaths);
-    client.current = joined.client;
+    const joined = client.current = pageClient(options.workerUrl, options.wasmPaths);
     let last: SlotState | undefined;
-    const unsubscribe = joined.client.subscribe(slot, (s, views) => {
+    const leave = joined.subscribe(slot, (s, views) => {
       const same = last && last.status === s.status && last.params === s.params &&
         last.score === s.score && last.message === s.message;
       if (options.quiet && same) return;
@@ -70,11 +69,10 @@ export function useDemoRun(options: DemoRunOptions) {
     });
     const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
     const cancel = globalThis.cancelIdleCallback ?? clearTimeout;
-    const warming = options.warm ? idle(() => joined.client.warm(), { timeout: 3000 }) : 0;
+    const warming = options.warm ? idle(() => joined.warm(), { timeout: 3000 }) : 0;
     return () => {
       cancel(warming);
-      unsubscribe();
-      joined.release();
+      leave(); // the slot's last island frees its model
       client.current = undefined;
     };
   }, [options.workerUrl, slot]);
@@ -87,7 +85,7 @@ export function useDemoRun(options: DemoRunOptions) {
     /** Whether the page gave a worker (else nothing can train). */
     available: !!options.workerUrl,
     /** Training, or about to. */
-    running: s.status === "training" || s.status === "starting" || s.status === "loading",
+    running: s.status === "training" || s.status === "starting",
     /** A model exists (paused, done or loaded). */
     hasModel: s.params !== undefined && (s.status === "paused" || s.status === "done"),
     /** Whether `params` need a new model (they differ from the current model's). */
