@@ -178,7 +178,6 @@ export function createDemoClient(
   // running worker.
   let thread: WorkerLike | undefined;
   const tfjs = () => ({ backend, wasmPaths, pageWebgl: pageWebgl() });
-  const worker = () => thread ?? open();
   const open = () => {
     thread = makeWorker();
     thread.onmessage = (event) => onReport(event.data);
@@ -221,7 +220,7 @@ export function createDemoClient(
         run,
         params,
       });
-      worker().postMessage({ type: "start", slot, run, params, ...init, ...tfjs() });
+      (thread ?? open()).postMessage({ type: "start", slot, run, params, ...init, ...tfjs() });
     },
     /**
      * Starts the worker and its tfjs backend before any Train (once; the worker answers with

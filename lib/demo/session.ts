@@ -183,13 +183,12 @@ export function createSession(
   };
 
   /** Trains the slot's run from its step until paused, freed or at its budget. */
-  const trainLoop = async (name: string, slot: Slot) => {
-    const run = slot.run;
+  const trainLoop = async (name: string, slot: Slot, run: Run) => {
     slot.running = true;
     slot.window = [];
     slot.clock ??= pace.freshClock(now());
     try {
-      while (run && slot.running && slot.run === run && slot.step < slot.budget) {
+      while (slot.running && slot.run === run && slot.step < slot.budget) {
         const steps = Math.min(slot.stepsPerChunk, slot.budget - slot.step);
         const t0 = now();
         slot.losses = await tfWork(() => run.train(steps));
@@ -210,7 +209,7 @@ export function createSession(
       if (slot.run === run) stopFor(name, error);
       return;
     }
-    if (!run || slot.run !== run) return; // reset (or lost) while training
+    if (slot.run !== run) return; // reset (or lost) while training
     slot.running = false;
     if (slot.step < slot.budget) return stopScored(name, slot, "paused", "Paused.");
     return stopScored(name, slot, "budget", `Trained ${slot.budget} steps.`);
@@ -258,7 +257,7 @@ export function createSession(
           return fail(name, `Cannot ${model ? "load" : "build"} the model: ${errorText(error)}`);
         }
         Object.assign(slot, { from: step, step, budget: Math.max(slot.run.budget, step) });
-        if (model === undefined) return void (slot.loop = trainLoop(name, slot));
+        if (model === undefined) return void (slot.loop = trainLoop(name, slot, slot.run));
         const next = step < slot.budget
           ? `press Train to go on to step ${slot.budget}`
           : "press Train more to train it further";
@@ -274,8 +273,7 @@ export function createSession(
           slot.budget += run.budget;
           if (slot.budget - slot.from > run.budget) run.extend?.(slot.budget - slot.from);
         }
-        slot.loop = trainLoop(name, slot);
-        return;
+        return void (slot.loop = trainLoop(name, slot, run));
       }
       case "ask": {
         const run = slot.run;

@@ -112,8 +112,7 @@ export function useDemoRun(options: DemoRunOptions) {
     reset: () => client.current?.reset(slot),
     /** Asks the run a question. */
     ask: <A>(question: unknown): Promise<A> =>
-      client.current
-        ? client.current.ask<A>(slot, question)
-        : Promise.reject(new Error("Cannot answer as the page did not provide the worker")),
+      client.current?.ask<A>(slot, question) ??
+        Promise.reject(new Error("Cannot answer as the page did not provide the worker")),
   };
 }
