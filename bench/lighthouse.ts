@@ -33,23 +33,15 @@ export interface LighthouseRun {
   htmlBytes: number;
 }
 
-/** One page's figures: medians over its runs, and each run. */
-export interface LighthouseResult {
+/**
+ * One page's figures: each {@linkcode LighthouseRun} figure is the median over its runs (the
+ * performance score too), beside every run.
+ */
+export interface LighthouseResult extends LighthouseRun {
   path: string;
-  /** Median performance score over the runs. */
-  performance: number;
-  accessibility: number;
-  /** Total blocking time, ms. */
-  tbtMs: number;
-  /** Largest contentful paint, ms. */
-  lcpMs: number;
-  /** Elements in the DOM. */
-  domNodes: number;
-  /** The HTML document's bytes. */
-  htmlBytes: number;
   /** Audits that failed accessibility (in any run), by id. */
   failedA11y: string[];
-  /** Each run, in order (the fields above other than the lists are their medians). */
+  /** Each run, in order. */
   runs: LighthouseRun[];
   /** The page's traced costs (the same server, after Lighthouse), when measured. */
   cost?: PageCost;
