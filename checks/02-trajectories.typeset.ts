@@ -30,15 +30,11 @@ import { linearChainJoint } from "../engine/linear_chain_posterior.ts";
 import { DATA } from "./01-reverse-step.typeset.ts";
 import { ddpmSigma } from "../engine/samplers.ts";
 import { createRng } from "../engine/rng.ts";
-import {
-  cosineSchedule,
-  linearSchedule,
-  type Schedule,
-  sohlDicksteinSchedule,
-} from "../engine/schedule.ts";
+import { linearSchedule, type Schedule, sohlDicksteinSchedule } from "../engine/schedule.ts";
 import {
   point,
   sampleSteps,
+  scheduleCases,
   stepPoint,
   type TypesetCase,
   type TypesetSpec,
@@ -393,11 +389,10 @@ function sdBoundCase(sch: Schedule, seed: number): TypesetCase {
 export const spec: TypesetSpec = {
   binding: withChapterSymbols(notationBinding, chapterSymbols) as Binding,
   cases: [
-    ...[
-      gaussianCase(linearSchedule(100), 201),
-      gaussianCase(cosineSchedule(50), 202),
-      gaussianCase(sohlDicksteinSchedule(40), 203),
-    ].map((c) => ({ ...c, applies: (d: Display) => !isToyDisplay(d) && c.applies!(d) })),
+    ...scheduleCases(gaussianCase, 200).map((c) => ({
+      ...c,
+      applies: (d: Display) => !isToyDisplay(d) && c.applies!(d),
+    })),
     binaryCase(sohlDicksteinSchedule(40), 204),
     // the entropy form needs Sohl-Dickstein's last step; the other toy displays hold for any chain
     toyCase(

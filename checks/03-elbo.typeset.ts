@@ -17,7 +17,7 @@ import {
   notationBinding,
   withChapterSymbols,
 } from "../lib/book/typeset/notation_binding.ts";
-import { cosineSchedule, linearSchedule, sohlDicksteinSchedule } from "../engine/schedule.ts";
+import { linearSchedule } from "../engine/schedule.ts";
 import { elboTerms, exactElboGaussian, type LinearGaussianReverse } from "../engine/elbo.ts";
 import { gaussianLogPdf } from "../engine/gaussian.ts";
 import {
@@ -37,7 +37,7 @@ import { exact } from "../lib/book/typeset/num.ts";
 import { type Family, varKey } from "../lib/book/typeset/evaluate.ts";
 import type { Display } from "../lib/book/typeset/displays.ts";
 import { gaussianCase, toyCase } from "./02-trajectories.typeset.ts";
-import type { TypesetCase, TypesetSpec } from "./typeset_harness.ts";
+import { scheduleCases, type TypesetCase, type TypesetSpec } from "./typeset_harness.ts";
 
 /** Draws of the engine's ELBO estimate behind `\mathrm{ELBO}_\theta(x_0)`. */
 export const ELBO_DRAWS = 256;
@@ -221,11 +221,7 @@ function vaeCase(seed: number): TypesetCase {
   };
 }
 
-const cases = [
-  gaussianCase(linearSchedule(100), 301),
-  gaussianCase(cosineSchedule(50), 302),
-  gaussianCase(sohlDicksteinSchedule(40), 303),
-];
+const cases = scheduleCases(gaussianCase, 300);
 
 /** Chapter 3's typeset evaluation. */
 export const spec: TypesetSpec = {

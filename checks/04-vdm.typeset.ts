@@ -60,16 +60,12 @@ import {
   vaeReparameterise,
 } from "../engine/vae.ts";
 import { createRng } from "../engine/rng.ts";
-import {
-  cosineSchedule,
-  linearSchedule,
-  type Schedule,
-  sohlDicksteinSchedule,
-} from "../engine/schedule.ts";
+import { linearSchedule, type Schedule } from "../engine/schedule.ts";
 import { DATA, reverseMoments } from "./01-reverse-step.typeset.ts";
 import {
   point,
   sampleSteps,
+  scheduleCases,
   stepPoint,
   type TypesetCase,
   type TypesetSpec,
@@ -469,9 +465,7 @@ const reverseCase: TypesetCase = {
 export const spec: TypesetSpec = {
   binding: binding as Binding,
   cases: [
-    makeCase(linearSchedule(100), 401),
-    makeCase(cosineSchedule(50), 402),
-    makeCase(sohlDicksteinSchedule(40), 403),
+    ...scheduleCases(makeCase, 400),
     vaeCase,
     ...tweedieCases,
     reverseCase,

@@ -20,7 +20,12 @@ import type { Display } from "../lib/book/typeset/displays.ts";
 import { exact, type Num } from "../lib/book/typeset/num.ts";
 import { varKey } from "../lib/book/typeset/evaluate.ts";
 import type { Rng } from "../engine/rng.ts";
-import type { Schedule } from "../engine/schedule.ts";
+import {
+  cosineSchedule,
+  linearSchedule,
+  type Schedule,
+  sohlDicksteinSchedule,
+} from "../engine/schedule.ts";
 import { sampleForwardPath } from "../engine/path.ts";
 import { epsFromX0 } from "../engine/parameterisation.ts";
 
@@ -91,6 +96,31 @@ export function stepPoint(s: Schedule, t: number, rng: Rng, spread = 2.5): Map<s
   values.epsilon = epsFromX0(s, path[t][0], x0, t);
   values.z = rng.normal();
   return point(values);
+}
+
+/**
+ * The three schedules most chapters evaluate their printed equations on: linear (T = 100), cosine
+ * (T = 50) and Sohl-Dickstein's (T = 40), one case each, with seeds seed + 1, + 2, + 3.
+ *
+ * @param make the chapter's case on one schedule
+ * @param seed the chapter's base seed (e.g. 200: cases 201, 202, 203)
+ * @returns the three cases
+ * @example
+ * ```ts
+ * import { scheduleCases } from "./typeset_harness.ts";
+ * const cases = scheduleCases((s, seed) => ({
+ *   name: `${s.kind} ${s.T} ${seed}`, ctx: {}, points: () => [], grid: () => ({ lo: 0, hi: 1, n: 3 }),
+ * }), 200);
+ * const names = cases.map((c) => c.name).join();
+ * if (names !== "linear 100 201,cosine 50 202,sohl-dickstein 40 203") throw new Error(names);
+ * ```
+ */
+export function scheduleCases(
+  make: (s: Schedule, seed: number) => TypesetCase,
+  seed: number,
+): TypesetCase[] {
+  return [linearSchedule(100), cosineSchedule(50), sohlDicksteinSchedule(40)]
+    .map((s, k) => make(s, seed + k + 1));
 }
 
 /** Steps to sample: 1, 2, one in between and T. */
