@@ -110,6 +110,9 @@ export const EQUIVALENT_REASONS: Record<string, string> = {
   "eq:reverse-chain:  f_\\Sigma(x_t, t) →  f_\\Sigma(x_{t-1}, t)":
     "equivalent for the bound model only: its variance is the fixed sigma_t^2 (Ho et al.), which does " +
     "not read its x argument; a learned-variance model would tell x_t from x_{t-1} (a known gap)",
+  "eq:perturbed-step:  f_\\Sigma(x_t, t) →  f_\\Sigma(x_{t-1}, t)":
+    "equivalent for the bound model only (as in eq:reverse-chain): the toy chain's step variance " +
+    "is fixed per step and does not read its x argument (a known gap)",
   "eq:kl-objective: !\\left[\\log \\fra → !\\left[\\log 2\\fra":
     "truly equivalent: a factor 2 inside the log adds log 2 to the objective, which does not move " +
     "its arg min (the printed side is the minimiser, not the minimum)",
