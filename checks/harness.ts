@@ -34,6 +34,8 @@ export interface EquationCheck {
   name: string;
   /** Runs the check. */
   run: () => CheckResult | Promise<CheckResult>;
+  /** True when it evaluates the printed LaTeX: kept on its report row even when it throws. */
+  printed?: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function runCheck(c: EquationCheck): Promise<ReportRow> {
       seed: 0,
       passed: false,
       ms: performance.now() - start,
+      ...(c.printed ? { printed: true } : {}),
     };
   }
 }

@@ -41,8 +41,9 @@ export const PRINTED_CHECK = "printed LaTeX evaluated";
  * @returns the checks, keyed by label
  */
 export function printedChecks(displays: Display[], spec: TypesetSpec): EquationCheck[] {
-  return displays.filter((d) => d.label && !d.unevaluated).map((d) =>
-    check(d.label!, PRINTED_CHECK, () => {
+  return displays.filter((d) => d.label && !d.unevaluated).map((d) => ({
+    printed: true,
+    ...check(d.label!, PRINTED_CHECK, () => {
       const r = checkDisplay(d, spec);
       if (r.status === "failed" || r.status === "error") throw new Error(typesetMessage(r));
       if (r.status === "unevaluated") {
@@ -62,8 +63,8 @@ export function printedChecks(displays: Display[], spec: TypesetSpec): EquationC
         seed: 0,
         printed: true,
       };
-    })
-  );
+    }),
+  }));
 }
 
 /**
