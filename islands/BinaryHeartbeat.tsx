@@ -11,6 +11,7 @@ import { binaryHeartbeat } from "../engine/datasets.ts";
 import { createRng } from "../engine/rng.ts";
 import { type Schedule, sohlDicksteinSchedule } from "../engine/schedule.ts";
 import { scheduleWithSteps } from "../engine/schedule_steps.ts";
+import { StepSlider } from "../lib/demo/fields.tsx";
 
 type HeartbeatSchedule = "sohl-dickstein" | "linear" | "cosine";
 
@@ -171,24 +172,14 @@ export default function BinaryHeartbeat(props: Props) {
         )}
       </div>
       <div class="controls">
-        <label>
-          <span>
-            Step t = <output data-testid="step">{t}</output> of {T}
-          </span>
-          <input
-            type="range"
-            min={0}
-            max={T}
-            step={1}
-            value={t}
-            onInput={(e) => {
-              setPlaying(false);
-              setT(Number((e.target as HTMLInputElement).value));
-            }}
-            aria-label="Diffusion step t"
-            data-testid="t-slider"
-          />
-        </label>
+        <StepSlider
+          t={t}
+          T={T}
+          onValue={(next) => {
+            setPlaying(false);
+            setT(next);
+          }}
+        />
         <label>
           Schedule
           <select

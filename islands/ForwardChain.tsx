@@ -4,6 +4,7 @@ import { cosineSchedule, linearSchedule, type Schedule, snr } from "../engine/sc
 import { forwardSample } from "../engine/forward.ts";
 import { datasetByName } from "../engine/datasets.ts";
 import { type DatasetName, ENGINE_DATASET, type ScheduleName } from "../lib/demo/config.ts";
+import { StepSlider } from "../lib/demo/fields.tsx";
 
 interface Props {
   dataset?: DatasetName | "mixture";
@@ -91,20 +92,7 @@ export default function ForwardChain(props: Props) {
         />
       </div>
       <div class="controls">
-        <label>
-          <span>
-            Step <output data-testid="step">{t}</output> of {T}
-          </span>
-          <input
-            type="range"
-            min={0}
-            max={T}
-            step={1}
-            value={t}
-            onInput={(e) => setT(Number((e.target as HTMLInputElement).value))}
-            aria-label="Diffusion step t"
-          />
-        </label>
+        <StepSlider t={t} T={T} onValue={setT} />
         <label>
           Data{" "}
           <select

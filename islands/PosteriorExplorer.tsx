@@ -7,6 +7,7 @@ import { posteriorLogPdf } from "../engine/posterior.ts";
 import { uniformGrid } from "../engine/quadrature.ts";
 import { reverseIdentityResidual } from "../engine/reverse_average.ts";
 import { scheduleWithSteps, type StepScheduleName } from "../engine/schedule_steps.ts";
+import { StepSlider } from "../lib/demo/fields.tsx";
 
 interface Props {
   /** The schedule family the chapter starts with. */
@@ -114,21 +115,7 @@ export default function PosteriorExplorer(props: Props) {
             data-testid="steps-slider"
           />
         </label>
-        <label>
-          <span>
-            Step t = <output data-testid="step">{t}</output> of {T}
-          </span>
-          <input
-            type="range"
-            min={2}
-            max={T}
-            step={1}
-            value={t}
-            onInput={(e) => setT(Number((e.target as HTMLInputElement).value))}
-            aria-label="Diffusion step t"
-            data-testid="t-slider"
-          />
-        </label>
+        <StepSlider t={t} T={T} min={2} onValue={setT} />
         <label>
           <span>
             x<sub>t</sub> = <output data-testid="xt">{xt.toFixed(2)}</output>

@@ -130,3 +130,36 @@ export function EtaSlider(
     />
   );
 }
+
+/**
+ * The diffusion step t, from `min` (default 0) to T, shown as "Step t = 3 of 10".
+ *
+ * @example
+ * ```tsx
+ * import { renderToString } from "preact-render-to-string";
+ * import { StepSlider } from "./fields.tsx";
+ * const html = renderToString(<StepSlider t={3} T={10} onValue={() => {}} />);
+ * if (!html.includes('<output data-testid="step">3</output> of 10')) throw new Error(html);
+ * ```
+ */
+export function StepSlider(
+  props: { t: number; T: number; min?: number; onValue(t: number): void },
+) {
+  return (
+    <label>
+      <span>
+        Step t = <output data-testid="step">{props.t}</output> of {props.T}
+      </span>
+      <input
+        type="range"
+        min={props.min ?? 0}
+        max={props.T}
+        step={1}
+        value={props.t}
+        onInput={(e) => props.onValue(Number(valueOf(e)))}
+        aria-label="Diffusion step t"
+        data-testid="t-slider"
+      />
+    </label>
+  );
+}
