@@ -7,6 +7,8 @@ export interface PageState {
   description?: string;
   /** Extra stylesheets (e.g. KaTeX's, only on pages with math), URLs with the base path. */
   styles?: string[];
+  /** Fonts to fetch beside the stylesheets (the KaTeX fonts a page's math uses). */
+  fonts?: string[];
   /** URL of the page (also `og:url`): absolute with a siteUrl, else a root-relative path. */
   canonical?: string;
   /** Open Graph type: `article` for chapters, `website` otherwise. */
@@ -41,6 +43,16 @@ export default function App({ Component, state }: PageProps) {
         {s.canonical && <meta property="og:url" content={s.canonical} />}
         <link rel="stylesheet" href={sitePath("/styles.css")} />
         {(s.styles ?? []).map((href) => <link key={href} rel="stylesheet" href={href} />)}
+        {(s.fonts ?? []).map((href) => (
+          <link
+            key={href}
+            rel="preload"
+            as="font"
+            type="font/woff2"
+            crossOrigin="anonymous"
+            href={href}
+          />
+        ))}
         <link rel="icon" href={sitePath("/favicon.svg")} type="image/svg+xml" />
       </head>
       <body class={s.embed ? "embed" : undefined}>

@@ -3,6 +3,7 @@ import { page } from "../../lib/fresh/mod.ts";
 import type { Chapter } from "../../lib/book/mod.ts";
 import { getBook, shownChapters } from "../../lib/site/book.ts";
 import { buildEntries } from "../../lib/site/assets.ts";
+import { katexFontPreloads } from "../../lib/site/katex_preloads.ts";
 import { canonicalUrl, siteConfig, sitePath } from "../../lib/site/config.ts";
 import { ChapterView } from "../../components/ChapterView.tsx";
 import { NotFound } from "../../components/NotFound.tsx";
@@ -46,6 +47,9 @@ export const handler = {
     ctx.state.canonical = canonicalUrl(`/chapters/${chapter.slug}`);
     ctx.state.ogType = "article";
     ctx.state.styles = [sitePath("/vendor/katex/katex.min.css")];
+    ctx.state.fonts = katexFontPreloads(
+      chapter.parts.map((p) => p.kind === "html" ? p.html : "").join(""),
+    );
     if (chapter.parts.some((p) => p.kind === "island")) ctx.state.firstDemo = "#demo-1";
     return page<Data>({
       chapter,

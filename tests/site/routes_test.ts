@@ -82,3 +82,29 @@ Deno.test("/source/ serves engine sources as text and nothing else", async () =>
     assert.equal(r.status, 404, bad);
   }
 });
+
+Deno.test("a chapter preloads the KaTeX fonts its math uses, each one a font the server has", async () => {
+  const { chapters } = await getBook();
+  const preloads = async (path: string) => {
+    const html = await (await get(path)).text();
+    return [...html.matchAll(/<link rel="preload" as="font"[^>]*>/g)].map((m) => m[0]);
+  };
+  const links = await preloads(`/chapters/${chapters[1].slug}`);
+  assert.equal(links.length, 2, links.join("\n"));
+  for (const link of links) {
+    assert.match(link, /type="font\/woff2"/);
+    assert.match(
+      link,
+      /crossorigin="anonymous"/,
+      "fonts are fetched in CORS mode, so is the preload",
+    );
+    const href = link.match(/href="([^"]+)"/)![1];
+    const font = await get(href);
+    await font.body?.cancel();
+    assert.equal(font.status, 200, href);
+  }
+  // how-to-read sets a few symbols upright only: Math-Italic would be an unused preload there
+  const fewSymbols = await preloads("/chapters/how-to-read");
+  assert.deepEqual(fewSymbols.map((l) => l.match(/KaTeX_[\w-]+/)![0]), ["KaTeX_Main-Regular"]);
+  assert.deepEqual(await preloads("/"), [], "a page without math preloads no font");
+});
