@@ -162,7 +162,9 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
     if (c.applies && !c.applies(d)) continue;
     const points = c.points(d);
     base.points += points.length;
-    const refined: Scope[][] = [];
+    // a `.approx` display's case refined to 1/2, 1/4, 1/8 of its small quantity, and their points:
+    // built once per case (a refined case may build a whole chain's joint), not once per point
+    let refined: { cases: TypesetCase[]; points: Scope[][] } | undefined;
     for (const [pointIndex, scope] of points.entries()) {
       for (const { s, chain } of chains) {
         let values: Num[];
@@ -211,10 +213,12 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
                   "typeset-unbound",
                 );
               }
-              const factors = [0.5, 0.25, 0.125];
-              if (refined.length === 0) refined.push(...factors.map((f) => c.refine!(f).points(d)));
-              const cases = [c, ...factors.map((f) => c.refine!(f))];
-              const at = [scope, ...refined.map((p) => p[pointIndex])];
+              if (!refined) {
+                const cases = [0.5, 0.25, 0.125].map((f) => c.refine!(f));
+                refined = { cases, points: cases.map((rc) => rc.points(d)) };
+              }
+              const cases = [c, ...refined.cases];
+              const at = [scope, ...refined.points.map((p) => p[pointIndex])];
               const where = `statement ${s.index + 1}, side ${k + 1} ≈ side ${k + 2}`;
               for (const r of approxAtOrder(chain!.sides, k, d, cases, at, spec.binding)) {
                 base.comparisons++;
