@@ -26,6 +26,7 @@
  *
  * @module
  */
+import { uniformGrid } from "../../../engine/quadrature.ts";
 
 /** A measure of the difference between two densities. */
 export type Measure = "mean" | "variance" | "kl" | "logpdf";
@@ -169,10 +170,7 @@ export function compareDensities(
       }`,
     );
   }
-  const x = Float64Array.from(
-    { length: grid.n },
-    (_, i) => grid.lo + ((grid.hi - grid.lo) * i) / (grid.n - 1),
-  );
+  const x = uniformGrid(grid.lo, grid.hi, grid.n);
   const va = Array.from(x, logA), vb = Array.from(x, logB);
   const la = Float64Array.from(va, (v) => v.log), lb = Float64Array.from(vb, (v) => v.log);
   const full = measures(x, la, lb, 1), half = measures(x, la, lb, 2);

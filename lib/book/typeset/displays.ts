@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { type ApproxClaim, parseApproxClaim } from "./approx_order.ts";
 
 /** One display equation as written. */
 export interface Display {
@@ -31,8 +32,6 @@ export interface DisplayMeta {
   unevaluated?: string;
   approx?: ApproxClaim;
 }
-
-import { type ApproxClaim, parseApproxClaim } from "./approx_order.ts";
 
 const META = /^\{(.*)\}$/;
 
