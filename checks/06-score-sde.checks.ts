@@ -526,7 +526,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-6,
         toleranceReason:
-          "second-order central differences, h = 1e-5: truncation h^2 |v'''| (curvature up to ~1e3 at tau = 0 with component variance 0.01) ~1e-7, rounding ~1e-16 |v| / h ~1e-10; relative",
+          "second-order central differences, h = 1e-5: truncation $h^2 |v'''|$ (curvature up to ~1e3 at tau = 0 with component variance 0.01) ~1e-7, rounding ~1e-16 |v| / h ~1e-10; relative",
         samples,
         seed,
       };

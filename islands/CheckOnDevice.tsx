@@ -97,7 +97,7 @@ export default function CheckOnDevice(props: Props) {
     <section class="check-device" data-status={status} aria-label="Check on this device">
       <button type="button" onClick={start} disabled={status === "running"}>
         {status === "idle"
-          ? "Check this chapter's equations on this device"
+          ? "Check this chapter’s equations on this device"
           : "Run the checks again"}
       </button>{" "}
       <span data-testid="check-message" aria-live="polite">

@@ -170,7 +170,7 @@ export default function ElboTerms(props: Props) {
         denoising terms fall (large t first) and the ELBO climb towards the exact log-likelihood.
       </p>
       <TrainBar run={run} onTrain={train} onReset={reset} budget={config.stepBudget} />
-      <div class="controls" role="group" aria-label="The model's own likelihood">
+      <div class="controls" role="group" aria-label="The model’s own likelihood">
         <button
           type="button"
           disabled={!run.hasModel || run.running || odeBusy}
@@ -238,7 +238,7 @@ export default function ElboTerms(props: Props) {
           </tr>
           <tr>
             <th scope="row">
-              model's log p<sub>θ</sub>(x₀) through its probability-flow ODE
+              model’s log p<sub>θ</sub>(x₀) through its probability-flow ODE
             </th>
             <td data-testid="ode-logp" data-value={ode?.odeLogLikelihood}>
               {formatSigned(ode?.odeLogLikelihood)}
@@ -254,7 +254,7 @@ export default function ElboTerms(props: Props) {
           {exact && (
             <>
               <tr>
-                <th scope="row">exact log q(x₀) (the data's own density)</th>
+                <th scope="row">exact log q(x₀) (the data’s own density)</th>
                 <td data-testid="logq">{formatSigned(latest?.logQ)}</td>
               </tr>
               <tr>
@@ -274,12 +274,12 @@ export default function ElboTerms(props: Props) {
       </table>
       <p class="demo-muted">
         The gap is never negative on average: E log q(x₀) ≥ E log p<sub>θ</sub>(x₀) ≥ E ELBO for the
-        chain's own p<sub>θ</sub>. Part of it is the model's error, part the bound's own slack (the
+        chain’s own p<sub>θ</sub>. Part of it is the model’s error, part the bound’s own slack (the
         posterior mismatch), which does not vanish with σ<sub>t</sub>
         <sup>2</sup>{" "}
-        = β<sub>t</sub>. The ODE's log p<sub>θ</sub>(x₀) is the exact likelihood of the same
-        network's deterministic flow, a different model from the chain: E log q(x₀) is above it too,
-        but the chain's ELBO need not be below it.
+        = β<sub>t</sub>. The ODE’s log p<sub>θ</sub>(x₀) is the exact likelihood of the same
+        network’s deterministic flow, a different model from the chain: E log q(x₀) is above it too,
+        but the chain’s ELBO need not be below it.
       </p>
     </div>
   );

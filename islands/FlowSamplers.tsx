@@ -58,12 +58,12 @@ export default function FlowSamplers(props: Props) {
   return (
     <div class="demo-island trajectories flow-samplers" {...samplingRootData(model, latest)}>
       <p class="demo-caption">
-        Left, the reverse SDE (DDPM's chain, fresh noise at every step); right, the probability-flow
+        Left, the reverse SDE (DDPM’s chain, fresh noise at every step); right, the probability-flow
         ODE (DDIM with η = 0, no noise), both from the same x<sub>T</sub>. Train a model with{" "}
         <strong>Train</strong>, then press{" "}
         <strong>
           Re-run from the same x<sub>T</sub>
-        </strong>: the SDE's samples move, the ODE's land where they did. Press{" "}
+        </strong>: the SDE’s samples move, the ODE’s land where they did. Press{" "}
         <strong>
           New x<sub>T</sub>
         </strong>{" "}

@@ -113,7 +113,7 @@ export default function Guidance(props: Props) {
     >
       <p class="demo-caption">
         Press <strong>Train</strong>, pick a class, and raise the guidance strength{" "}
-        <strong>γ</strong>: fidelity (the share of samples in the class's region) rises while
+        <strong>γ</strong>: fidelity (the share of samples in the class’s region) rises while
         diversity (their spread) falls.
       </p>
       <TrainBar

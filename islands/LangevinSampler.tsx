@@ -167,7 +167,7 @@ export default function LangevinSampler(props: Props) {
       </svg>
       <p class="pe-legend">
         <span class="pe-key pe-key-exact" /> target q(x) <span class="pe-key pe-key-fit" />{" "}
-        the chain's exact stationary density at this δ <span class="pe-key lg-key-bar" />{" "}
+        the chain’s exact stationary density at this δ <span class="pe-key lg-key-bar" />{" "}
         the chains now
       </p>
       <div class="controls">

@@ -227,7 +227,7 @@ export default function MultiplyDistributions(props: Props) {
           <canvas
             {...canvasProps}
             ref={plainCanvas}
-            aria-label={`The model's own samples, p of x 0, with the painted region (${
+            aria-label={`The model’s own samples, p of x 0, with the painted region (${
               describeRegion(settings.region)
             }); paint with the pointer, or arrow keys and Space`}
             data-testid="canvas-plain"

@@ -124,7 +124,7 @@ export default function Parameterisations(props: Props) {
       <p class="demo-caption">
         Press <strong>Train</strong>{" "}
         to fit three networks, one per target, on the same data; then drag <strong>t</strong>{" "}
-        and watch where each one's Tweedie denoiser (orange) sends noisy points, against the exact
+        and watch where each one’s Tweedie denoiser (orange) sends noisy points, against the exact
         E[x<sub>0</sub> | x<sub>t</sub>] (rings).
       </p>
       <TrainBar
@@ -141,7 +141,7 @@ export default function Parameterisations(props: Props) {
             width={360}
             height={360}
             role="img"
-            aria-label={`Tweedie's denoiser at t = ${t}: exact and ${TARGET_NAMES[shown]} model`}
+            aria-label={`Tweedie’s denoiser at t = ${t}: exact and ${TARGET_NAMES[shown]} model`}
           />
           <label class="lab-slider">
             <span>
@@ -214,7 +214,7 @@ export default function Parameterisations(props: Props) {
             </tbody>
           </table>
           <p class="demo-muted">
-            Losses are in each target's own units. MMD² of 500 DDPM samples against fresh data (good
+            Losses are in each target’s own units. MMD² of 500 DDPM samples against fresh data (good
             below 2e-3); Tweedie error: RMS distance between learned and exact E[x<sub>
               0
             </sub>{" "}
@@ -240,9 +240,9 @@ export default function Parameterisations(props: Props) {
             ))}
           </div>
           <p class="demo-muted" data-testid="why-x0">
-            Spread: RMS distance from the ring's centre line (the data's:{" "}
+            Spread: RMS distance from the ring’s centre line (the data’s:{" "}
             {dataSpread.toFixed(2)}). A sharp ring is not the data: samples with less spread than
-            the data's blobs score worse on MMD², however clean they look.
+            the data’s blobs score worse on MMD², however clean they look.
           </p>
         </div>
       </div>

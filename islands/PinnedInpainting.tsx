@@ -133,7 +133,7 @@ export default function PinnedInpainting(props: Props) {
           <output data-testid="pinned-mmd2" data-value={result?.pinnedMmd2}>
             {result ? formatMmd2(result.pinnedMmd2) : "–"}
           </output>{" "}
-          · the model's own samples in the band{" "}
+          · the model’s own samples in the band{" "}
           <output data-testid="model-mmd2" data-value={result?.modelMmd2}>
             {result ? formatMmd2(result.modelMmd2) : "–"}
           </output>{" "}

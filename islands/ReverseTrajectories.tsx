@@ -55,7 +55,7 @@ export default function ReverseTrajectories(props: Props) {
         <strong>
           Re-run from the same x<sub>T</sub>
         </strong>{" "}
-        and see that DDPM's samples move (it adds fresh noise at every step) while DDIM with η = 0
+        and see that DDPM’s samples move (it adds fresh noise at every step) while DDIM with η = 0
         lands exactly where it did before.
       </p>
       <SamplingBar model={model} />

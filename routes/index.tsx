@@ -26,7 +26,7 @@ export default function Home({ data }: PageProps<Data>) {
         <h1>Diffusion models, derived and verified</h1>
         <p class="lede">
           From why the reverse step needs a model to classifier-free guidance. Every numbered
-          equation is checked numerically by the book's test suite, and the demos train small
+          equation is checked numerically by the book’s test suite, and the demos train small
           diffusion models live in your browser.
         </p>
       </section>

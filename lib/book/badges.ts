@@ -7,6 +7,7 @@
  * @module
  */
 import katex from "katex";
+import { smartQuotes } from "./smart_quotes.ts";
 import { katexOptions } from "./katex.ts";
 import { withMinusSigns } from "./minus.ts";
 import type { EquationVerification, VerificationRow } from "./verification.ts";
@@ -20,12 +21,15 @@ function escapeHtml(s: string): string {
     .replaceAll('"', "&quot;");
 }
 
-/** Text with `$…$` math spans: the text escaped, each span rendered by KaTeX. */
+/**
+ * Text with `$…$` math spans: the text escaped with typographic quotes (the check names and
+ * tolerance reasons are written in code with straight ones), each span rendered by KaTeX.
+ */
 export function mathText(s: string): string {
   return s.split(/(\$[^$]+\$)/).map((part) =>
     part.length > 2 && part.startsWith("$") && part.endsWith("$")
       ? katex.renderToString(part.slice(1, -1), { ...katexOptions, throwOnError: false })
-      : escapeHtml(part)
+      : escapeHtml(smartQuotes(part))
   ).join("");
 }
 

@@ -12,6 +12,7 @@ import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import remarkDirective from "remark-directive";
 import remarkSmartypants from "remark-smartypants";
+import { smartQuotes, SMARTYPANTS } from "./smart_quotes.ts";
 import remarkRehype, { type Options as RemarkRehypeOptions } from "remark-rehype";
 import rehypeStringify from "rehype-stringify";
 import { VFile } from "vfile";
@@ -56,8 +57,6 @@ export interface RenderResult {
 }
 
 /** Quotes only: dashes and dots are the author's to choose. */
-const SMARTYPANTS = { quotes: true, backticks: false, dashes: false, ellipses: false } as const;
-
 const ISLAND_MARK = /<!--island:(\d+)-->/;
 
 // an island becomes a comment marker to split at; authors cannot write comments (raw HTML is banned)
@@ -188,9 +187,9 @@ export async function renderChapter(
     file: fileName,
     number,
     slug,
-    title: front.title ?? "",
-    summary: front.summary ?? "",
-    ...(front.question ? { question: front.question } : {}),
+    title: smartQuotes(front.title ?? ""),
+    summary: smartQuotes(front.summary ?? ""),
+    ...(front.question ? { question: smartQuotes(front.question) } : {}),
     parts: splitParts(html, data.islands ?? []),
     toc: data.toc ?? [],
     equations: data.equations ?? [],

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { smartQuotes } from "../book/smart_quotes.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Element } from "npm:@types/hast@3.0.5";
@@ -46,7 +47,7 @@ export function plotSvg(options: Plot.PlotOptions, alt: string): Element {
   roundCoordinates(svg);
   mergeDots(svg);
   dropInnerLabels(svg);
-  svg.properties = { ...svg.properties, role: "img", "aria-label": alt };
+  svg.properties = { ...svg.properties, role: "img", "aria-label": smartQuotes(alt) };
   return svg;
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Element, ElementContent, Properties } from "npm:@types/hast@3.0.5";
+import { smartQuotes } from "../book/smart_quotes.ts";
 
 /**
  * An element.
@@ -35,18 +36,23 @@ export function h(
 }
 
 /**
- * Caption text with subscripts and superscripts: `ᾱ_{t}` becomes ᾱ<sub>t</sub>, `10^{3}` 10<sup>3</sup>.
+ * Caption text with subscripts and superscripts: `ᾱ_{t}` becomes ᾱ<sub>t</sub>, `10^{3}` 10<sup>3</sup>,
+ * and typographic quotes as in the prose (captions are written in code: "the data's" reads
+ * "the data’s").
  *
- * @param text the text
+ * @param caption the text
  * @returns hast children
  * @example
  * ```ts
  * import { rich } from "./hast.ts";
  * const c = rich("ᾱ_{100} = 4");
  * if (c.length !== 3 || c[1].type !== "element" || c[1].tagName !== "sub") throw new Error("no sub");
+ * const q = rich("the data's share");
+ * if (q[0].type !== "text" || q[0].value !== "the data’s share") throw new Error("straight quote");
  * ```
  */
-export function rich(text: string): ElementContent[] {
+export function rich(caption: string): ElementContent[] {
+  const text = smartQuotes(caption);
   const out: ElementContent[] = [];
   const mark = /([_^])\{([^}]*)\}/g;
   let last = 0;

@@ -130,8 +130,8 @@ export const demoBlurbs: Record<string, string> = {
   MultiplyDistributions: "inpainting by multiplying the model with a region you paint",
   PinnedInpainting: "inpainting with an observed coordinate pinned by the replacement method",
   FlowSamplers: "the reverse SDE and the probability-flow ODE from the same noise, side by side",
-  ElboTerms: "the ELBO's terms during training, under the exact log-likelihood",
-  Parameterisations: "eps-, x0- and score-prediction trained side by side, and Tweedie's denoiser",
+  ElboTerms: "the ELBO’s terms during training, under the exact log-likelihood",
+  Parameterisations: "eps-, x0- and score-prediction trained side by side, and Tweedie’s denoiser",
   Guidance: "classifier and classifier-free guidance on a labelled mixture",
   LangevinSampler:
     "Langevin chains on the exact score of a 1-D mixture, with their finite-step bias",
