@@ -3,8 +3,9 @@
  * into `_build/book.json` (so the server needs neither KaTeX nor shiki at run time), writes the
  * equation index, and copies the vendored assets (KaTeX's CSS and fonts, tfjs's WASM binaries) into
  * `_build/static/vendor/`. A chapter that fails to render fails the build, with file:line and rule.
- * Last, it writes the static export (every page as a file, under the site config's base path) into
- * `_build/static-site/`; a broken internal link fails the build there.
+ * Then it writes the static export (every page as a file, under the site config's base path) into
+ * `_build/static-site/`; a broken internal link fails the build there. Last, with every page
+ * rendered, it cuts KaTeX's fonts in both folders to the characters the site can draw.
  *
  * @module
  */
@@ -20,6 +21,9 @@ import { exportStaticSite } from "../lib/site/export.ts";
 import { buildSearchIndex } from "../lib/book/search_index.ts";
 import { applyVerification, verifyMode } from "./verify_equations.ts";
 import { SHIPPED_FONT, woff2OnlyCss } from "../lib/site/katex_fonts.ts";
+import { subsetKatexFonts } from "../lib/site/katex_subset.ts";
+import { siteCodePoints } from "../lib/site/site_chars.ts";
+import type { Book } from "../lib/book/mod.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -59,28 +63,62 @@ export async function buildSite(outDir = buildDir()): Promise<{ ms: number; chap
     buildSearchIndex(book),
   );
   await copyVendor(outDir);
+  let pagesDir: string | undefined;
   if (outDir === buildDir()) { // the export renders through the app, which reads buildDir()
     resetBookCache();
-    const { pages } = await exportStaticSite({ buildDir: outDir, outDir: `${outDir}/static-site` });
+    pagesDir = `${outDir}/static-site`;
+    const { pages } = await exportStaticSite({ buildDir: outDir, outDir: pagesDir });
     console.log(
-      `Static site: ${pages.length} pages in ${outDir}/static-site (base path "${
+      `Static site: ${pages.length} pages in ${pagesDir} (base path "${
         siteConfig().basePath || "/"
       }")`,
     );
   }
+  await subsetVendorFonts(outDir, book, pagesDir); // last: it reads every page the export wrote
   return { ms: performance.now() - start, chapters: book.chapters.length };
 }
 
+const katexDist = () => dirname(require.resolve("katex/dist/katex.min.css"));
+
+/**
+ * Replaces the KaTeX fonts that {@link copyVendor} copied, in the build and in the static export
+ * (`pagesDir`), by subsets holding every character the site can draw (lib/site/site_chars.ts,
+ * lib/site/katex_subset.ts). `deno task dev` renders pages on demand, so it keeps the whole fonts.
+ */
+export async function subsetVendorFonts(
+  outDir: string,
+  book: Book,
+  pagesDir: string | undefined,
+): Promise<void> {
+  const start = performance.now();
+  const codePoints = await siteCodePoints({
+    book,
+    pagesDir,
+    cssFiles: [`${outDir}/static/vendor/katex/katex.min.css`, `${ROOT}/static/styles.css`],
+  });
+  const toDirs = [`${outDir}/static/vendor/katex/fonts`];
+  if (pagesDir !== undefined) toDirs.push(`${pagesDir}/vendor/katex/fonts`);
+  const fonts = await subsetKatexFonts({ fromDir: `${katexDist()}/fonts`, toDirs, codePoints });
+  const kB = (n: number) => (n / 1000).toFixed(0);
+  const sum = (k: "before" | "after") => fonts.reduce((s, f) => s + f[k], 0);
+  console.log(
+    `KaTeX fonts: ${fonts.length} cut to the site's ${codePoints.size} characters, ` +
+      `${kB(sum("before"))} kB -> ${kB(sum("after"))} kB, in ${
+        ((performance.now() - start) / 1000).toFixed(1)
+      } s`,
+  );
+}
+
 export async function copyVendor(outDir: string): Promise<void> {
-  const katexDist = dirname(require.resolve("katex/dist/katex.min.css"));
+  const dist = katexDist();
   const katexOut = `${outDir}/static/vendor/katex`;
   await Deno.remove(`${katexOut}/fonts`, { recursive: true }).catch(() => {}); // no stale woff/ttf
   await Deno.mkdir(`${katexOut}/fonts`, { recursive: true });
-  const css = await Deno.readTextFile(`${katexDist}/katex.min.css`);
+  const css = await Deno.readTextFile(`${dist}/katex.min.css`);
   await Deno.writeTextFile(`${katexOut}/katex.min.css`, woff2OnlyCss(css)); // lib/site/katex_fonts.ts
-  for await (const f of Deno.readDir(`${katexDist}/fonts`)) {
+  for await (const f of Deno.readDir(`${dist}/fonts`)) {
     if (SHIPPED_FONT.test(f.name)) {
-      await Deno.copyFile(`${katexDist}/fonts/${f.name}`, `${katexOut}/fonts/${f.name}`);
+      await Deno.copyFile(`${dist}/fonts/${f.name}`, `${katexOut}/fonts/${f.name}`);
     }
   }
   const wasmDist = dirname(
