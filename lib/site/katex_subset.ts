@@ -5,8 +5,10 @@
  * `font-display: block`. HarfBuzz's subsetter (npm `subset-font`) keeps exactly the glyphs of the
  * characters asked for, with the font's metrics, hinting and tables otherwise unchanged, so a kept
  * glyph draws as before. HarfBuzz also keeps each kept character's mirror image for right-to-left
- * text (≥ comes with ≤, `>` with `<`). A character left out would draw a formula in a fallback
- * font, so {@link subsetKatexFonts} reads every font it writes back and fails unless it maps every
+ * text (≥ comes with ≤, `>` with `<`), and {@link subsetKatexFonts} keeps the characters FreeType
+ * hints a font's Greek by (`autohint_chars.ts`), so that a kept glyph is drawn pixel for pixel as
+ * before. A character left out would draw a formula in a fallback font, so
+ * {@link subsetKatexFonts} reads every font it writes back and fails unless it maps every
  * character asked for that the original font maps, and nothing the original does not.
  *
  * @module
@@ -17,6 +19,7 @@ import subsetFont from "subset-font";
 import wawoff2 from "wawoff2";
 import { Blob, Face } from "harfbuzzjs";
 import { SHIPPED_FONT } from "./katex_fonts.ts";
+import { withAutohintReferences } from "./autohint_chars.ts";
 
 /**
  * The Unicode code points a font's cmap maps to a glyph.
@@ -83,10 +86,10 @@ export interface FontSubset {
 const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, "0")}`;
 
 /**
- * Subsets every woff2 font of `fromDir` (KaTeX's `dist/fonts`) to `codePoints` and writes each
- * subset into every folder of `toDirs` under the same name, after reading it back: its cmap must
- * hold every character of `codePoints` that the original font maps, and no character the original
- * does not map.
+ * Subsets every woff2 font of `fromDir` (KaTeX's `dist/fonts`) to `codePoints` (with FreeType's
+ * reference characters for the scripts kept, `autohint_chars.ts`) and writes each subset into
+ * every folder of `toDirs` under the same name, after reading it back: its cmap must hold every
+ * character of `codePoints` that the original font maps, and no character the original does not.
  *
  * @param opts `fromDir`: the original fonts; `toDirs`: where the site serves them from;
  *   `codePoints`: every character the site can draw in a KaTeX font
@@ -121,10 +124,12 @@ export async function subsetKatexFonts(
   const out: FontSubset[] = [];
   for (const name of names) {
     const font = await Deno.readFile(join(opts.fromDir, name));
-    const cut = await subsetWoff2(font, opts.codePoints);
     const had = await fontCodePoints(font);
+    // what this font draws, and the characters FreeType hints those glyphs by
+    const asked = withAutohintReferences(new Set([...had].filter((c) => opts.codePoints.has(c))));
+    const cut = await subsetWoff2(font, asked);
     const has = await fontCodePoints(cut);
-    const lost = [...had].filter((c) => opts.codePoints.has(c) && !has.has(c));
+    const lost = [...had].filter((c) => asked.has(c) && !has.has(c));
     const invented = [...has].filter((c) => !had.has(c));
     if (lost.length > 0 || invented.length > 0) {
       throw new Error(

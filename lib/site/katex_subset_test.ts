@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { Blob, Face, Font } from "harfbuzzjs";
 import wawoff2 from "wawoff2";
 import { fontCodePoints, subsetKatexFonts, subsetWoff2 } from "./katex_subset.ts";
+import { GREEK_REFERENCE } from "./autohint_chars.ts";
 
 const fontsDir = dirname(
   createRequire(import.meta.url).resolve("katex/dist/fonts/KaTeX_Main-Regular.woff2"),
@@ -70,6 +71,30 @@ Deno.test("subsetKatexFonts writes each subset into every folder and reports its
   } finally {
     await Deno.remove(a, { recursive: true });
     await Deno.remove(b, { recursive: true });
+  }
+});
+
+Deno.test("a font that keeps a Greek letter keeps the Greek letters FreeType hints it by", async () => {
+  const to = await Deno.makeTempDir();
+  try {
+    const fonts = await subsetKatexFonts({
+      fromDir: fontsDir,
+      toDirs: [to],
+      codePoints: codePoints("θ"),
+    });
+    const kept = async (name: string) => await fontCodePoints(await Deno.readFile(join(to, name)));
+    const mathItalic = await kept("KaTeX_Math-Italic.woff2");
+    assert.ok(mathItalic.has(0x3b8) && mathItalic.has(0x3bf) && mathItalic.has(0x393), "θ, ο, Γ");
+    const whole = await fontCodePoints(
+      await Deno.readFile(join(fontsDir, "KaTeX_Math-Italic.woff2")),
+    );
+    const references = [...GREEK_REFERENCE].filter((c) => whole.has(c.codePointAt(0)!)); // θ too
+    assert.equal(mathItalic.size, references.length);
+    assert.equal(fonts.find((f) => f.name === "KaTeX_Math-Italic.woff2")!.kept, references.length);
+    // Main-Regular has no θ, so it keeps no Greek at all
+    assert.equal((await kept("KaTeX_Main-Regular.woff2")).size, 0);
+  } finally {
+    await Deno.remove(to, { recursive: true });
   }
 });
 
