@@ -62,6 +62,9 @@ export const FIX_HINTS: Readonly<Record<string, string>> = Object.freeze({
   "math-size": "split the formula into several (an aligned block, or prose between them); " +
     "lib/book/math_limits.ts has the limit",
   "math-depth": "nest fewer groups: name a part with a macro-free symbol and define it in prose",
+  "math-unclosed":
+    "close each $…$ in the paragraph it opens in; when a line inside it would start " +
+    'with "- " or "+ ", end the line before with the sign instead; write a dollar sign as \\$',
   "math-html-size":
     "split the formula: its rendered HTML is too large for a page (lib/book/math_limits.ts)",
   "math-time": "simplify or split the formula: KaTeX took too long for it",

@@ -91,6 +91,10 @@ const CASES: Record<string, { files: Record<string, string>; at: RegExp }> = {
     },
     at: /chapters\/01-a\.md:6:1/,
   },
+  "math-unclosed": { // a line inside $…$ that starts with "- " makes a list
+    files: { "chapters/01-a.md": chapter("so $a + b\n- c$ holds\n") },
+    at: /chapters\/01-a\.md:6:1/,
+  },
   "math-html-size": {
     files: { "chapters/01-a.md": chapter(`$$\n${"\\widehat{xyz}".repeat(300)}\n$$\n`) },
     at: /chapters\/01-a\.md:6:1/,

@@ -32,6 +32,7 @@ import { type IslandSlot, remarkIslands } from "./islands.ts";
 import { rehypeMath } from "./katex.ts";
 import { rehypeKatexSlim } from "./katex_slim.ts";
 import { remarkMathQuotes } from "./math_quotes.ts";
+import { remarkMathUnclosed } from "./math_unclosed.ts";
 import { remarkMathLimits } from "./math_limits.ts";
 import { remarkOffsiteResources } from "./offsite_resources.ts";
 import { isStackOverflow, stackOverflowMessage } from "./stack_overflow.ts";
@@ -141,6 +142,7 @@ export async function renderChapter(
   const p = parser()
     .use(remarkBookFrontMatter)
     .use(remarkNoRawHtml)
+    .use(remarkMathUnclosed)
     .use(remarkSafeUrls)
     .use(remarkWordCount)
     // typographic quotes in the prose (text nodes only: code, math and attributes stay as written)
