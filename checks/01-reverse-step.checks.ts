@@ -349,7 +349,7 @@ export const checks: EquationCheck[] = [
         toleranceReason:
           "two float64 algebraic routes (precision sum vs regression); values of order " +
           "1-10, a few dozen operations each: round-off ~1e-14, cancellation in the t = 1 variance " +
-          "(beta_1 ~ 1e-3) costs up to 3 more digits",
+          "($\\beta_1 \\approx 10^{-3}$) costs up to 3 more digits",
         samples,
         seed: 105,
       };
@@ -385,7 +385,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-11,
         toleranceReason: "error relative to the largest of the three log-density terms; float64 " +
-          "round-off is ~1e-15, but 1 - alphaBar_{t-1} at t = 2 is ~1e-3 and loses 3 digits; x10 margin",
+          "round-off is ~1e-15, but $1 - \\bar\\alpha_{t-1}$ at $t = 2$ is ~1e-3 and loses 3 digits; x10 margin",
         samples,
         seed: 106,
       };
@@ -480,7 +480,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-11,
         toleranceReason:
-          "absolute error of a log-density; trapezoid rule over x_0 with >= 9 points " +
+          "absolute error of a log-density; trapezoid rule over $x_0$ with at least 9 points " +
           "per sd of the narrowest integrand converges geometrically; summation round-off ~1e-13, " +
           "x100 margin",
         samples,
@@ -522,7 +522,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-12,
         toleranceReason:
-          "relative to the size of x0Hat (~|x_t| / sqrt(alphaBar_t), up to ~200x |x_t| " +
+          "relative to the size of $\\hat x_0$ ($\\approx |x_t| / \\sqrt{\\bar\\alpha_t}$, up to ~200 times $|x_t|$ " +
           "at t = T), which the x0Hat route divides by and multiplies back: round-off ~1e-15 of that",
         samples,
         seed: 110,
@@ -649,7 +649,7 @@ export const checks: EquationCheck[] = [
         tolerance: 4,
         toleranceReason:
           `marginals at t = ${tWatch.join(", ")} in standard errors (n = ${n}), 4 SE; and ` +
-          "every chain must land on the data point within 1e-12 (tilde beta_1 = 0)",
+          "every chain must land on the data point within 1e-12 ($\\tilde\\beta_1 = 0$)",
         samples: n,
         seed: 113,
       };
@@ -676,7 +676,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-12,
         toleranceReason: "two float64 formulas; relative to |x0Hat| which the DDIM route passes " +
-          "through (up to ~200 |x_t| at t = T); round-off ~1e-15 of that",
+          "through (up to ~200 $|x_t|$ at $t = T$); round-off ~1e-15 of that",
         samples,
         seed: 114,
       };

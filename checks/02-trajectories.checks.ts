@@ -301,7 +301,7 @@ export const checks: EquationCheck[] = [
         tolerance: 4,
         toleranceReason:
           `sample mean and covariance entries in standard errors (n = ${n} trajectories of ` +
-          `T = 40 steps, alphaBar_T = ${aBar.toExponential(2)}); 4 SE`,
+          `T = 40 steps, $\\bar\\alpha_T$ = ${aBar.toExponential(2)}); 4 SE`,
         samples: n,
         seed: 204,
       };
@@ -383,8 +383,8 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 4,
         toleranceReason:
-          `relative error of the Monte Carlo p(x_0) in standard errors of the mean weight ` +
-          `(n = ${n} forward paths, 3 points x_0); 4 SE`,
+          `relative error of the Monte Carlo $p(x_0)$ in standard errors of the mean weight ` +
+          `(n = ${n} forward paths, 3 points $x_0$); 4 SE`,
         samples,
         seed: 206,
       };

@@ -389,7 +389,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-14,
         toleranceReason:
-          "float64 rounding of |x| <= 4 (~1e-16 relative, a few operations), scaled by 1/sqrt(alphaBar_t)",
+          "float64 rounding of |x| <= 4 (~1e-16 relative, a few operations), scaled by $1/\\sqrt{\\bar\\alpha_t}$",
         samples,
         seed,
       };
@@ -480,7 +480,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-9,
         toleranceReason:
-          "relative float64 error; the eps/score conversions at t = T divide by 1 - alphaBar and sqrt(alphaBar_t) ~ 5e-3, and SNR(1) ~ 1e3 cancels in SNR(1) - SNR(2)",
+          "relative float64 error; the eps/score conversions at t = T divide by $1 - \\bar\\alpha$ and $\\sqrt{\\bar\\alpha_t} \\approx 5 \\times 10^{-3}$, and SNR(1) ~ 1e3 cancels in SNR(1) - SNR(2)",
         samples,
         seed,
       };
@@ -548,7 +548,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-12,
         toleranceReason:
-          "float64 rounding (~1e-16 relative) on values <= 1e2 after scaling by sqrt(alphaBar_t)",
+          "float64 rounding (~1e-16 relative) on values <= 1e2 after scaling by $\\sqrt{\\bar\\alpha_t}$",
         samples,
         seed,
       };

@@ -171,7 +171,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-9,
         toleranceReason:
-          "trapezoid rule, 6001 nodes on [-8, 8] over x_0; the narrowest integrand (q(x_0|x_t) at t = 1, sd ~0.03) has ~11 nodes per sd: geometric convergence",
+          "trapezoid rule, 6001 nodes on [-8, 8] over $x_0$; the narrowest integrand ($q(x_0 \\mid x_t)$ at $t = 1$, sd ~0.03) has ~11 nodes per sd: geometric convergence",
         samples,
         seed,
       };
@@ -275,7 +275,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: F32_GUIDED_TOL,
         toleranceReason: FD_REASON +
-          "; plus float32 rounding of the tfjs route, ~4 roundings of 2^-24 on eps and gamma sqrt(1 - alphaBar_t) |grad| (gamma <= 7.5)",
+          "; plus float32 rounding of the tfjs route, ~4 roundings of 2^-24 on $\\epsilon$ and $\\gamma \\sqrt{1 - \\bar\\alpha_t}$ times the classifier gradient ($\\gamma \\le 7.5$)",
         samples,
         seed,
       };
@@ -347,7 +347,7 @@ export const checks: EquationCheck[] = [
         maxError,
         tolerance: 1e-11,
         toleranceReason:
-          "float64 closed forms on both routes; |gamma| <= 7.5 and 1/sqrt(alphaBar_t) <= 220 amplify ~1e-16 rounding to < 1e-12",
+          "float64 closed forms on both routes; $|\\gamma| \\le 7.5$ and $1/\\sqrt{\\bar\\alpha_t} \\le 220$ amplify ~1e-16 rounding to < 1e-12",
         samples,
         seed,
       };

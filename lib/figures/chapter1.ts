@@ -91,7 +91,7 @@ const scheduleCurves: FigureSpec = {
               label("alphaBar", 30),
             ],
           },
-          "Two curves of ᾱ_t against t falling from 1 to near 0; the cosine curve stays higher longer.",
+          "Two curves of alpha-bar sub t against t falling from 1 to near 0; the cosine curve stays higher longer.",
         ),
         plotSvg(
           {

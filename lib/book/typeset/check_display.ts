@@ -146,7 +146,7 @@ export function checkDisplay(d: Display, spec: TypesetSpec): TypesetResult {
       let top = s.latex;
       for (let k = 0; k < 8; k++) top = top.replace(/\{[^{}]*\}/g, "");
       const condition = /\\sim\b/.test(top) || /\\text\{\s*for\b/.test(s.latex);
-      if (condition) base.skipped.push(`statement ${s.index + 1} is a condition: ${s.latex}`);
+      if (condition) base.skipped.push(`statement ${s.index + 1} is a condition: $${s.latex}$`);
       return !condition;
     });
     const read = statements.map((s) => ({ s, j: readStatement(s.latex, spec.binding) }));
