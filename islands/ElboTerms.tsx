@@ -219,7 +219,9 @@ export default function ElboTerms(props: Props) {
             <td data-testid="reconstruction">{formatSigned(latest?.reconstruction)}</td>
           </tr>
           <tr>
-            <th scope="row">− prior KL(q(x_T | x₀) ‖ p(x_T))</th>
+            <th scope="row">
+              − prior KL(q(x<sub>T</sub> | x₀) ‖ p(x<sub>T</sub>))
+            </th>
             <td data-testid="prior">
               {latest && latest.prior < 1e-3
                 ? `−${latest.prior.toExponential(2).replace("-", "−")}`

@@ -77,7 +77,12 @@ export default function ReverseTrajectories(props: Props) {
       </div>
       <p class="demo-muted tj-note">
         {shown
-          ? "“moved”: mean distance of each x₀ from the previous draw from the same x_T, in standardised units"
+          ? (
+            <>
+              “moved”: mean distance of each x₀ from the previous draw from the same x<sub>T</sub>,
+              in standardised units
+            </>
+          )
           : "Until there is a model, both panels show the data the samplers should reach"}
         {latest.busy ? " · sampling…" : ""}.
       </p>

@@ -1,13 +1,15 @@
 /**
- * Typographic quotes wherever the book shows text (goal 6 of issue 17): on the home page, every
+ * Text that reads as text, wherever the book shows it (goal 6 of issue 17): on the home page, every
  * chapter, the search page with a query and the 404 page, no visible text outside code and math
- * holds a straight quote or apostrophe (' or "), the islands' labels and buttons included.
+ * holds a straight quote or apostrophe (' or ") or a TeX command (`\epsilon`: math that did not
+ * render, as when a line inside `$…$` starts with "- " and Markdown makes it a list), the
+ * islands' labels and buttons included.
  */
 import assert from "node:assert/strict";
 import { getBook } from "../../lib/site/book.ts";
 import { startSession } from "./harness.ts";
 
-Deno.test("no straight quote in the text a reader sees, outside code and math", async () => {
+Deno.test("no straight quote or raw TeX in the text a reader sees, outside code and math", async () => {
   const book = await getBook();
   const session = await startSession();
   try {
@@ -35,21 +37,26 @@ Deno.test("no straight quote in the text a reader sees, outside code and math", 
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
         for (let n = walker.nextNode(); n; n = walker.nextNode()) {
           const text = n.textContent ?? "";
-          const at = text.search(/['"]/);
+          const at = text.search(/['"]|\\[A-Za-z]{2,}/u);
           if (at < 0 || n.parentElement?.closest(skip)) continue;
           out.push(text.slice(Math.max(0, at - 30), at + 30).replace(/\s+/g, " ").trim());
         }
         for (const el of document.querySelectorAll("[aria-label], [title], [placeholder]")) {
           for (const attr of ["aria-label", "title", "placeholder"]) {
             const v = el.getAttribute(attr) ?? "";
-            if (/['"]/.test(v) && !el.closest(".katex, .katex-display")) out.push(`${attr}: ${v}`);
+            const bad = /['"]|\\[A-Za-z]{2,}/u.test(v);
+            if (bad && !el.closest(".katex, .katex-display")) out.push(`${attr}: ${v}`);
           }
         }
         return out;
       });
       found.push(...hits.map((h) => `${path}: ${h}`));
     }
-    assert.deepEqual(found, [], `straight quotes in visible text:\n${found.join("\n")}`);
+    assert.deepEqual(
+      found,
+      [],
+      `straight quotes or raw TeX in visible text:\n${found.join("\n")}`,
+    );
   } finally {
     await session.close();
   }
