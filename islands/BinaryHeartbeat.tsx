@@ -11,7 +11,7 @@ import { binaryHeartbeat } from "../engine/datasets.ts";
 import { createRng } from "../engine/rng.ts";
 import { type Schedule, sohlDicksteinSchedule } from "../engine/schedule.ts";
 import { scheduleWithSteps } from "../engine/schedule_steps.ts";
-import { StepSlider } from "../lib/demo/fields.tsx";
+import { StepBeta, StepSlider } from "../lib/demo/fields.tsx";
 
 type HeartbeatSchedule = "sohl-dickstein" | "linear" | "cosine";
 
@@ -187,7 +187,7 @@ export default function BinaryHeartbeat(props: Props) {
             onChange={(e) =>
               setScheduleName((e.target as HTMLSelectElement).value as HeartbeatSchedule)}
           >
-            <option value="sohl-dickstein">Sohl-Dickstein (β = 1/40 … 1/2)</option>
+            <option value="sohl-dickstein">Sohl-Dickstein</option>
             <option value="linear">linear</option>
             <option value="cosine">cosine</option>
           </select>
@@ -209,12 +209,15 @@ export default function BinaryHeartbeat(props: Props) {
         </div>
       </div>
       <dl class="readout">
+        <StepBeta schedule={schedule} t={t} />
         <div>
           <dt>forward: share of ones ({BATCH} chains)</dt>
           <dd data-testid="forward-ones">{fwd.ones.toFixed(3)}</dd>
         </div>
         <div>
-          <dt>exact P(x_t = 1)</dt>
+          <dt>
+            exact P(x<sub>t</sub> = 1)
+          </dt>
           <dd data-testid="forward-exact">{exactOnes.toFixed(3)}</dd>
         </div>
         <div>

@@ -4,7 +4,8 @@ import { cosineSchedule, linearSchedule, type Schedule, snr } from "../engine/sc
 import { forwardSample } from "../engine/forward.ts";
 import { datasetByName } from "../engine/datasets.ts";
 import { type DatasetName, ENGINE_DATASET, type ScheduleName } from "../lib/demo/config.ts";
-import { StepSlider } from "../lib/demo/fields.tsx";
+import { StepBeta, StepSlider } from "../lib/demo/fields.tsx";
+import { formatPrecision, formatShort, formatSigned } from "../lib/demo/format.ts";
 
 interface Props {
   dataset?: DatasetName | "mixture";
@@ -78,7 +79,7 @@ export default function ForwardChain(props: Props) {
           lo={0}
           hi={1}
           t={t}
-          label={`alphaBar over t, now ${alphaBar.toPrecision(3)} at t = ${t}`}
+          label={`alpha bar over t, now ${formatPrecision(alphaBar, 3)} at t = ${t}`}
         />
         <MiniPlot
           title="log₁₀ SNRₜ"
@@ -86,8 +87,8 @@ export default function ForwardChain(props: Props) {
           lo={curves.logSnrRange[0]}
           hi={curves.logSnrRange[1]}
           t={t}
-          label={`log10 signal-to-noise ratio over t, now ${
-            Number.isFinite(ratio) ? Math.log10(ratio).toFixed(2) : "infinite"
+          label={`log base 10 of the signal-to-noise ratio over t, now ${
+            Number.isFinite(ratio) ? formatSigned(Math.log10(ratio), 2) : "infinite"
           } at t = ${t}`}
         />
       </div>
@@ -110,7 +111,7 @@ export default function ForwardChain(props: Props) {
             value={scheduleName}
             onChange={(e) => setScheduleName((e.target as HTMLSelectElement).value as ScheduleName)}
           >
-            <option value="linear">linear (1e-3 to 0.2)</option>
+            <option value="linear">linear</option>
             <option value="cosine">cosine</option>
           </select>
         </label>
@@ -126,27 +127,28 @@ export default function ForwardChain(props: Props) {
         </label>
       </div>
       <dl class="readout">
+        <StepBeta schedule={schedule} t={t} />
         <div>
           <dt>
             ᾱ<sub>t</sub>
           </dt>
-          <dd data-testid="alpha-bar">{alphaBar.toPrecision(4)}</dd>
+          <dd data-testid="alpha-bar">{formatPrecision(alphaBar, 4)}</dd>
         </div>
         <div>
           <dt>signal-to-noise ᾱ/(1−ᾱ)</dt>
-          <dd data-testid="snr">{Number.isFinite(ratio) ? ratio.toPrecision(3) : "∞"}</dd>
+          <dd data-testid="snr">{Number.isFinite(ratio) ? formatPrecision(ratio, 3) : "∞"}</dd>
         </div>
         <div>
           <dt>
             mean scale √ᾱ<sub>t</sub>
           </dt>
-          <dd data-testid="mean-scale">{Math.sqrt(alphaBar).toPrecision(4)}</dd>
+          <dd data-testid="mean-scale">{formatPrecision(Math.sqrt(alphaBar), 4)}</dd>
         </div>
         <div>
           <dt>
             noise sd √(1−ᾱ<sub>t</sub>)
           </dt>
-          <dd data-testid="noise-sd">{Math.sqrt(1 - alphaBar).toPrecision(4)}</dd>
+          <dd data-testid="noise-sd">{formatPrecision(Math.sqrt(1 - alphaBar), 4)}</dd>
         </div>
       </dl>
     </div>
@@ -193,8 +195,10 @@ function MiniPlot(
     <figure class="fc-plot">
       <svg viewBox={`0 0 ${PW} ${PH}`} role="img" aria-label={label}>
         <line class="pe-axis" x1={PL} x2={PL} y1={4} y2={PH - PB - 4} />
-        <text class="fc-plot-label" x={PL - 4} y={12} text-anchor="end">{hi}</text>
-        <text class="fc-plot-label" x={PL - 4} y={PH - PB - 4} text-anchor="end">{lo}</text>
+        <text class="fc-plot-label" x={PL - 4} y={12} text-anchor="end">{formatShort(hi)}</text>
+        <text class="fc-plot-label" x={PL - 4} y={PH - PB - 4} text-anchor="end">
+          {formatShort(lo)}
+        </text>
         <line class="fc-now" x1={toX(t)} x2={toX(t)} y1={4} y2={PH - PB - 4} />
         <path class="fc-curve" d={d} />
         <circle class="fc-marker" cx={toX(t)} cy={toY(now)} r={4} />

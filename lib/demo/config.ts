@@ -34,7 +34,7 @@ export const DATASET_LABELS: Readonly<Record<TrainDatasetName, string>> = Object
   swissroll: "Swiss roll",
   moons: "Two moons",
   ring: "8-Gaussian ring",
-  mixture: "Gaussian mixture (exact)",
+  mixture: "Gaussian mixture",
   drawn: "Points you draw",
 });
 

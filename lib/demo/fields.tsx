@@ -1,10 +1,13 @@
 /**
  * The labelled form fields of the demos' settings: a choice among options, a number, and a slider
- * that shows its value. Each hands the island a typed value, never an event.
+ * that shows its value. Each hands the island a typed value, never an event. Beside the diffusion
+ * step's slider, the readout of that step's β.
  *
  * @module
  */
 import type { ComponentChildren } from "preact";
+import type { Schedule } from "../../engine/schedule.ts";
+import { formatPrecision } from "./format.ts";
 
 /** Props every field shares. */
 interface FieldProps {
@@ -161,5 +164,33 @@ export function StepSlider(
         data-testid="t-slider"
       />
     </label>
+  );
+}
+
+/**
+ * The readout row of β<sub>t</sub>, the variance added at the step the slider shows ("–" at t = 0,
+ * where no step was taken yet), beside a {@link StepSlider}: the schedule select names the family,
+ * this row shows its values as the reader scrubs.
+ *
+ * @example
+ * ```tsx
+ * import { renderToString } from "preact-render-to-string";
+ * import { scheduleFromBetas } from "../../engine/schedule.ts";
+ * import { StepBeta } from "./fields.tsx";
+ * const schedule = scheduleFromBetas([0.5, 0.25]);
+ * const html = renderToString(<StepBeta schedule={schedule} t={2} />);
+ * if (!html.includes('<dd data-testid="beta">0.250</dd>')) throw new Error(html);
+ * ```
+ */
+export function StepBeta(props: { schedule: Schedule; t: number }) {
+  return (
+    <div>
+      <dt>
+        β<sub>t</sub>
+      </dt>
+      <dd data-testid="beta">
+        {props.t === 0 ? "–" : formatPrecision(props.schedule.betas[props.t], 3)}
+      </dd>
+    </div>
   );
 }

@@ -72,7 +72,9 @@ Deno.test("ForwardChain shows alphaBar_t and the SNR of the chosen schedule, wit
     const island = await waitHydrated(page, ".forward-chain", 20_000);
     // The two small plots (alphaBar_t and log10 SNR_t over t) are in the server-rendered frame.
     assert.equal(await island.locator(".fc-plot svg").count(), 2);
-    const text = async (id: string) => (await island.locator(`[data-testid=${id}]`).textContent())!;
+    // readouts write a true minus sign (U+2212), also in exponents ("1.23e−7"): read it as "-"
+    const text = async (id: string) =>
+      (await island.locator(`[data-testid=${id}]`).textContent())!.replaceAll("\u2212", "-");
     const slider = island.locator("input[type=range]");
     await slider.focus();
     for (
