@@ -8,6 +8,7 @@ import { precisionSummary } from "../checks/device_protocol.ts";
 import type { ReportRow } from "../checks/harness.ts";
 import type { Display } from "../lib/book/typeset/displays.ts";
 import { browserSitePath } from "../lib/site/browser_path.ts";
+import { formatPrecision } from "../lib/demo/format.ts";
 
 interface Props {
   /** The chapter's file name without `.md`, e.g. `01-reverse-step`. */
@@ -25,7 +26,7 @@ interface Props {
 type Status = "idle" | "running" | "done" | "error";
 
 function fmt(x: number): string {
-  return Number.isFinite(x) ? (x === 0 ? "0" : x.toPrecision(2)) : String(x);
+  return Number.isFinite(x) ? (x === 0 ? "0" : formatPrecision(x, 2)) : String(x);
 }
 
 /**

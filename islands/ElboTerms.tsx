@@ -7,7 +7,7 @@ import {
   TRAIN_DATASETS,
   type TrainConfig,
 } from "../lib/demo/config.ts";
-import { formatSigned } from "../lib/demo/format.ts";
+import { formatExponential, formatSigned } from "../lib/demo/format.ts";
 import type { LikelihoodResult, TrainView } from "../lib/demo/runs/train_types.ts";
 import { TrainBar } from "../lib/demo/train_bar.tsx";
 import { useDemoRun } from "../lib/demo/use_demo_run.ts";
@@ -224,7 +224,7 @@ export default function ElboTerms(props: Props) {
             </th>
             <td data-testid="prior">
               {latest && latest.prior < 1e-3
-                ? `−${latest.prior.toExponential(2).replace("-", "−")}`
+                ? `−${formatExponential(latest.prior, 2)}`
                 : formatSigned(negated(latest?.prior))}
             </td>
           </tr>

@@ -4,6 +4,7 @@ import { klOnGrid, langevinStationary1D } from "../engine/langevin_bias.ts";
 import { mixtureLogPdf, mixtureScore, mixtureVariance } from "../engine/mixture.ts";
 import { threeBumps } from "../engine/mixture_1d.ts";
 import { createRng } from "../engine/rng.ts";
+import { formatExponential, formatPrecision, formatShort } from "../lib/demo/format.ts";
 
 /** Step sizes offered: the narrowest bump has variance 0.02, so delta = 0.08 is its limit. */
 const DELTAS = [0.002, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08];
@@ -142,14 +143,14 @@ export default function LangevinSampler(props: Props) {
         viewBox={`0 0 ${W} ${H}`}
         role="img"
         aria-label={`Langevin chains at step size ${delta} after ${steps} steps; stationary KL to the target ${
-          stationary ? stationary.kl.toPrecision(2) : "undefined"
+          stationary ? formatPrecision(stationary.kl, 2) : "undefined"
         } nats`}
       >
         <line class="pe-axis" x1={PAD} x2={W - PAD} y1={H - AXIS} y2={H - AXIS} />
         {[-4, -3, -2, -1, 0, 1, 2, 3, 4].map((v) => (
           <g key={v}>
             <line class="pe-axis" x1={toX(v)} x2={toX(v)} y1={H - AXIS} y2={H - AXIS + 4} />
-            <text class="pe-tick" x={toX(v)} y={H - 6} text-anchor="middle">{v}</text>
+            <text class="pe-tick" x={toX(v)} y={H - 6} text-anchor="middle">{formatShort(v)}</text>
           </g>
         ))}
         {Array.from(hist, (d, b) => (
@@ -217,7 +218,7 @@ export default function LangevinSampler(props: Props) {
           <dt>stationary KL to the target (exact)</dt>
           <dd data-testid="kl">
             {stationary
-              ? `${stationary.kl.toExponential(2)} nats`
+              ? `${formatExponential(stationary.kl, 2)} nats`
               : "none (no noise: the chains collapse)"}
           </dd>
         </div>

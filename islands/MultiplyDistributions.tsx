@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
 import { drawSamples, fromPixel, paletteOf } from "../lib/demo/draw.ts";
 import { drawRegion } from "../lib/demo/draw_region.ts";
 import { Slider } from "../lib/demo/fields.tsx";
+import { formatSigned } from "../lib/demo/format.ts";
 import { addDab, DEFAULT_REGION, describeRegion } from "../lib/demo/region_brush.ts";
 import type { MultiplyResult } from "../lib/demo/runs/train_types.ts";
 import { NewNoiseButton } from "../lib/demo/sampler_pair.tsx";
@@ -256,7 +257,7 @@ export default function MultiplyDistributions(props: Props) {
         {empty
           ? "The region is empty: paint one to condition the samples."
           : `${describeRegion(settings.region)}; ${SAMPLES} samples per panel`}
-        {cursor ? ` · brush at (${cursor[0].toFixed(1)}, ${cursor[1].toFixed(1)})` : ""}
+        {cursor ? ` · brush at (${formatSigned(cursor[0], 1)}, ${formatSigned(cursor[1], 1)})` : ""}
         {busy
           ? " · sampling…"
           : result || empty

@@ -7,7 +7,14 @@ import { useDemoRun } from "../lib/demo/use_demo_run.ts";
 import { tweedieProbe } from "../lib/demo/tweedie.ts";
 import { PARAMETERISATIONS_BUDGET } from "../lib/demo/budgets.ts";
 import { paletteOf } from "../lib/demo/draw.ts";
-import { formatLoss, formatMmd2, isGoodMmd2 } from "../lib/demo/format.ts";
+import {
+  formatLoss,
+  formatMmd2,
+  formatPowerOfTen,
+  formatPrecision,
+  isGoodMmd2,
+} from "../lib/demo/format.ts";
+import { MMD2_THRESHOLD } from "../lib/demo/config.ts";
 
 interface Props {
   /** The demo worker's module URL (ChapterView passes it: `needsWorker`). */
@@ -206,7 +213,7 @@ export default function Parameterisations(props: Props) {
                       {models?.[i] ? radialSpread(models[i].points).toFixed(2) : "–"}
                     </td>
                     <td data-testid={`tweedie-${target}`} data-t={current?.t}>
-                      {rms === undefined ? "–" : rms.toPrecision(2)}
+                      {formatPrecision(rms, 2)}
                     </td>
                   </tr>
                 );
@@ -215,7 +222,9 @@ export default function Parameterisations(props: Props) {
           </table>
           <p class="demo-muted">
             Losses are in each target’s own units. MMD² of 500 DDPM samples against fresh data (good
-            below 2e-3); Tweedie error: RMS distance between learned and exact E[x<sub>
+            below{" "}
+            {formatPowerOfTen(MMD2_THRESHOLD)}); Tweedie error: RMS distance between learned and
+            exact E[x<sub>
               0
             </sub>{" "}
             | x<sub>t</sub>] over the {probe.xt.length / 2} noisy points.

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { DEFAULT_CONFIG } from "../lib/demo/config.ts";
 import { dotInView, drawSamples, paletteOf, toPixel } from "../lib/demo/draw.ts";
 import { Choice } from "../lib/demo/fields.tsx";
-import { formatMmd2 } from "../lib/demo/format.ts";
+import { formatMmd2, formatSigned } from "../lib/demo/format.ts";
 import type { InpaintResult } from "../lib/demo/runs/train_types.ts";
 import { SamplingBar, type SamplingProps, useSamplingModel } from "../lib/demo/sampling_model.tsx";
 import { NewNoiseButton } from "../lib/demo/sampler_pair.tsx";
@@ -125,7 +125,9 @@ export default function PinnedInpainting(props: Props) {
           width={320}
           height={320}
           role="img"
-          aria-label={`Samples with ${observed} observed at ${settings.value}, over the data`}
+          aria-label={`Samples with ${observed} observed at ${
+            formatSigned(settings.value, 1)
+          }, over the data`}
           data-testid="canvas-pinned"
         />
         <figcaption>
@@ -156,13 +158,14 @@ export default function PinnedInpainting(props: Props) {
             change({ coordinate })}
         />
         <label>
-          value <output data-testid="value">{settings.value.toFixed(1)}</output>
+          value <output data-testid="value">{formatSigned(settings.value, 1)}</output>
           <input
             type="range"
             min={-2}
             max={2}
             step={0.1}
             value={settings.value}
+            aria-valuetext={formatSigned(settings.value, 1)}
             onInput={(e) =>
               change({ value: Number((e.target as HTMLInputElement).value) })}
             data-testid="value-slider"

@@ -7,7 +7,13 @@ import { posteriorLogPdf } from "../engine/posterior.ts";
 import { uniformGrid } from "../engine/quadrature.ts";
 import { reverseIdentityResidual } from "../engine/reverse_average.ts";
 import { scheduleWithSteps, type StepScheduleName } from "../engine/schedule_steps.ts";
-import { StepSlider } from "../lib/demo/fields.tsx";
+import { StepBeta, StepSlider } from "../lib/demo/fields.tsx";
+import {
+  formatExponential,
+  formatPrecision,
+  formatShort,
+  formatSigned,
+} from "../lib/demo/format.ts";
 
 interface Props {
   /** The schedule family the chapter starts with. */
@@ -77,15 +83,15 @@ export default function PosteriorExplorer(props: Props) {
       <svg
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-label={`Reverse step at t = ${t} of ${T} given x_t = ${
-          xt.toFixed(2)
-        }: total variation to its Gaussian fit ${view.gap.totalVariation.toPrecision(2)}`}
+        aria-label={`Reverse step at t = ${t} of ${T} given x sub t = ${
+          formatSigned(xt, 2)
+        }: total variation to its Gaussian fit ${formatPrecision(view.gap.totalVariation, 2)}`}
       >
         <line class="pe-axis" x1={PAD} x2={W - PAD} y1={H - AXIS} y2={H - AXIS} />
         {ticks.map((v) => (
           <g key={v}>
             <line class="pe-axis" x1={toX(v)} x2={toX(v)} y1={H - AXIS} y2={H - AXIS + 4} />
-            <text class="pe-tick" x={toX(v)} y={H - 6} text-anchor="middle">{formatTick(v)}</text>
+            <text class="pe-tick" x={toX(v)} y={H - 6} text-anchor="middle">{formatShort(v)}</text>
           </g>
         ))}
         {view.conditioned.map((ys, k) => <path key={k} class="pe-conditioned" d={path(ys)} />)}
@@ -95,8 +101,11 @@ export default function PosteriorExplorer(props: Props) {
       <p class="pe-legend">
         <span class="pe-key pe-key-exact" /> exact q(x<sub>t−1</sub> | x<sub>t</sub>){" "}
         <span class="pe-key pe-key-fit" /> best Gaussian (same mean and variance){" "}
-        <span class="pe-key pe-key-conditioned" /> q(x<sub>t−1</sub>{" "}
-        | x<sub>t</sub>, x<sub>0</sub>) for x<sub>0</sub> = {X0S.join(", ")}
+        <span class="pe-key pe-key-conditioned" /> q(x<sub>t−1</sub> | x<sub>t</sub>, x<sub>0</sub>)
+        {" "}
+        <span class="pe-nowrap">
+          for x<sub>0</sub> = {X0S.map((x0) => formatShort(x0)).join(", ")}
+        </span>
       </p>
       <div class="controls">
         <label>
@@ -118,7 +127,7 @@ export default function PosteriorExplorer(props: Props) {
         <StepSlider t={t} T={T} min={2} onValue={setT} />
         <label>
           <span>
-            x<sub>t</sub> = <output data-testid="xt">{xt.toFixed(2)}</output>
+            x<sub>t</sub> = <output data-testid="xt">{formatSigned(xt, 2)}</output>
           </span>
           <input
             type="range"
@@ -127,7 +136,8 @@ export default function PosteriorExplorer(props: Props) {
             step={0.05}
             value={xt}
             onInput={(e) => setXt(Number((e.target as HTMLInputElement).value))}
-            aria-label="The noisy point x_t"
+            aria-label="The noisy point x sub t"
+            aria-valuetext={`x sub t = ${formatSigned(xt, 2)}`}
           />
         </label>
         <label>
@@ -143,19 +153,14 @@ export default function PosteriorExplorer(props: Props) {
         </label>
       </div>
       <dl class="readout">
-        <div>
-          <dt>
-            β<sub>t</sub>
-          </dt>
-          <dd data-testid="beta">{schedule.betas[t].toPrecision(3)}</dd>
-        </div>
+        <StepBeta schedule={schedule} t={t} />
         <div>
           <dt>distance to Gaussian (total variation)</dt>
-          <dd data-testid="tv">{view.gap.totalVariation.toExponential(2)}</dd>
+          <dd data-testid="tv">{formatExponential(view.gap.totalVariation, 2)}</dd>
         </div>
         <div>
           <dt>KL(exact ‖ Gaussian)</dt>
-          <dd data-testid="kl">{kl.toExponential(2)} nats</dd>
+          <dd data-testid="kl">{formatExponential(kl, 2)} nats</dd>
         </div>
         <div>
           <dt>
@@ -163,7 +168,7 @@ export default function PosteriorExplorer(props: Props) {
               0
             </sub>)]|
           </dt>
-          <dd data-testid="identity">{view.residual.absolute.toExponential(1)}</dd>
+          <dd data-testid="identity">{formatExponential(view.residual.absolute, 1)}</dd>
         </div>
       </dl>
     </div>
@@ -177,8 +182,4 @@ function niceTicks(lo: number, hi: number): number[] {
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(Number(v.toPrecision(6)));
   return out;
-}
-
-function formatTick(v: number): string {
-  return Math.abs(v) < 1e-12 ? "0" : String(Number(v.toPrecision(4)));
 }

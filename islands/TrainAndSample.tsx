@@ -17,6 +17,7 @@ import {
   formatElapsed,
   formatLoss,
   formatMmd2,
+  formatPowerOfTen,
   formatSigned,
   isGoodMmd2,
 } from "../lib/demo/format.ts";
@@ -312,7 +313,8 @@ export default function TrainAndSample(props: Props) {
                 MMD² {score ? formatMmd2(score.mmd2) : "–"}
               </span>{" "}
               <span class="demo-muted">
-                (good below 2·10⁻³{score ? `; at step ${score.step}` : ""})
+                (good below {formatPowerOfTen(MMD2_THRESHOLD)}
+                {score ? `; at step ${score.step}` : ""})
               </span>
             </dd>
             {mixture && (
@@ -359,8 +361,7 @@ export default function TrainAndSample(props: Props) {
       />
       <TrainSettings config={config} update={update} running={run.running} />
       <p class="demo-muted">
-        MMD² compares 2,000 samples with fresh data; below{" "}
-        {MMD2_THRESHOLD.toExponential(0).replace("-", "\u2212")}{" "}
+        MMD² compares 2,000 samples with fresh data; below {formatPowerOfTen(MMD2_THRESHOLD)}{" "}
         the samples are hard to tell from the data.
       </p>
     </div>

@@ -10,6 +10,7 @@ import type { RefObject } from "preact";
 import { createLineChart, type LineChart } from "./charts.ts";
 import { MMD2_THRESHOLD } from "./config.ts";
 import { smooth } from "./draw.ts";
+import { formatPowerOfTen } from "./format.ts";
 
 /** What {@link useTrainCharts} gives the island. */
 export interface TrainCharts {
@@ -72,7 +73,12 @@ export function useTrainCharts(
         yLabel: "MMD²",
         series: [
           { label: "MMD²", colour: "ink", points: true },
-          { label: "good below 2·10⁻³", colour: "accent", dash: [4, 4], width: 1 },
+          {
+            label: `good below ${formatPowerOfTen(MMD2_THRESHOLD)}`,
+            colour: "accent",
+            dash: [4, 4],
+            width: 1,
+          },
         ],
       });
       redraw();

@@ -133,3 +133,14 @@ export async function webglWorker(page: Page): Promise<Worker> {
   }
   throw new Error(`No worker runs tfjs on WebGL (workers: ${page.workers().length})`);
 }
+
+/**
+ * The number an element shows: its minus signs (U+2212, also in an exponent: "3.03e−3") read as
+ * "-", and any text after the number (a unit) ignored.
+ *
+ * @param locator The element.
+ * @returns The number; NaN when the text does not start with one.
+ */
+export async function shownNumber(locator: Locator): Promise<number> {
+  return Number.parseFloat(((await locator.textContent()) ?? "").replaceAll("\u2212", "-"));
+}

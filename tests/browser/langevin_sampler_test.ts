@@ -6,15 +6,14 @@
  */
 import assert from "node:assert/strict";
 import type { Locator } from "playwright-core";
-import { startSession, waitHydrated } from "./harness.ts";
+import { shownNumber, startSession, waitHydrated } from "./harness.ts";
 
-async function number(island: Locator, testid: string): Promise<number> {
-  return Number.parseFloat((await island.locator(`[data-testid=${testid}]`).textContent()) ?? "");
-}
+const number = (island: Locator, testid: string) =>
+  shownNumber(island.locator(`[data-testid=${testid}]`));
 
 async function variances(island: Locator): Promise<number[]> {
   const text = (await island.locator("[data-testid=variance]").textContent()) ?? "";
-  return text.split("/").map((v) => Number.parseFloat(v));
+  return text.replaceAll("\u2212", "-").split("/").map((v) => Number.parseFloat(v));
 }
 
 Deno.test("LangevinSampler: bias grows with delta; chains settle on the bumps; reset; no tfjs, no errors", async () => {

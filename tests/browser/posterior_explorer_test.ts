@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Locator } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
-import { startSession, waitHydrated } from "./harness.ts";
+import { shownNumber, startSession, waitHydrated } from "./harness.ts";
 
 async function chapterWith(island: string): Promise<string> {
   const book = await getBook();
@@ -18,9 +18,8 @@ async function chapterWith(island: string): Promise<string> {
   return `/chapters/${chapter.slug}`;
 }
 
-async function number(island: Locator, testid: string): Promise<number> {
-  return Number.parseFloat((await island.locator(`[data-testid=${testid}]`).textContent()) ?? "");
-}
+const number = (island: Locator, testid: string) =>
+  shownNumber(island.locator(`[data-testid=${testid}]`));
 
 Deno.test("PosteriorExplorer: the gap to a Gaussian shrinks as beta shrinks; the identity holds to ~1e-12", async () => {
   const session = await startSession();
