@@ -22,14 +22,23 @@ function escapeHtml(s: string): string {
 }
 
 /**
- * Text with `$…$` math spans: the text escaped with typographic quotes (the check names and
- * tolerance reasons are written in code with straight ones), each span rendered by KaTeX.
+ * Text with `$…$` math spans: each span rendered by KaTeX; the text between escaped, with
+ * typographic quotes, its numbers' minus signs set as U+2212 ("1e-16" as "1e−16", "[-12, 14]" as
+ * "[−12, 14]") and "+-" as "±": the check names and tolerance reasons are written in code, in
+ * plain ASCII.
+ *
+ * @example
+ * ```ts
+ * import { mathText } from "./badges.ts";
+ * const html = mathText("round-off ~1e-16 over +-14 sd on [-12, 14] & x-2");
+ * if (html !== "round-off ~1e\u221216 over ±14 sd on [\u221212, 14] &amp; x-2") throw new Error(html);
+ * ```
  */
 export function mathText(s: string): string {
   return s.split(/(\$[^$]+\$)/).map((part) =>
     part.length > 2 && part.startsWith("$") && part.endsWith("$")
       ? katex.renderToString(part.slice(1, -1), { ...katexOptions, throwOnError: false })
-      : escapeHtml(smartQuotes(part))
+      : escapeHtml(withMinusSigns(smartQuotes(part.replaceAll("+-", "±"))))
   ).join("");
 }
 
