@@ -1,10 +1,11 @@
 /**
  * Text that reads as text, wherever the book shows it (goal 6 of issue 17): on the home page, every
  * chapter, the search page with a query and the 404 page, no visible text outside code and math
- * holds a straight quote or apostrophe (' or ") or a TeX command (`\epsilon`: math that did not
- * render, as when a line inside `$…$` starts with "- " and Markdown makes it a list), the
- * islands' labels and buttons included; nor a number written with a hyphen-minus ("-2", "1e-3",
- * "+-14") where the book prints the minus sign U+2212.
+ * holds a straight quote or apostrophe (' or "), a TeX command (`\epsilon`: math that did not
+ * render, as when a line inside `$…$` starts with "- " and Markdown makes it a list) or TeX markup
+ * for a subscript or superscript (`x_T`, `L_{t-1}`, `^{2}`), the islands' labels and buttons
+ * included; nor a number written with a hyphen-minus ("-2", "1e-3", "+-14") where the book prints
+ * the minus sign U+2212.
  */
 import assert from "node:assert/strict";
 import { getBook } from "../../lib/site/book.ts";
@@ -38,14 +39,19 @@ Deno.test("no straight quote, raw TeX or hyphen-minus number in the text a reade
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
         for (let n = walker.nextNode(); n; n = walker.nextNode()) {
           const text = n.textContent ?? "";
-          const at = text.search(/['"]|\\[A-Za-z]{2,}|(?:^|[\s([{=,;:+]|\d[eE])-\.?\d/u);
+          const at = text.search(
+            /['"]|\\[A-Za-z]{2,}|[\p{L})]_[\p{L}\d{]|\^\{|(?:^|[\s([{=,;:+]|\d[eE])-\.?\d/u,
+          );
           if (at < 0 || n.parentElement?.closest(skip)) continue;
           out.push(text.slice(Math.max(0, at - 30), at + 30).replace(/\s+/g, " ").trim());
         }
         for (const el of document.querySelectorAll("[aria-label], [title], [placeholder]")) {
           for (const attr of ["aria-label", "title", "placeholder"]) {
             const v = el.getAttribute(attr) ?? "";
-            const bad = /['"]|\\[A-Za-z]{2,}|(?:^|[\s([{=,;:+]|\d[eE])-\.?\d/u.test(v);
+            const bad =
+              /['"]|\\[A-Za-z]{2,}|[\p{L})]_[\p{L}\d{]|\^\{|(?:^|[\s([{=,;:+]|\d[eE])-\.?\d/u.test(
+                v,
+              );
             if (bad && !el.closest(".katex, .katex-display")) out.push(`${attr}: ${v}`);
           }
         }
