@@ -3,6 +3,8 @@
  * that are cut (content wider than their box, so they scroll) or reach outside the viewport.
  * At desktop width none may be; on a phone a cut one must say that it scrolls: focusable, named,
  * with the fade at its edge (a background image), and no underbrace label clipped vertically.
+ * Tables likewise: none is cut at desktop width, one that scrolls on a phone is focusable and
+ * shaded at its edge, and each is named after the heading it stands under.
  *
  * And demo selects that fit: on every chapter with a demo, at both widths and with every island
  * hydrated, no `<select>` is narrower than any of its options needs (a chosen option would be cut
@@ -73,6 +75,30 @@ Deno.test("Equations fit the column at 1280 px, and those that scroll on a phone
             `display equations cut at ${width}px in ${chapter.slug}`,
           );
         }
+        // tables: one that scrolls says so as an equation does, named after its heading
+        const tables = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>(".table-scroll")].map((el) => {
+            el.scrollIntoView();
+            return {
+              name: el.getAttribute("aria-label") ?? "",
+              scrolls: el.scrollWidth > el.clientWidth + 1,
+              tabIndex: el.tabIndex,
+              fade: getComputedStyle(el).backgroundImage.includes("gradient"),
+            };
+          })
+        );
+        for (const t of tables) {
+          const where = `${chapter.slug} table "${t.name}" at ${width}px`;
+          assert.match(t.name, /^Table: \S/, `${where} is not named after its heading`);
+          if (!t.scrolls) continue;
+          assert.equal(t.tabIndex, 0, `${where} scrolls but cannot be focused`);
+          assert.ok(t.fade, `${where} scrolls without a fade at its edge`);
+          assert.ok(width < 1280, `${where} is cut at desktop width`);
+        }
+        counts.push(
+          `${width}px ${chapter.slug}: ${tables.filter((t) => t.scrolls).length} of ` +
+            `${tables.length} tables scroll`,
+        );
       }
       await context.close();
     }
