@@ -58,6 +58,15 @@ export function paintWithheld(run: LighthouseRun): boolean {
 }
 
 /**
+ * The runs of a page that are not withheld, when they are most of its runs (withheld runs are
+ * then the exception and set aside); undefined when withholding is the page's normal case here.
+ */
+function cleanMajority<R extends LighthouseRun>(runs: readonly R[]): R[] | undefined {
+  const clean = runs.filter((r) => !paintWithheld(r));
+  return clean.length * 2 > runs.length ? clean : undefined;
+}
+
+/**
  * One page's figures: each {@linkcode LighthouseRun} figure is the median over its runs whose
  * first paint was not withheld when those are most of its runs (else over all runs), beside every
  * run.
@@ -194,10 +203,9 @@ export function combineRuns(
   runs: readonly (LighthouseRun & { failedA11y: string[] })[],
 ): LighthouseResult {
   if (runs.length === 0) throw new RangeError(`Cannot combine runs of ${path} as there are none`);
-  // withheld runs are set aside only while they are the exception: where most runs of a page are
-  // withheld, that is the page's normal case here and one or two clean runs would not be a median
-  const clean = runs.filter((r) => !paintWithheld(r));
-  const counted = clean.length * 2 > runs.length ? clean : runs;
+  // where most runs of a page are withheld, that is its normal case, and one or two clean runs
+  // would not be a median
+  const counted = cleanMajority(runs) ?? runs;
   const mid = (f: (r: LighthouseRun) => number) => median(counted.map(f));
   return {
     path,
@@ -262,7 +270,8 @@ export async function runLighthouse(url: string, chromePath: string): Promise<Lh
  * Lighthouse `runs` times on each path of the site served from the build folder, one page at a
  * time (the pages in turn, so that a burst of load elsewhere spreads over pages rather than
  * sinking one), then again for a page with fewer than `runs` runs whose first paint was not
- * withheld ({@linkcode paintWithheld}), at most `runs` more times; then a traced load of each
+ * withheld ({@linkcode paintWithheld}) while those are most of its runs, at most `runs` more
+ * times; then a traced load of each
  * ({@linkcode tracePages}).
  *
  * @param paths site paths, e.g. `/chapters/vdm`
@@ -289,10 +298,12 @@ export async function measureLighthouse(
         each[k].push(summarise(path, await runLighthouse(site.base + path, chrome)));
       }
     }
-    // a run whose first paint the compositor withheld is replaced, up to `runs` more tries a page
+    // a withheld run is replaced while withheld runs are the exception, up to `runs` more tries a
+    // page (where they are the rule, every run counts and more runs would change nothing)
     for (let i = 0; i < runs; i++) {
       for (const [k, path] of paths.entries()) {
-        if (each[k].filter((r) => !paintWithheld(r)).length >= runs) continue;
+        const clean = cleanMajority(each[k]);
+        if (clean === undefined || clean.length >= runs) continue;
         each[k].push(summarise(path, await runLighthouse(site.base + path, chrome)));
       }
     }
