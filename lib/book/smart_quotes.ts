@@ -17,6 +17,9 @@ export const SMARTYPANTS = {
   ellipses: false,
 } as const;
 
+/** One processor for every call: each badge and caption fragment is a call. */
+const quotes = unified().use(remarkSmartypants, SMARTYPANTS).freeze();
+
 /**
  * `text` with straight quotes and apostrophes made typographic.
  *
@@ -30,11 +33,12 @@ export const SMARTYPANTS = {
  * ```
  */
 export function smartQuotes(text: string): string {
+  if (!/['"]/.test(text)) return text; // most badge and caption fragments have no quote at all
   const tree: Root = {
     type: "root",
     children: [{ type: "paragraph", children: [{ type: "text", value: text }] }],
   };
-  const out = unified().use(remarkSmartypants, SMARTYPANTS).runSync(tree) as Root;
+  const out = quotes.runSync(tree) as Root;
   const paragraph = out.children[0];
   return paragraph.type === "paragraph" && paragraph.children[0]?.type === "text"
     ? paragraph.children[0].value
