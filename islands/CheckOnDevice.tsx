@@ -23,6 +23,13 @@ interface Props {
   wasmPaths?: string;
 }
 
+/**
+ * Hydrates only when the reader presses or focuses the button (lib/fresh/islands.ts): it stands
+ * near the top of every chapter, in view at load, and until pressed its server HTML is the whole
+ * island, so a reader who never presses it loads none of its code.
+ */
+export const hydrate = "interaction";
+
 type Status = "idle" | "running" | "done" | "error";
 
 function fmt(x: number): string {

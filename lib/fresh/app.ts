@@ -21,7 +21,7 @@ import {
   withSecurityHeaders,
 } from "./http.ts";
 import { type CachedPage, PageCache } from "./page_cache.ts";
-import { registerIsland } from "./islands.ts";
+import { HYDRATE_WHEN, registerIsland } from "./islands.ts";
 import {
   type Context,
   type HandlerFn,
@@ -177,7 +177,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const where = displayPath(root, file);
       throw new Error(`Cannot register island ${name} as ${where} has no default export component`);
     }
-    registerIsland(name, mod.default);
+    const hydrate = mod.hydrate ?? "visible";
+    if (!HYDRATE_WHEN.includes(hydrate)) {
+      const where = displayPath(root, file);
+      const expected = HYDRATE_WHEN.map((w) => JSON.stringify(w)).join(" or ");
+      throw new Error(
+        `Cannot register island ${name} as ${where} exports an unknown hydrate: current value ` +
+          `is ${JSON.stringify(hydrate)}, expected ${expected}`,
+      );
+    }
+    registerIsland(name, mod.default, hydrate);
   }
   let manifest: BuildManifest | undefined;
   if (islands.length > 0) {

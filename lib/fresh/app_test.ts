@@ -365,6 +365,25 @@ Deno.test("production: islands without a manifest are a clear start-up error", a
   await Deno.remove(empty, { recursive: true });
 });
 
+Deno.test("islands: a module whose hydrate export is not a known value is a clear start-up error", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(`${root}/routes`);
+  await Deno.mkdir(`${root}/islands`);
+  await Deno.copyFile(new URL("routes/index.tsx", PLAIN), `${root}/routes/index.tsx`);
+  await Deno.writeTextFile(
+    `${root}/islands/Soon.tsx`,
+    'export const hydrate = "idle";\nexport default function Soon() {\n  return null;\n}\n',
+  );
+  await assert.rejects(
+    () => createApp({ root, buildDir: "_no_such_build" }),
+    new RegExp(
+      "Cannot register island Soon as .*Soon\\.tsx exports an unknown hydrate: current value is " +
+        '"idle", expected "visible" or "interaction"',
+    ),
+  );
+  await Deno.remove(root, { recursive: true });
+});
+
 Deno.test("a project without islands needs no build and falls back to a plain 404", async () => {
   const app = await createApp({ root: PLAIN, buildDir: "_no_such_build" });
   const home = await fetchApp("/", undefined, app);

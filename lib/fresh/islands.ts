@@ -4,6 +4,8 @@
  * (a {@linkcode IslandRender} in context) it checks that the props serialise, records them, and
  * wraps the island's server HTML in `<frsh-island data-name data-props style="display:contents">`;
  * a custom element is phrasing content, so an island inside `<p>` keeps valid HTML (Fresh #2121).
+ * An island registered to hydrate on interaction also gets `data-hydrate="interaction"`, which the
+ * client boot reads (`client/boot.ts`).
  * Islands inside islands render as plain components: the outer island hydrates them.
  *
  * @module
@@ -34,6 +36,20 @@ const InsideIsland = createContext(false);
 // deno-lint-ignore no-explicit-any
 type AnyComponent = ComponentType<any>;
 const islandNames = new Map<AnyComponent, string>();
+const interactionOnly = new Set<AnyComponent>();
+
+/**
+ * When an island hydrates in the browser. `"visible"` (the default): when its server HTML comes
+ * within about a viewport of view, or on the first touch, whichever comes first. `"interaction"`:
+ * only on the first pointerdown or focus inside it, for an island whose server HTML is all there
+ * is to see until the reader uses it (a button that starts something), so that a page does not
+ * load and run its module just because it is on screen. An island module chooses with
+ * `export const hydrate = "interaction";` beside its default export.
+ */
+export type HydrateWhen = "visible" | "interaction";
+
+/** The values {@linkcode HydrateWhen} allows, for checking an island module's export. */
+export const HYDRATE_WHEN: readonly HydrateWhen[] = ["visible", "interaction"];
 let bypass = false; // set while the marker creates the real island vnode, so the hook leaves it
 
 interface MarkerProps {
@@ -62,9 +78,10 @@ function IslandMarker({ island, name, props }: MarkerProps): ComponentChild {
   }
   const index = render.props.push(props) - 1;
   render.used.add(name);
+  const when = interactionOnly.has(island) ? { "data-hydrate": "interaction" } : {};
   return h(
     "frsh-island",
-    { "data-name": name, "data-props": String(index), style: "display:contents" },
+    { "data-name": name, "data-props": String(index), ...when, style: "display:contents" },
     h(InsideIsland.Provider, { value: true }, islandVNode(island, props)),
   );
 }
@@ -89,6 +106,7 @@ options.vnode = (vnode: VNode<any>) => {
  *
  * @param name The island's name, from its file (`islands/Counter.tsx` -> `Counter`).
  * @param component The island module's default export.
+ * @param hydrate When it hydrates in the browser ({@linkcode HydrateWhen}); `"visible"` if omitted.
  *
  * @example
  * ```ts
@@ -102,8 +120,14 @@ options.vnode = (vnode: VNode<any>) => {
  * if (renderToString(h(Hello, null)) !== "<b>hi</b>") throw new Error("not plain");
  * ```
  */
-export function registerIsland(name: string, component: AnyComponent): void {
+export function registerIsland(
+  name: string,
+  component: AnyComponent,
+  hydrate: HydrateWhen = "visible",
+): void {
   islandNames.set(component, name);
+  if (hydrate === "interaction") interactionOnly.add(component);
+  else interactionOnly.delete(component);
 }
 
 /** The island name of a component, or `undefined` if it is not an island. */

@@ -56,3 +56,17 @@ Deno.test("islands: a function prop is an error naming the island and the prop",
     /Cannot render island Badge as Cannot serialise props\.onPick as it is a function/,
   );
 });
+
+Deno.test("islands: one registered to hydrate on interaction says so in its marker; re-registering resets it", () => {
+  function Press() {
+    return h("button", null, "go");
+  }
+  registerIsland("Press", Press, "interaction");
+  assert.equal(
+    renderIn(h(Press, null)).html,
+    '<frsh-island data-name="Press" data-props="0" data-hydrate="interaction" ' +
+      'style="display:contents"><button>go</button></frsh-island>',
+  );
+  registerIsland("Press", Press);
+  assert.ok(!renderIn(h(Press, null)).html.includes("data-hydrate"));
+});

@@ -71,13 +71,20 @@ const WRONG_ARITY = () => {
     );
 };
 
-/** Brings each island near the viewport in turn (they hydrate lazily), then back to the top. */
+/**
+ * Brings each island near the viewport in turn (they hydrate lazily), then back to the top. One
+ * that hydrates only on interaction (`data-hydrate="interaction"`) is woken as a keyboard reader
+ * would wake it: by focusing its first control.
+ */
 async function hydrateAll(page: EnginePage, path: string): Promise<void> {
   const count = await page.evaluate(() => document.querySelectorAll("frsh-island").length);
   for (let i = 0; i < count; i++) {
     await page.evaluate((i: number) => {
       const island = document.querySelectorAll("frsh-island")[i];
       (island.firstElementChild ?? island).scrollIntoView({ block: "center" });
+      if (island.getAttribute("data-hydrate") === "interaction") {
+        island.querySelector<HTMLElement>("button, input, select, textarea, a[href]")?.focus();
+      }
     }, i);
     await page.waitFor(`island ${i + 1} of ${path} to hydrate`, 60_000, (i: number) => {
       const island = document.querySelectorAll("frsh-island")[i];
@@ -360,14 +367,18 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
     const chapter = book.chapters.find((c) => c.file.endsWith("04-vdm.md")) ??
       book.chapters.find((c) => c.equations.length > 0)!;
     await page.goto(`/chapters/${chapter.slug}`);
-    await page.evaluate(() => document.querySelector(".check-device")?.scrollIntoView());
-    // Press until the island has hydrated and the run has started.
-    await page.waitFor("the checks to start", 60_000, () => {
-      const section = document.querySelector(".check-device");
-      if (section?.getAttribute("data-status") !== "idle") return true;
-      section.querySelector("button")?.click();
-      return false;
+    // One press, as a reader would: the island hydrates on it (`hydrate = "interaction"`) and the
+    // press is replayed once it has.
+    await page.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>(".check-device button");
+      button?.scrollIntoView();
+      button?.click();
     });
+    await page.waitFor(
+      "the checks to start",
+      60_000,
+      () => document.querySelector(".check-device")?.getAttribute("data-status") !== "idle",
+    );
     await status(page, ".check-device", ["done", "error"], 180_000);
     const message = await page.evaluate(() =>
       document.querySelector(".check-device [data-testid=check-message]")?.textContent ?? ""

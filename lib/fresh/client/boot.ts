@@ -9,7 +9,10 @@
  * inside it, whichever comes first (islands already in view hydrate at once). Until then the
  * server's HTML is the island's static preview. Clicks, `input` and `change` events inside an
  * island that is still loading are held back and dispatched again once it has hydrated, so an early
- * click or key press is not lost. Without IntersectionObserver every island hydrates at once.
+ * click or key press is not lost. An island marked `data-hydrate="interaction"` (its module exports
+ * `hydrate = "interaction"`: `../islands.ts`) is not watched at all and hydrates only when touched
+ * or focused: its module is not even fetched for a reader who never uses it. Without
+ * IntersectionObserver every island hydrates at once.
  *
  * @module
  */
@@ -110,6 +113,7 @@ function wanted(
       wake();
     }
     listen(true);
+    if (element.getAttribute("data-hydrate") === "interaction") return; // only a touch wakes it
     if (boxes.length === 0) return wake(); // nothing to see: nothing to wait for
     stopWatching = watch(boxes, wake);
   });

@@ -71,8 +71,12 @@ Deno.test("bootIslands: one failing island is reported, the others still hydrate
 });
 
 /** An island wrapper with one child box and listeners the test can fire. */
-function lazyElement(name: string, index: number, boxes = 1) {
-  const attrs: Record<string, string> = { "data-name": name, "data-props": String(index) };
+function lazyElement(name: string, index: number, boxes = 1, extra: Record<string, string> = {}) {
+  const attrs: Record<string, string> = {
+    "data-name": name,
+    "data-props": String(index),
+    ...extra,
+  };
   const listeners = new Map<string, (event: IslandEvent) => void>();
   const el: IslandElement = {
     getAttribute: (n) => attrs[n] ?? null,
@@ -205,4 +209,25 @@ Deno.test("bootIslands (lazy): an island with no box of its own hydrates at once
   assert.equal(page.watched.size, 0);
   page.loads[0]({ default: Counter });
   assert.equal(await n, 1);
+});
+
+Deno.test("bootIslands (lazy): an island marked to hydrate on interaction is never watched and loads only when touched", async () => {
+  const button = lazyElement("Button", 0, 1, { "data-hydrate": "interaction" });
+  const empty = lazyElement("EmptyButton", 1, 0, { "data-hydrate": "interaction" });
+  const page = lazyPage([button, empty]);
+  bootIslands(page.env);
+  await settle();
+  assert.equal(page.watched.size, 0, "in view or not, it is not watched");
+  assert.equal(page.loads.length, 0, "nor loaded: not even one with no box of its own");
+  const click = button.fire("click"); // a click with no pointerdown before it (a key press)
+  assert.ok(click.prevented && click.stopped, "held back until the island has hydrated");
+  await settle();
+  assert.equal(page.loads.length, 1, "the click wakes it");
+  page.loads[0]({ default: Counter });
+  await settle();
+  assert.deepEqual(page.hydrated, ["Button"]);
+  assert.deepEqual(page.replayed, ["click@Button-button"], "and is replayed once, after hydration");
+  empty.fire("focusin");
+  await settle();
+  assert.equal(page.loads.length, 2, "focus wakes it too");
 });
