@@ -40,7 +40,7 @@ Deno.test("an HTML comment alone is dropped silently; anything after it is raw H
   assert.equal(
     book?.chapters[0].parts[0].kind === "html" && book.chapters[0].parts[0].html,
     // the chapter's text before its first h2 is a section of its own (lib/book/sections.ts)
-    '<section class="part"><p>Text  here.</p></section>',
+    '<section class="part"><div class="chunk"><p>Text  here.</p></div></section>',
   );
   const errors = await buildErrors({
     "chapters/01-a.md": chapter("<!-- a --><script>x</script>\n"),

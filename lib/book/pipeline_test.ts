@@ -145,9 +145,14 @@ Deno.test("fixture: parts split at islands, props coerced and defaulted", () => 
   });
   const [a, , b, , c] = first.parts.map((p) => (p.kind === "html" ? p.html : ""));
   // each run is whole sections (lib/book/sections.ts): none spans an island
-  assert.ok(a.endsWith("(2.1)</a>.</p></section>"), "first run ends before the island");
-  assert.ok(b.startsWith('<section class="part"><h2 id="exercises-and-callouts">'));
-  assert.equal(c, '<section class="part"><p>Closing paragraph.</p></section>');
+  assert.ok(a.endsWith("(2.1)</a>.</p></div></section>"), "first run ends before the island");
+  assert.ok(
+    b.startsWith('<section class="part"><div class="chunk"><h2 id="exercises-and-callouts">'),
+  );
+  assert.equal(
+    c,
+    '<section class="part"><div class="chunk"><p>Closing paragraph.</p></div></section>',
+  );
 });
 
 Deno.test("fixture: exercises are numbered, with collapsible solutions", () => {

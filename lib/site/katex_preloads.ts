@@ -1,10 +1,10 @@
 /**
  * Which KaTeX fonts a chapter preloads: every font that the math in its opening (its first
- * {@linkcode OPENING_PARTS} sections) is set in.
+ * {@linkcode OPENING_CHUNKS} chunks: `lib/book/sections.ts`) is set in.
  *
  * KaTeX's fonts are `font-display: block` (a formula is never drawn in a fallback font), and a
  * font is requested only when layout first meets a glyph set in it. On a phone the first frame
- * lays out the opening sections (later ones are `content-visibility: auto` and skipped), so the
+ * lays out the opening chunks (later ones are `content-visibility: auto` and skipped), so the
  * fonts of the opening's calligraphic letters, blackboard bold and large delimiters used to be
  * discovered by that first layout and fetched after it, at the highest priority, on the critical
  * path of the first paint. Preloading them fetches them beside the stylesheet instead. Fonts met
@@ -18,8 +18,12 @@
  */
 import { sitePath } from "./config.ts";
 
-/** How many `<section class="part">`s count as a chapter's opening (the first is its introduction). */
-export const OPENING_PARTS = 2;
+/**
+ * How many chunks (`<div class="chunk">`: `lib/book/sections.ts`) count as a chapter's opening:
+ * the introduction, what the first frame lays out on a phone below the title, the question and
+ * the contents (`tests/browser/katex_preloads_test.ts` checks it at 412×823 and 1280×800).
+ */
+export const OPENING_CHUNKS = 1;
 
 /**
  * KaTeX's classes that select a font other than KaTeX_Main-Regular (the font of every formula),
@@ -95,26 +99,27 @@ export function katexFontsUsed(html: string): string[] {
 }
 
 /**
- * The opening of a chapter's HTML: everything before its `(parts + 1)`-th
- * `<section class="part">` (the text before the first heading is a section too: see
- * `lib/book/sections.ts`).
+ * The opening of a chapter's HTML: everything before its `(chunks + 1)`-th `<div class="chunk">`
+ * (the text before the first heading is a chunk too: see `lib/book/sections.ts`).
  *
  * @param html The chapter's rendered HTML.
- * @param parts How many sections count as the opening.
- * @returns The opening (all of `html` when it has no more sections than that).
+ * @param chunks How many chunks count as the opening.
+ * @returns The opening (all of `html` when it has no more chunks than that).
  * @example
  * ```ts
  * import { openingHtml } from "./katex_preloads.ts";
- * const part = (s: string) => `<section class="part">${s}</section>`;
- * const html = part("intro") + part("a") + part("b");
- * if (openingHtml(html, 2) !== part("intro") + part("a")) throw new Error();
+ * const chunk = (s: string) => `<div class="chunk">${s}</div>`;
+ * const html = `<section class="part">${chunk("intro")}</section>` +
+ *   `<section class="part">${chunk("a") + chunk("b")}</section>`;
+ * if (openingHtml(html, 2) !== `<section class="part">${chunk("intro")}</section>` +
+ *   `<section class="part">${chunk("a")}`) throw new Error(openingHtml(html, 2));
  * if (openingHtml(html, 3) !== html) throw new Error();
  * ```
  */
-export function openingHtml(html: string, parts: number = OPENING_PARTS): string {
-  const marker = '<section class="part"';
+export function openingHtml(html: string, chunks: number = OPENING_CHUNKS): string {
+  const marker = '<div class="chunk"';
   let at = -1;
-  for (let seen = 0; seen <= parts; seen++) {
+  for (let seen = 0; seen <= chunks; seen++) {
     at = html.indexOf(marker, at + 1);
     if (at < 0) return html;
   }

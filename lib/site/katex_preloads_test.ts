@@ -59,13 +59,19 @@ Deno.test("katexFontsUsed: each class list is matched whole, and KaTeX_Main-Regu
   );
 });
 
-Deno.test("openingHtml and katexFontPreloads: the fonts of the first sections only", () => {
-  const part = (s: string) => `<section class="part">${s}</section>`;
+Deno.test("openingHtml and katexFontPreloads: the fonts of the first chunks only", () => {
+  const chunk = (s: string) => `<div class="chunk">${s}</div>`;
+  const part = (...chunks: string[]) => `<section class="part">${chunks.join("")}</section>`;
   const katex = (cls: string) => `<span class="katex"><span class="${cls}">x</span></span>`;
-  const html = part(katex("mord")) + part(katex("mathcal")) + part(katex("mathbb"));
-  assert.equal(openingHtml(html), part(katex("mord")) + part(katex("mathcal")));
-  assert.equal(openingHtml(html, 0), "");
+  const html = part(chunk(katex("mord"))) +
+    part(chunk(katex("mathcal")), chunk(katex("mathbb")));
+  assert.equal(
+    openingHtml(html, 2),
+    part(chunk(katex("mord"))) + '<section class="part">' + chunk(katex("mathcal")),
+  );
+  assert.equal(openingHtml(html), part(chunk(katex("mord"))) + '<section class="part">');
+  assert.equal(openingHtml(html, 0), `<section class="part">`, "nothing of the first chunk");
   const fonts = katexFontPreloads(html).map((u) => u.match(/KaTeX_[\w-]+/)![0]);
-  assert.deepEqual(fonts, ["KaTeX_Main-Regular", "KaTeX_Caligraphic-Regular"]);
-  assert.deepEqual(katexFontPreloads(part("<p>prose</p>")), []);
+  assert.deepEqual(fonts, ["KaTeX_Main-Regular"], "the first chunk's: the introduction's");
+  assert.deepEqual(katexFontPreloads(part(chunk("<p>prose</p>"))), []);
 });

@@ -65,9 +65,11 @@ Deno.test("axe-core: no serious or critical violation on any page, light, dark o
         }
         // content-visibility: auto leaves far sections unrendered, and axe skips what is not
         // rendered: render everything first
-        // (the site sets it as `.prose section.part`: !important so this wins whatever the selector)
+        // (the site sets it on `.prose section.part` and its chunks: !important so this wins
+        // whatever the selector)
         await page.addStyleTag({
-          content: "section.part { content-visibility: visible !important; }",
+          content:
+            "section.part, section.part > .chunk { content-visibility: visible !important; }",
         });
         // KaTeX's HTML is aria-hidden (assistive technology reads the MathML beside it); without
         // its thousands of spans axe runs several times faster

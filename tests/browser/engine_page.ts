@@ -215,7 +215,7 @@ function webDriverPage(wd: WebDriverSession, base: string): EnginePage {
       // each section as it comes near. The suite measures and clicks, so it renders them all.
       // (Through the CSSOM: the page's CSP refuses an inserted <style>.)
       await run(() => {
-        for (const s of document.querySelectorAll<HTMLElement>("section.part")) {
+        for (const s of document.querySelectorAll<HTMLElement>("section.part, .part > .chunk")) {
           s.style.setProperty("content-visibility", "visible", "important");
         }
         return true;

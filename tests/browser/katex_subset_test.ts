@@ -43,7 +43,7 @@ interface Drawn {
 }
 
 const ONLY_MATH = `
-  .prose section.part { content-visibility: visible !important; }
+  .prose section.part, .prose section.part > .chunk { content-visibility: visible !important; }
   body * { visibility: hidden !important; }
   .katex, .katex * { visibility: visible !important; }
 `;
