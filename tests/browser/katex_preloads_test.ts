@@ -28,6 +28,9 @@ Deno.test("each chapter preloads exactly the KaTeX fonts its first frame lays ou
         late = [];
         await page.goto(`${session.base}/chapters/${chapter.slug}`, { waitUntil: "load" });
         const unused = await page.evaluate(async () => {
+          // the first frames first: a font is requested when layout meets a glyph set in it, and
+          // headless Chromium may draw its first frame only after the load event
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
           await document.fonts.ready;
           const loaded = new Set(
             [...document.fonts].filter((f) => f.status === "loaded").map((f) =>
