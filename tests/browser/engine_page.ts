@@ -77,8 +77,9 @@ const READ_ERRORS = () =>
 
 /**
  * The box of an element after scrolling it into view (CSS pixels, viewport), once it has held
- * still for 50 ms and its centre is not covered by another element (islands lay out charts when
- * the page is idle, so a box measured at once can move before the click lands), or after 3 s.
+ * still for 50 ms with its centre in view and not covered by another element (islands lay out
+ * charts when the page is idle, so a box measured at once can move before the click lands; one
+ * carried out of view is scrolled back), or after 3 s.
  */
 const BOX = async (selector: string) => {
   const el = document.querySelector(selector);
@@ -91,8 +92,14 @@ const BOX = async (selector: string) => {
     const r = el.getBoundingClientRect();
     const box = { x: r.x, y: r.y, width: r.width, height: r.height };
     const key = JSON.stringify(box);
-    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-    if ((key === last && hit !== null && el.contains(hit)) || Date.now() > deadline) return box;
+    const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
+    // something above that changed height since can have carried it out of view: back again
+    const inView = cx >= 0 && cy >= 0 && cx < innerWidth && cy < innerHeight;
+    if (!inView) el.scrollIntoView({ block: "center", inline: "center" });
+    const hit = document.elementFromPoint(cx, cy);
+    if ((key === last && inView && hit !== null && el.contains(hit)) || Date.now() > deadline) {
+      return box;
+    }
     last = key;
   }
 };
