@@ -35,8 +35,8 @@ const InsideIsland = createContext(false);
 
 // deno-lint-ignore no-explicit-any
 type AnyComponent = ComponentType<any>;
-const islandNames = new Map<AnyComponent, string>();
-const interactionOnly = new Set<AnyComponent>();
+/** Every registered island component: its name and when it hydrates. */
+const registered = new Map<AnyComponent, { name: string; hydrate: HydrateWhen }>();
 
 /**
  * When an island hydrates in the browser. `"visible"` (the default): when its server HTML comes
@@ -55,6 +55,7 @@ let bypass = false; // set while the marker creates the real island vnode, so th
 interface MarkerProps {
   island: AnyComponent;
   name: string;
+  hydrate: HydrateWhen;
   props: Record<string, unknown>;
 }
 
@@ -67,7 +68,7 @@ function islandVNode(island: AnyComponent, props: Record<string, unknown>): Comp
   }
 }
 
-function IslandMarker({ island, name, props }: MarkerProps): ComponentChild {
+function IslandMarker({ island, name, hydrate, props }: MarkerProps): ComponentChild {
   const render = useContext(RenderContext);
   const inside = useContext(InsideIsland);
   if (render === null || inside) return islandVNode(island, props);
@@ -78,7 +79,7 @@ function IslandMarker({ island, name, props }: MarkerProps): ComponentChild {
   }
   const index = render.props.push(props) - 1;
   render.used.add(name);
-  const when = interactionOnly.has(island) ? { "data-hydrate": "interaction" } : {};
+  const when = hydrate === "interaction" ? { "data-hydrate": hydrate } : {};
   return h(
     "frsh-island",
     { "data-name": name, "data-props": String(index), ...when, style: "display:contents" },
@@ -90,10 +91,10 @@ const previousHook = options.vnode;
 // deno-lint-ignore no-explicit-any
 options.vnode = (vnode: VNode<any>) => {
   if (!bypass && typeof vnode.type === "function") {
-    const name = islandNames.get(vnode.type);
-    if (name !== undefined) {
+    const island = registered.get(vnode.type);
+    if (island !== undefined) {
       const props = vnode.props as Record<string, unknown>;
-      const marker: MarkerProps = { island: vnode.type, name, props };
+      const marker: MarkerProps = { island: vnode.type, ...island, props };
       vnode.props = marker;
       vnode.type = IslandMarker;
     }
@@ -125,12 +126,10 @@ export function registerIsland(
   component: AnyComponent,
   hydrate: HydrateWhen = "visible",
 ): void {
-  islandNames.set(component, name);
-  if (hydrate === "interaction") interactionOnly.add(component);
-  else interactionOnly.delete(component);
+  registered.set(component, { name, hydrate });
 }
 
 /** The island name of a component, or `undefined` if it is not an island. */
 export function islandName(component: AnyComponent): string | undefined {
-  return islandNames.get(component);
+  return registered.get(component)?.name;
 }
