@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import axe from "axe-core";
 import { getBook } from "../../lib/site/book.ts";
 import { startSession } from "./harness.ts";
+import { RENDER_SKIPPED } from "./skipped_boxes.ts";
 
 const MODES = [
   { name: "light 1280", colorScheme: "light", viewport: { width: 1280, height: 800 }, rules: [] },
@@ -65,12 +66,7 @@ Deno.test("axe-core: no serious or critical violation on any page, light, dark o
         }
         // content-visibility: auto leaves far sections unrendered, and axe skips what is not
         // rendered: render everything first
-        // (the site sets it on `.prose section.part` and its chunks: !important so this wins
-        // whatever the selector)
-        await page.addStyleTag({
-          content:
-            "section.part, section.part > .chunk { content-visibility: visible !important; }",
-        });
+        await page.addStyleTag({ content: RENDER_SKIPPED });
         // KaTeX's HTML is aria-hidden (assistive technology reads the MathML beside it); without
         // its thousands of spans axe runs several times faster
         await page.evaluate(() =>

@@ -10,10 +10,11 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
 import { startSession } from "./harness.ts";
+import { SKIPPED_BOXES } from "./skipped_boxes.ts";
 
 /** Everything rendered, each box contained as `content-visibility: auto` contains it near the view. */
-const RENDER_ALL = ".prose section.part, .prose section.part > .chunk " +
-  "{ content-visibility: visible !important; contain: layout style paint !important; }";
+const RENDER_ALL =
+  `${SKIPPED_BOXES} { content-visibility: visible !important; contain: layout style paint !important; }`;
 const NO_CHUNKS = ".prose section.part > .chunk { display: contents !important; }";
 
 /** Each block's tag, page top, left and width, in document order. */

@@ -15,6 +15,7 @@
  */
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { CHROMIUM_ARGS } from "./chromium.ts";
+import { SKIPPED_BOXES } from "./skipped_boxes.ts";
 import type { EngineName, EnginePaths } from "./engines.ts";
 import { elementId, startWebKit, type WebDriverSession } from "./webdriver.ts";
 
@@ -221,12 +222,12 @@ function webDriverPage(wd: WebDriverSession, base: string): EnginePage {
       // (Range boxes, WebDriver's move targets), even right after scrollIntoView; a reader sees
       // each section as it comes near. The suite measures and clicks, so it renders them all.
       // (Through the CSSOM: the page's CSP refuses an inserted <style>.)
-      await run(() => {
-        for (const s of document.querySelectorAll<HTMLElement>("section.part, .part > .chunk")) {
+      await run((selector: string) => {
+        for (const s of document.querySelectorAll<HTMLElement>(selector)) {
           s.style.setProperty("content-visibility", "visible", "important");
         }
         return true;
-      }, []);
+      }, [SKIPPED_BOXES]);
     },
     evaluate: (fn, ...args) => run(fn as (...args: never[]) => unknown, args),
     async waitFor(what, timeoutMs, fn, ...args) {

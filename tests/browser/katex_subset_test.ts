@@ -20,6 +20,7 @@ import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { getBook } from "../../lib/site/book.ts";
 import { startSession } from "./harness.ts";
+import { RENDER_SKIPPED } from "./skipped_boxes.ts";
 
 const originals = dirname(
   createRequire(import.meta.url).resolve("katex/dist/fonts/KaTeX_Main-Regular.woff2"),
@@ -43,7 +44,7 @@ interface Drawn {
 }
 
 const ONLY_MATH = `
-  .prose section.part, .prose section.part > .chunk { content-visibility: visible !important; }
+  ${RENDER_SKIPPED}
   body * { visibility: hidden !important; }
   .katex, .katex * { visibility: visible !important; }
 `;
