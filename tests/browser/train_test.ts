@@ -75,6 +75,19 @@ Deno.test("swiss roll: trains in a worker to MMD² < 2e-3 within 4,000 steps, sm
     assert.ok(initialJs < 200_000, `initial JavaScript is ${initialJs} bytes`);
     // The charts are built when they come near the viewport (the island is in view), before training.
     await page.locator(`${ISLAND} [data-testid=mmd-chart] .uplot`).waitFor({ timeout: 60_000 });
+    // Building a chart moves nothing below it: each drawn chart fits the height its box reserved.
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll(".train-sample .ts-chart")].map((box) => ({
+        reserved: parseFloat(getComputedStyle(box).minHeight),
+        drawn: box.querySelector(".uplot")?.getBoundingClientRect().height ?? NaN,
+      }))
+    );
+    for (const { reserved, drawn } of charts) {
+      assert.ok(
+        drawn <= reserved,
+        `a chart ${drawn} px tall in a box that reserved ${reserved} px`,
+      );
+    }
 
     // The reader scrolls to Train first. The island is taller than the view and was scrolled to its
     // centre, so the click would scroll up to the button, and the section above it, skipped until
