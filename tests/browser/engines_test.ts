@@ -103,6 +103,37 @@ async function press(page: EnginePage, root: string, id: string): Promise<void> 
   if (enabled) await page.click(`${root} [data-testid=${id}]`);
 }
 
+/**
+ * Waits until the Train demo has finished waking, and checks that its two charts drew: they are
+ * built when the page is idle, and the warm start's backend report adds a line under the control
+ * bar that moves every control below it by 40-50 px, up to a second after hydration in WebKit.
+ * WebKit has no scroll anchoring, and a click measured before then landed where the button had
+ * been (CI: Load after a reload never pressed, the demo idle for 180 s).
+ */
+async function trainSettled(page: EnginePage): Promise<void> {
+  await page.waitFor(
+    "the Train demo's two charts and its backend report",
+    60_000,
+    (root: string) => {
+      const charts = [...document.querySelectorAll(`${root} .ts-chart`)];
+      return charts.length >= 2 &&
+        charts.every((c) =>
+          c.querySelector(".uplot") !== null || c.textContent?.startsWith("Cannot draw")
+        ) &&
+        document.querySelector(`${root} [data-testid=backend]`) !== null;
+    },
+    TRAIN_ISLAND,
+  );
+  const failed = await page.evaluate(
+    (root: string) =>
+      [...document.querySelectorAll(`${root} .ts-chart`)]
+        .map((c) => c.textContent ?? "")
+        .filter((text) => text.startsWith("Cannot draw")),
+    TRAIN_ISLAND,
+  );
+  assert.deepEqual(failed, [], "the Train demo's charts draw");
+}
+
 /** Waits for `root[data-status]` to be one of `statuses`. */
 async function status(
   page: EnginePage,
@@ -274,6 +305,7 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
       // A reload finds the model in IndexedDB and loads it.
       await page.goto(trainPath);
       await hydrated(page, TRAIN);
+      await trainSettled(page);
       await page.waitFor(
         "the saved model after a reload",
         60_000,
@@ -295,6 +327,7 @@ async function runEngineSuite(t: Deno.TestContext, name: EngineName, browser: En
   await step("points drawn with the mouse", async () => {
     await page.goto(`${trainPath}?dataset=drawn`);
     await hydrated(page, TRAIN);
+    await trainSettled(page);
     assert.match(await textOf(page, TRAIN, "drawn-count"), /^0 points drawn/);
     const stroke: [number, number][] = Array.from({ length: 11 }, (_, i) => [0.2 + 0.05 * i, 0.8]);
     await page.stroke(`${TRAIN} [data-testid=samples]`, stroke);

@@ -84,9 +84,12 @@ export async function startWebKit(paths: {
     ...quiet,
   }).spawn();
   await new Promise((r) => setTimeout(r, 300));
+  // The browser takes navigator.language from the locale; under LANG=C or C.UTF-8 (these machines)
+  // it is "C", which no real browser reports and Intl refuses ("invalid language tag: C"), so uPlot
+  // failed to load and every demo chart showed "Cannot draw the chart". Safari says e.g. "en-US".
   const driver = new Deno.Command(paths.driver, {
     args: [`--port=${port}`],
-    env: { DISPLAY: display },
+    env: { DISPLAY: display, LANG: "en_US.UTF-8", LANGUAGE: "en_US" },
     ...quiet,
   }).spawn();
   const root = `http://127.0.0.1:${port}`;
